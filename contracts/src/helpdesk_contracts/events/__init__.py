@@ -1,0 +1,1 @@
+"""Every v1 event the helpdesk services exchange, by domain."""

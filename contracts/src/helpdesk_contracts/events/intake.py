@@ -1,0 +1,88 @@
+"""Events published by intake: normalized inbound messages and delivery status callbacks."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AwareDatetime, EmailStr, Field
+
+from helpdesk_contracts.base import Contract, EventPayload
+from helpdesk_contracts.common import AttachmentRef, Channel, Language, Person
+
+
+class ThreadingHints(Contract):
+    """What the tickets service uses to join a message to an existing ticket."""
+
+    message_id: str | None = Field(default=None, description="Message-ID of the inbound email")
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    reply_token: str | None = Field(default=None, description="From suporte+<token>@… recipients")
+    ticket_number_hint: int | None = Field(
+        default=None, description='From "[#123456]" in the subject'
+    )
+    external_ids: dict[str, str] = Field(
+        default_factory=dict,
+        description="Channel ids: whatsapp_wamid, whatsapp_conversation, chat_session, submission",
+    )
+
+
+class Organization(Contract):
+    name: str
+    cnpj: str | None = Field(default=None, pattern=r"^\d{14}$")
+
+
+class FormDetails(Contract):
+    """Structured fields only the web form provides."""
+
+    country: str = "BR"
+    organization: Organization | None = None
+    category: str | None = None
+    subcategory: str | None = None
+
+
+class Location(Contract):
+    latitude: float
+    longitude: float
+    name: str | None = None
+    address: str | None = None
+
+
+class MessageReceived(EventPayload):
+    """A customer message from any channel, normalized; tickets turns it into a ticket."""
+
+    event_type = "intake.message.received"
+
+    inbound_id: str = Field(description="Intake's dedupe key: the same inbound message has one id")
+    channel: Channel
+    received_at: AwareDatetime
+    sender: Person
+    recipients: tuple[str, ...] = ()
+    subject: str = ""
+    text: str = Field(default="", description="Visible text: quoted reply and signature removed")
+    full_text: str = Field(default="", description="The whole original text")
+    html: str | None = Field(default=None, description="Sanitized HTML, safe to display")
+    attachments: tuple[AttachmentRef, ...] = ()
+    threading: ThreadingHints = ThreadingHints()
+    form: FormDetails | None = None
+    location: Location | None = None
+    language: Language | None = None
+    raw_ref: str | None = Field(
+        default=None, description="Id of the archived raw message in intake"
+    )
+
+
+DeliveryState = Literal["sent", "delivered", "read", "failed", "bounced"]
+
+
+class DeliveryStatus(EventPayload):
+    """A provider told us what happened to a message we sent (WhatsApp status, email bounce)."""
+
+    event_type = "intake.delivery_status"
+
+    channel: Literal["email", "whatsapp"]
+    provider_message_id: str = Field(description="Our Message-ID or the WhatsApp wamid")
+    status: DeliveryState
+    recipient: EmailStr | str | None = None
+    error_code: str | None = None
+    error_reason: str | None = None
+    reported_at: AwareDatetime

@@ -1,0 +1,79 @@
+"""Every event type by routing key, and parsing of a delivery into a typed envelope."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, cast
+
+from pydantic import ValidationError
+
+from helpdesk_contracts.base import EventPayload
+from helpdesk_contracts.envelope import Envelope
+from helpdesk_contracts.events import chat, intake, notify, sla, tickets
+
+EVENT_MODELS: dict[str, type[EventPayload]] = {
+    model.routing_key(): model
+    for model in (
+        intake.MessageReceived,
+        intake.DeliveryStatus,
+        tickets.TicketCreated,
+        tickets.TicketUpdated,
+        tickets.TicketStatusChanged,
+        tickets.TicketCommentAdded,
+        tickets.TicketAssigned,
+        tickets.TicketPriorityChanged,
+        tickets.TicketMerged,
+        tickets.TicketCsatRequested,
+        tickets.TicketCsatReceived,
+        sla.SlaClockUpdated,
+        sla.SlaWarning,
+        sla.SlaBreached,
+        sla.SlaEscalated,
+        chat.ChatSessionStarted,
+        chat.ChatHandoffRequested,
+        chat.ChatAgentJoined,
+        chat.ChatSessionEnded,
+        notify.NotifyDelivered,
+        notify.NotifyFailed,
+    )
+}
+
+
+class ContractViolation(ValueError):
+    """A delivery that is not a valid event; `reason` says why, for the log and the DLQ header."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def envelope_model(routing_key: str) -> type[Envelope[Any]]:
+    """The envelope class for a routing key; unknown keys are a contract violation."""
+    try:
+        payload = EVENT_MODELS[routing_key]
+    except KeyError:
+        raise ContractViolation(f"unknown event type {routing_key!r}") from None
+    model: type[Envelope[Any]] = cast(Any, Envelope)[payload]
+    return model
+
+
+def parse_event(routing_key: str, body: bytes) -> Envelope[Any]:
+    """Validate a delivery against the contract its routing key names."""
+    model = envelope_model(routing_key)
+    try:
+        envelope = model.model_validate_json(body)
+    except ValidationError as error:
+        raise ContractViolation(_describe(error)) from None
+    if envelope.routing_key != routing_key:
+        raise ContractViolation(
+            f"envelope says {envelope.routing_key!r} but was routed as {routing_key!r}"
+        )
+    return envelope
+
+
+def _describe(error: ValidationError) -> str:
+    problems = [
+        {"field": ".".join(str(part) for part in item["loc"]), "error": item["msg"]}
+        for item in error.errors(include_url=False, include_input=False)
+    ]
+    return json.dumps(problems, ensure_ascii=False)

@@ -1,0 +1,66 @@
+"""Exchanges and queues: who consumes which events.
+
+One topic exchange carries every event; each consumer has its own durable quorum queue
+`<service>.<purpose>` whose poison messages end in the service's dead-letter queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EVENTS_EXCHANGE = "helpdesk.events"
+INBOUND_EXCHANGE = "helpdesk.inbound"
+DEAD_LETTER_EXCHANGE = "helpdesk.dlx"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One consumer queue: the service that owns it, what for, and the routing keys it binds."""
+
+    service: str
+    purpose: str
+    bindings: tuple[str, ...]
+    exchange: str = EVENTS_EXCHANGE
+
+    @property
+    def queue(self) -> str:
+        return f"{self.service}.{self.purpose}"
+
+
+SUBSCRIPTIONS: tuple[Subscription, ...] = (
+    Subscription("intake", "raw-inbound", ("inbound.#",), exchange=INBOUND_EXCHANGE),
+    Subscription("intake", "chat-transcripts", ("chat.session_ended.v1",)),
+    Subscription("intake", "ticket-created", ("ticket.created.v1",)),
+    Subscription("tickets", "intake-messages", ("intake.message.received.v1",)),
+    Subscription("tickets", "chat-events", ("chat.agent_joined.v1",)),
+    Subscription("sla", "ticket-events", ("ticket.*.v1",)),
+    Subscription("chat", "ticket-events", ("ticket.status_changed.v1", "ticket.created.v1")),
+    Subscription(
+        "notify",
+        "events",
+        ("ticket.*.v1", "sla.*.v1", "chat.*.v1", "intake.delivery_status.v1"),
+    ),
+)
+
+
+def subscription(service: str, purpose: str) -> Subscription:
+    """The declared subscription of `service` for `purpose`."""
+    for item in SUBSCRIPTIONS:
+        if item.service == service and item.purpose == purpose:
+            return item
+    raise KeyError(f"{service}.{purpose} is not a declared subscription")
+
+
+def dead_letter_queue(service: str) -> str:
+    """Where a service's rejected and exhausted messages wait for an operator."""
+    return f"{service}.dlq"
+
+
+@dataclass(frozen=True)
+class Namespace:
+    """A prefix for every exchange and queue name, so that test runs never share a queue."""
+
+    prefix: str = ""
+
+    def name(self, base: str) -> str:
+        return f"{self.prefix}{base}"

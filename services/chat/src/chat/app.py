@@ -1,0 +1,14 @@
+"""Wiring of the chat service: runtime, consumers and HTTP routes."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from helpdesk_runtime.app import create_app
+from helpdesk_runtime.service import ServiceRuntime
+from helpdesk_runtime.settings import ServiceSettings
+
+
+def build_app(settings: ServiceSettings) -> FastAPI:
+    runtime = ServiceRuntime(service="chat", settings=settings)
+    return create_app(runtime, title="chat")

@@ -1,0 +1,9 @@
+"""Settings of the chat service (environment variables with the HELPDESK_ prefix)."""
+
+from __future__ import annotations
+
+from helpdesk_runtime.settings import ServiceSettings
+
+
+class ChatSettings(ServiceSettings):
+    http_port: int = 8003

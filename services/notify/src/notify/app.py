@@ -1,0 +1,16 @@
+"""Wiring of the notify service: runtime, consumers and HTTP routes."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from helpdesk_runtime.app import create_app
+from helpdesk_runtime.service import ServiceRuntime
+from helpdesk_runtime.settings import ServiceSettings
+from notify.consumers import register_consumers
+
+
+def build_app(settings: ServiceSettings) -> FastAPI:
+    runtime = ServiceRuntime(service="notify", settings=settings)
+    register_consumers(runtime)
+    return create_app(runtime, title="notify")

@@ -1,0 +1,9 @@
+"""Settings of the notify service (environment variables with the HELPDESK_ prefix)."""
+
+from __future__ import annotations
+
+from helpdesk_runtime.settings import ServiceSettings
+
+
+class NotifySettings(ServiceSettings):
+    http_port: int = 8005

@@ -1,0 +1,1 @@
+"""Runtime every helpdesk service shares: settings, logging, broker, database, health, outbox."""

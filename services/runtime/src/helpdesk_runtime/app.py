@@ -1,0 +1,40 @@
+"""The FastAPI application of a service: lifespan starts and stops its runtime."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from helpdesk_runtime.health import health_router
+from helpdesk_runtime.service import ServiceRuntime
+
+
+def create_app(
+    runtime: ServiceRuntime,
+    *,
+    title: str,
+    description: str = "",
+    routers: Sequence[APIRouter] = (),
+) -> FastAPI:
+    """An app whose lifespan owns the runtime; health endpoints come with it."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    app.include_router(
+        health_router(
+            service=runtime.service, ready=runtime.readiness_problems, registry=runtime.registry
+        )
+    )
+    for router in routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,92 @@
+"""RabbitMQ wiring: the broker with publisher confirms, and the declared exchanges and queues."""
+
+from __future__ import annotations
+
+import logging
+
+from faststream.rabbit import (
+    Channel,
+    ExchangeType,
+    QueueType,
+    RabbitBroker,
+    RabbitExchange,
+    RabbitQueue,
+)
+from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
+from faststream.rabbit.schemas.queue import ClassicQueueArgs, QuorumQueueArgs
+from prometheus_client import CollectorRegistry
+
+from helpdesk_contracts.topology import (
+    DEAD_LETTER_EXCHANGE,
+    Namespace,
+    Subscription,
+    dead_letter_queue,
+)
+from helpdesk_runtime.settings import ServiceSettings
+
+
+def build_broker(
+    settings: ServiceSettings, *, service: str, registry: CollectorRegistry
+) -> RabbitBroker:
+    """A broker whose channel confirms every publish and bounds unacknowledged deliveries."""
+    return RabbitBroker(
+        settings.amqp_url,
+        default_channel=Channel(prefetch_count=settings.prefetch, publisher_confirms=True),
+        graceful_timeout=settings.graceful_timeout_s,
+        reconnect_interval=1.0,
+        app_id=service,
+        logger=logging.getLogger(f"{service}.broker"),
+        middlewares=[RabbitPrometheusMiddleware(registry=registry, app_name=service)],
+    )
+
+
+def topic_exchange(names: Namespace, base: str) -> RabbitExchange:
+    return RabbitExchange(names.name(base), type=ExchangeType.TOPIC, durable=True)
+
+
+def dead_letter_exchange(names: Namespace) -> RabbitExchange:
+    return RabbitExchange(names.name(DEAD_LETTER_EXCHANGE), type=ExchangeType.DIRECT, durable=True)
+
+
+def consumer_queue(
+    names: Namespace, subscription: Subscription, *, delivery_limit: int, binding: str
+) -> RabbitQueue:
+    """The durable quorum queue of one subscription, dead-lettering into its service's DLQ."""
+    arguments: QuorumQueueArgs = {
+        "x-dead-letter-exchange": names.name(DEAD_LETTER_EXCHANGE),
+        "x-dead-letter-routing-key": names.name(dead_letter_queue(subscription.service)),
+        "x-delivery-limit": delivery_limit,
+    }
+    return RabbitQueue(
+        names.name(subscription.queue),
+        queue_type=QueueType.QUORUM,
+        durable=True,
+        arguments=arguments,
+        routing_key=binding,
+    )
+
+
+def retry_queue(names: Namespace, subscription: Subscription, delay_s: float) -> RabbitQueue:
+    """A holding queue: messages wait `delay_s`, then dead-letter back to the consumer queue."""
+    arguments: ClassicQueueArgs = {
+        "x-message-ttl": int(delay_s * 1000),
+        "x-dead-letter-exchange": "",
+        "x-dead-letter-routing-key": names.name(subscription.queue),
+    }
+    return RabbitQueue(
+        names.name(f"{subscription.queue}.retry.{int(delay_s * 1000)}ms"),
+        durable=True,
+        arguments=arguments,
+    )
+
+
+def dead_letter_queue_for(names: Namespace, service: str) -> RabbitQueue:
+    name = names.name(dead_letter_queue(service))
+    return RabbitQueue(name, queue_type=QueueType.QUORUM, durable=True, routing_key=name)
+
+
+async def declare_dead_letters(broker: RabbitBroker, names: Namespace, service: str) -> None:
+    """Declare the service's DLQ and bind it to the dead-letter exchange under its own name."""
+    exchange = await broker.declare_exchange(dead_letter_exchange(names))
+    queue = await broker.declare_queue(dead_letter_queue_for(names, service))
+    await queue.bind(exchange, routing_key=queue.name)

@@ -1,0 +1,187 @@
+"""Subscribing a service to its queue: contract validation, idempotency, retries, dead letters."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import structlog
+from faststream.middlewares import AckPolicy
+from faststream.rabbit import RabbitBroker
+from faststream.rabbit.annotations import RabbitMessage
+from prometheus_client import CollectorRegistry, Counter
+
+from helpdesk_contracts.base import EventPayload
+from helpdesk_contracts.envelope import Envelope
+from helpdesk_contracts.inbound import REJECTION_HEADER
+from helpdesk_contracts.registry import ContractViolation, parse_event
+from helpdesk_contracts.topology import DEAD_LETTER_EXCHANGE, Subscription, dead_letter_queue
+from helpdesk_runtime.broker import consumer_queue, retry_queue, topic_exchange
+from helpdesk_runtime.delivery import (
+    ATTEMPT_HEADER,
+    LAST_ERROR_HEADER,
+    ORIGINAL_ROUTING_KEY,
+    Delivery,
+    Rejected,
+)
+from helpdesk_runtime.inbox import Inbox
+from helpdesk_runtime.publisher import EventPublisher
+from helpdesk_runtime.settings import ServiceSettings
+
+DeliveryHandler = Callable[[Delivery], Awaitable[str]]
+EventHandler = Callable[[Envelope[Any]], Awaitable[None]]
+log = structlog.get_logger(__name__)
+
+
+def message_counter(registry: CollectorRegistry) -> Counter:
+    return Counter(
+        "helpdesk_messages",
+        "Deliveries handled, by queue and outcome",
+        ["queue", "outcome"],
+        registry=registry,
+    )
+
+
+def event_dispatcher(
+    handlers: Mapping[type[EventPayload], EventHandler], *, inbox: Inbox, queue: str
+) -> DeliveryHandler:
+    """Validate each delivery against its contract and apply it once; returns the outcome."""
+    by_key = {model.routing_key(): handler for model, handler in handlers.items()}
+
+    async def dispatch(delivery: Delivery) -> str:
+        handler = by_key.get(delivery.routing_key)
+        if handler is None:
+            return "ignored"
+        try:
+            envelope = parse_event(delivery.routing_key, delivery.body)
+        except ContractViolation as violation:
+            raise Rejected(f"contract violation: {violation.reason}") from None
+        event_id = str(envelope.event_id)
+        structlog.contextvars.bind_contextvars(
+            event_id=event_id, correlation_id=envelope.correlation_id
+        )
+        if await inbox.seen(queue, event_id):
+            return "duplicate"
+        await handler(envelope)
+        await inbox.remember(queue, event_id)
+        return "applied"
+
+    return dispatch
+
+
+class QueueConsumer:
+    """One subscription's queue with the service's retry tiers and dead-letter queue."""
+
+    def __init__(
+        self,
+        *,
+        broker: RabbitBroker,
+        publisher: EventPublisher,
+        settings: ServiceSettings,
+        subscription: Subscription,
+        handle: DeliveryHandler,
+        counter: Counter,
+    ) -> None:
+        self.subscription = subscription
+        self._broker = broker
+        self._publisher = publisher
+        self._settings = settings
+        self._handle = handle
+        self._counter = counter
+        names = settings.names
+        self.queue = consumer_queue(
+            names,
+            subscription,
+            delivery_limit=settings.delivery_limit,
+            binding=subscription.bindings[0],
+        )
+        self.exchange = topic_exchange(names, subscription.exchange)
+        self._retry_queues = [retry_queue(names, subscription, d) for d in settings.retry_delays_s]
+        subscriber = broker.subscriber(
+            self.queue, self.exchange, ack_policy=AckPolicy.NACK_ON_ERROR, title=self.queue.name
+        )
+        subscriber(self._on_message)
+
+    async def declare_extras(self) -> None:
+        """Bindings beyond the first, and the retry queues (declared once the broker is up)."""
+        queue = await self._broker.declare_queue(self.queue)
+        exchange = await self._broker.declare_exchange(self.exchange)
+        for binding in self.subscription.bindings[1:]:
+            await queue.bind(exchange, routing_key=binding)
+        for tier in self._retry_queues:
+            await self._broker.declare_queue(tier)
+
+    async def _on_message(self, message: RabbitMessage) -> None:
+        raw = message.raw_message
+        headers = dict(message.headers or {})
+        delivery = Delivery(
+            routing_key=str(headers.get(ORIGINAL_ROUTING_KEY) or raw.routing_key or ""),
+            body=message.body,
+            headers=headers,
+            message_id=message.message_id,
+            correlation_id=message.correlation_id,
+            content_type=message.content_type,
+        )
+        with structlog.contextvars.bound_contextvars(
+            queue=self.queue.name, routing_key=delivery.routing_key, attempt=delivery.attempt
+        ):
+            outcome = await self._outcome(delivery)
+            self._counter.labels(queue=self.subscription.queue, outcome=outcome).inc()
+            structlog.contextvars.unbind_contextvars("event_id", "correlation_id")
+
+    async def _outcome(self, delivery: Delivery) -> str:
+        try:
+            outcome = await self._handle(delivery)
+        except Rejected as rejection:
+            await self._dead_letter(delivery, rejection.reason)
+            return "rejected"
+        except Exception as error:  # transient until proven otherwise: retried through the broker
+            return await self._retry_or_give_up(delivery, error)
+        log.info("message handled", outcome=outcome)
+        return outcome
+
+    async def _retry_or_give_up(self, delivery: Delivery, error: Exception) -> str:
+        reason = f"{type(error).__name__}: {error}"[:500]
+        if delivery.attempt > len(self._retry_queues):
+            await self._dead_letter(
+                delivery, f"gave up after {delivery.attempt} attempts: {reason}"
+            )
+            return "dead_lettered"
+        log.warning("message failed, retrying later", error=reason)
+        tier = self._retry_queues[delivery.attempt - 1]
+        headers = {
+            **delivery.headers,
+            ORIGINAL_ROUTING_KEY: delivery.routing_key,
+            ATTEMPT_HEADER: delivery.attempt + 1,
+            LAST_ERROR_HEADER: reason,
+        }
+        await self._publish_copy(delivery, exchange="", routing_key=tier.name, headers=headers)
+        return "retried"
+
+    async def _dead_letter(self, delivery: Delivery, reason: str) -> None:
+        log.error("message rejected to the dead-letter queue", reason=reason)
+        names = self._settings.names
+        headers = {
+            **delivery.headers,
+            ORIGINAL_ROUTING_KEY: delivery.routing_key,
+            REJECTION_HEADER: reason,
+        }
+        await self._publish_copy(
+            delivery,
+            exchange=names.name(DEAD_LETTER_EXCHANGE),
+            routing_key=names.name(dead_letter_queue(self.subscription.service)),
+            headers=headers,
+        )
+
+    async def _publish_copy(
+        self, delivery: Delivery, *, exchange: str, routing_key: str, headers: dict[str, Any]
+    ) -> None:
+        await self._publisher.publish_raw(
+            delivery.body,
+            exchange=exchange,
+            routing_key=routing_key,
+            headers=headers,
+            content_type=delivery.content_type,
+            message_id=delivery.message_id,
+            correlation_id=delivery.correlation_id,
+        )

@@ -1,0 +1,25 @@
+"""Running a service process: logging, then uvicorn with graceful shutdown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import uvicorn
+from fastapi import FastAPI
+
+from helpdesk_runtime.logging import configure_logging
+from helpdesk_runtime.settings import ServiceSettings
+
+
+def serve(
+    service: str, settings: ServiceSettings, build: Callable[[ServiceSettings], FastAPI]
+) -> None:
+    """Serve `build(settings)` until SIGINT or SIGTERM; in-flight work finishes before exit."""
+    configure_logging(service, level=settings.log_level, as_json=settings.log_json)
+    uvicorn.run(
+        build(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        timeout_graceful_shutdown=int(settings.graceful_timeout_s),
+    )

@@ -1,0 +1,147 @@
+"""The runtime of one service: broker, database, consumers, outbox relays and their lifecycle."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
+
+import structlog
+from prometheus_client import CollectorRegistry
+from pymongo.asynchronous.collection import AsyncCollection
+
+from helpdesk_contracts.base import EventPayload
+from helpdesk_contracts.topology import subscription
+from helpdesk_runtime.broker import build_broker, declare_dead_letters
+from helpdesk_runtime.consumer import (
+    DeliveryHandler,
+    EventHandler,
+    QueueConsumer,
+    event_dispatcher,
+    message_counter,
+)
+from helpdesk_runtime.database import Document, connect_mongo, database_reachable
+from helpdesk_runtime.health import QueueConsumersProbe
+from helpdesk_runtime.inbox import Inbox
+from helpdesk_runtime.outbox import OutboxRelay, ensure_outbox_index
+from helpdesk_runtime.publisher import EventPublisher
+from helpdesk_runtime.settings import ServiceSettings
+
+Hook = Callable[[], Coroutine[Any, Any, None]]
+log = structlog.get_logger(__name__)
+
+
+class ServiceRuntime:
+    """Everything a service needs at run time; entrypoints register on it before `start`."""
+
+    def __init__(self, *, service: str, settings: ServiceSettings) -> None:
+        self.service = service
+        self.settings = settings
+        self.registry = CollectorRegistry()
+        self.broker = build_broker(settings, service=service, registry=self.registry)
+        self.publisher = EventPublisher(self.broker, settings.names)
+        self.mongo = connect_mongo(settings.mongo_url)
+        self.db = self.mongo[settings.database_name(service)]
+        self.inbox = Inbox(self.db)
+        self._counter = message_counter(self.registry)
+        self._consumers: list[QueueConsumer] = []
+        self._relays: list[tuple[AsyncCollection[Document], OutboxRelay]] = []
+        self._startup: list[Hook] = [self.inbox.ensure_indexes]
+        self._background: list[Hook] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self._booted = asyncio.Event()
+        self._boot_error = "starting"
+        self._probe = QueueConsumersProbe(
+            settings.amqp_url, lambda: [c.queue.name for c in self._consumers]
+        )
+
+    def subscribe_events(
+        self, purpose: str, handlers: Mapping[type[EventPayload], EventHandler]
+    ) -> None:
+        """Consume contract events on this service's `<service>.<purpose>` queue, once each."""
+        queue = subscription(self.service, purpose).queue
+        self.subscribe_deliveries(
+            purpose, event_dispatcher(handlers, inbox=self.inbox, queue=queue)
+        )
+
+    def subscribe_deliveries(self, purpose: str, handle: DeliveryHandler) -> None:
+        """Consume raw deliveries (for messages that are not contract events)."""
+        self._consumers.append(
+            QueueConsumer(
+                broker=self.broker,
+                publisher=self.publisher,
+                settings=self.settings,
+                subscription=subscription(self.service, purpose),
+                handle=handle,
+                counter=self._counter,
+            )
+        )
+
+    def outbox_relay(self, collection: AsyncCollection[Document]) -> OutboxRelay:
+        """A relay publishing the pending events stored in `collection`'s documents."""
+        relay = OutboxRelay(
+            collection=collection, publisher=self.publisher, poll_s=self.settings.outbox_poll_s
+        )
+        self._relays.append((collection, relay))
+        return relay
+
+    def on_startup(self, hook: Hook) -> None:
+        """Run before consuming starts (index creation, loading configuration)."""
+        self._startup.append(hook)
+
+    def in_background(self, loop: Hook) -> None:
+        """A long-running task started once the broker is up and cancelled at shutdown."""
+        self._background.append(loop)
+
+    async def start(self) -> None:
+        self._tasks.append(asyncio.create_task(self._boot(), name=f"{self.service}-boot"))
+
+    async def _boot(self) -> None:
+        delay = 0.5
+        while True:
+            try:
+                await self._boot_once()
+            except Exception as error:  # dependencies not up yet: try again with backoff
+                self._boot_error = f"starting: {type(error).__name__}: {error}"[:300]
+                log.warning("start-up waiting for dependencies", error=self._boot_error)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            break
+        for relay_collection, relay in self._relays:
+            await ensure_outbox_index(relay_collection)
+            self._tasks.append(asyncio.create_task(relay.run()))
+        for loop in self._background:
+            self._tasks.append(asyncio.create_task(loop()))
+        self._booted.set()
+        log.info("service started", queues=[c.queue.name for c in self._consumers])
+
+    async def _boot_once(self) -> None:
+        for hook in self._startup:
+            await hook()
+        await self.broker.start()
+        await declare_dead_letters(self.broker, self.settings.names, self.service)
+        for consumer in self._consumers:
+            await consumer.declare_extras()
+
+    async def stop(self) -> None:
+        """Stop taking work, let in-flight messages finish, then close connections."""
+        for task in reversed(self._tasks):
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.broker.stop()
+        await self._probe.close()
+        await self.mongo.close()
+
+    async def readiness_problems(self) -> list[str]:
+        """Why the service cannot do its work right now; empty when ready."""
+        if not self._booted.is_set():
+            return [self._boot_error]
+        problems: list[str] = []
+        if reason := await database_reachable(self.db):
+            problems.append(reason)
+        problems.extend(await self._probe.problems())
+        return problems

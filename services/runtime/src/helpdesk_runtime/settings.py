@@ -1,0 +1,38 @@
+"""Settings every service reads from the environment (prefix HELPDESK_)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from helpdesk_contracts.topology import Namespace
+
+
+class ServiceSettings(BaseSettings):
+    """Connection and runtime settings; each service subclasses it with its own fields."""
+
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_", extra="ignore")
+
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    mongo_url: str = "mongodb://127.0.0.1:27017/"
+    mongo_database: str = Field(default="helpdesk", description="Each service adds its own suffix")
+    namespace: str = Field(default="", description="Prefix of every exchange and queue name")
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    prefetch: int = Field(default=32, ge=1, le=1000)
+    delivery_limit: int = Field(default=5, ge=1, description="Redeliveries before the DLQ")
+    retry_delays_s: tuple[float, ...] = Field(
+        default=(1.0, 5.0, 30.0), description="Broker delay before each retry of a failed message"
+    )
+    graceful_timeout_s: float = 15.0
+    outbox_poll_s: float = 1.0
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def names(self) -> Namespace:
+        return Namespace(self.namespace)
+
+    def database_name(self, service: str) -> str:
+        """Each service owns its own database; tests isolate runs by `mongo_database`."""
+        return f"{self.mongo_database}_{service}"
