@@ -86,7 +86,10 @@ def provide_infrastructure() -> Iterator[Infrastructure]:
         from testcontainers.community.mongodb import MongoDbContainer
         from testcontainers.community.rabbitmq import RabbitMqContainer
 
-        with RabbitMqContainer("rabbitmq:3.13-management") as rabbit, MongoDbContainer("mongo:7") as db:
+        with (
+            RabbitMqContainer("rabbitmq:3.13-management") as rabbit,
+            MongoDbContainer("mongo:7") as db,
+        ):
             params = rabbit.get_connection_params()
             amqp = f"amqp://guest:guest@{params.host}:{params.port}/"
             yield Infrastructure(amqp, db.get_connection_url(), BrokerControl(rabbit), "containers")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 import aio_pika
 from pymongo import AsyncMongoClient
@@ -51,15 +52,15 @@ class IsolatedRun:
             **extra,
         }
 
-    def settings(self, **overrides: object) -> ServiceSettings:
-        return ServiceSettings(
-            amqp_url=self.infrastructure.amqp_url,
-            mongo_url=self.infrastructure.mongo_url,
-            namespace=self.namespace,
-            mongo_database=self.database,
-            retry_delays_s=TEST_RETRY_DELAYS_S,
-            **overrides,  # type: ignore[arg-type]
-        )
+    def settings(self, **overrides: Any) -> ServiceSettings:
+        values: dict[str, Any] = {
+            "amqp_url": self.infrastructure.amqp_url,
+            "mongo_url": self.infrastructure.mongo_url,
+            "namespace": self.namespace,
+            "mongo_database": self.database,
+            "retry_delays_s": TEST_RETRY_DELAYS_S,
+        }
+        return ServiceSettings(**{**values, **overrides})
 
     def queue_names(self) -> list[str]:
         """Every queue a run may declare: consumer, retry (default and test delays) and DLQs."""
@@ -79,7 +80,9 @@ class IsolatedRun:
                 await channel.queue_delete(name)
             for exchange in (EVENTS_EXCHANGE, INBOUND_EXCHANGE, DEAD_LETTER_EXCHANGE):
                 await channel.exchange_delete(self.namespace + exchange)
-        client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(self.infrastructure.mongo_url)
+        client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(
+            self.infrastructure.mongo_url
+        )
         for name in await client.list_database_names():
             if name.startswith(self.database):
                 await client.drop_database(name)

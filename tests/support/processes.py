@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -99,3 +100,17 @@ def metric_value(metrics_text: str, name: str, **labels: str) -> float:
             if wanted <= set(inside.split(",")) if inside else not wanted:
                 return float(value)
     return 0.0
+
+
+async def eventually_async(
+    check: Callable[[], Awaitable[T | None]], *, timeout: float = 30, what: str = ""
+) -> T:
+    """`eventually` for checks that must await (inside a test's event loop)."""
+    deadline = time.monotonic() + timeout
+    last: T | None = None
+    while time.monotonic() < deadline:
+        last = await check()
+        if last:
+            return last
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"not within {timeout}s: {what} (last value: {last!r})")

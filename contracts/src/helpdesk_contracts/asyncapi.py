@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
 from faststream.specification import AsyncAPI
+from faststream.specification.base import Specification
 
 from helpdesk_contracts import inbound
 from helpdesk_contracts.envelope import Envelope
@@ -47,8 +48,8 @@ def _matches(pattern: str, key: str) -> bool:
     return walk(pattern.split("."), key.split("."))
 
 
-def build_document() -> dict[str, Any]:
-    """The AsyncAPI 3 document of every event and raw inbound message."""
+def build_specification() -> Specification:
+    """The AsyncAPI 3 specification of every event and raw inbound message."""
     broker = RabbitBroker(description="Helpdesk services exchange events over RabbitMQ.")
     events = RabbitExchange(EVENTS_EXCHANGE, type=ExchangeType.TOPIC, durable=True)
     for key, model in EVENT_MODELS.items():
@@ -70,7 +71,12 @@ def build_document() -> dict[str, Any]:
             description=f"{description} Consumed by: intake.raw-inbound.",
         )
     spec = AsyncAPI(broker, title="Helpdesk events", version="1.0.0", schema_version="3.0.0")
-    document: dict[str, Any] = json.loads(spec.to_specification().to_json())
+    return spec.to_specification()
+
+
+def build_document() -> dict[str, Any]:
+    """The AsyncAPI document as JSON-ready data."""
+    document: dict[str, Any] = json.loads(build_specification().to_json())
     return document
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, cast
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from helpdesk_contracts.base import EventPayload
 from helpdesk_contracts.envelope import Envelope
@@ -61,14 +61,21 @@ def parse_event(routing_key: str, body: bytes) -> Envelope[Any]:
     """Validate a delivery against the contract its routing key names."""
     model = envelope_model(routing_key)
     try:
-        envelope = model.model_validate_json(body)
+        head = _EnvelopeHead.model_validate_json(body)
+        if f"{head.type}.v{head.version}" != routing_key:
+            raise ContractViolation(
+                f"envelope says {head.type}.v{head.version} but was routed as {routing_key!r}"
+            )
+        return model.model_validate_json(body)
     except ValidationError as error:
         raise ContractViolation(_describe(error)) from None
-    if envelope.routing_key != routing_key:
-        raise ContractViolation(
-            f"envelope says {envelope.routing_key!r} but was routed as {routing_key!r}"
-        )
-    return envelope
+
+
+class _EnvelopeHead(BaseModel):
+    """Just enough of an envelope to check that it was routed as what it says it is."""
+
+    type: str
+    version: int
 
 
 def _describe(error: ValidationError) -> str:

@@ -28,7 +28,7 @@ class ThreadingHints(Contract):
 
 class Organization(Contract):
     name: str
-    cnpj: str | None = Field(default=None, pattern=r"^\d{14}$")
+    cnpj: str | None = Field(default=None, pattern=r"^[0-9A-Z]{12}\d{2}$")
 
 
 class FormDetails(Contract):

@@ -58,7 +58,7 @@ class Comment(Contract):
     public: bool = Field(description="False for an internal note")
     text: str
     html: str | None = None
-    channel: Channel
+    channel: Channel | None = Field(default=None, description="None for an internal note")
     attachments: tuple[AttachmentRef, ...] = ()
     message_id: str | None = Field(default=None, description="Message-ID of the email it came from")
     created_at: AwareDatetime

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from helpdesk_runtime.docs import asyncapi_router
 from helpdesk_runtime.health import health_router
 from helpdesk_runtime.service import ServiceRuntime
 
@@ -35,6 +36,7 @@ def create_app(
             service=runtime.service, ready=runtime.readiness_problems, registry=runtime.registry
         )
     )
+    app.include_router(asyncapi_router())
     for router in routers:
         app.include_router(router)
     return app

@@ -14,6 +14,14 @@ _SHARED: list[structlog.types.Processor] = [
 ]
 
 
+def _drop_color_message(
+    _: object, __: str, event: structlog.types.EventDict
+) -> structlog.types.EventDict:
+    """uvicorn adds an ANSI-coloured copy of each message; JSON readers do not want it."""
+    event.pop("color_message", None)
+    return event
+
+
 def configure_logging(service: str, *, level: str = "INFO", as_json: bool = True) -> None:
     """Route structlog and the standard library (FastStream, uvicorn) through one renderer."""
     renderer: structlog.types.Processor = (
@@ -31,6 +39,7 @@ def configure_logging(service: str, *, level: str = "INFO", as_json: bool = True
         foreign_pre_chain=[*_SHARED, structlog.stdlib.ExtraAdder()],
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            _drop_color_message,
             structlog.processors.format_exc_info,
             renderer,
         ],

@@ -97,6 +97,11 @@ class ServiceRuntime:
     async def start(self) -> None:
         self._tasks.append(asyncio.create_task(self._boot(), name=f"{self.service}-boot"))
 
+    @property
+    def started(self) -> bool:
+        """True once the broker is up and every consumer and relay runs."""
+        return self._booted.is_set()
+
     async def _boot(self) -> None:
         delay = 0.5
         while True:

@@ -1,0 +1,103 @@
+"""Consumers on the real broker: contracts enforced, effects applied once, failures retried."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from helpdesk_contracts.envelope import Envelope
+from helpdesk_contracts.events.tickets import TicketCreated
+from helpdesk_contracts.inbound import REJECTION_HEADER
+from helpdesk_runtime.service import ServiceRuntime
+from tests.support.amqp import get_message
+from tests.support.events import publish, publish_event, ticket_created
+from tests.support.isolation import IsolatedRun
+from tests.support.processes import eventually_async
+
+
+class RecordingHandler:
+    """Records what it applied; fails the first `failures` calls as a flaky dependency would."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.failures = failures
+        self.calls = 0
+        self.applied: list[str] = []
+
+    async def __call__(self, envelope: Envelope[Any]) -> None:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise ConnectionError("dependency unavailable")
+        self.applied.append(str(envelope.event_id))
+
+
+def sla_runtime(run: IsolatedRun, handler: RecordingHandler) -> ServiceRuntime:
+    runtime = ServiceRuntime(service="sla", settings=run.settings())
+    runtime.subscribe_events("ticket-events", {TicketCreated: handler})
+    return runtime
+
+
+async def test_event_missing_a_required_field_goes_to_dead_letter_queue_with_reason(
+    isolated_run: IsolatedRun, start_runtime: Any
+) -> None:
+    handler = RecordingHandler()
+    await start_runtime(sla_runtime(isolated_run, handler))
+    body = json.loads(ticket_created().model_dump_json())
+    del body["payload"]["ticket"]["requester"]
+
+    amqp = isolated_run.infrastructure.amqp_url
+    await publish(amqp, isolated_run.namespace, "ticket.created.v1", json.dumps(body).encode())
+
+    dead = await get_message(amqp, f"{isolated_run.namespace}sla.dlq")
+    assert "payload.ticket.requester" in str(dead.headers[REJECTION_HEADER])
+    assert json.loads(dead.body) == body
+    assert handler.applied == []
+
+
+async def test_same_event_delivered_twice_is_applied_once(
+    isolated_run: IsolatedRun, start_runtime: Any
+) -> None:
+    handler = RecordingHandler()
+    await start_runtime(sla_runtime(isolated_run, handler))
+    event = ticket_created()
+    amqp = isolated_run.infrastructure.amqp_url
+
+    await publish_event(amqp, isolated_run.namespace, event)
+    await publish_event(amqp, isolated_run.namespace, event)
+    await publish_event(amqp, isolated_run.namespace, ticket_created(100002))
+
+    async def two_applied() -> bool:
+        return len(handler.applied) == 2
+
+    await eventually_async(two_applied, what="both distinct events applied")
+    assert handler.applied.count(str(event.event_id)) == 1
+
+
+async def test_failing_handler_is_retried_through_the_broker_until_it_succeeds(
+    isolated_run: IsolatedRun, start_runtime: Any
+) -> None:
+    handler = RecordingHandler(failures=2)
+    await start_runtime(sla_runtime(isolated_run, handler))
+    event = ticket_created()
+
+    await publish_event(isolated_run.infrastructure.amqp_url, isolated_run.namespace, event)
+
+    async def applied() -> bool:
+        return handler.applied == [str(event.event_id)]
+
+    await eventually_async(applied, what="applied after two broker-delayed retries")
+    assert handler.calls == 3
+
+
+async def test_handler_that_never_succeeds_ends_in_dead_letter_queue(
+    isolated_run: IsolatedRun, start_runtime: Any
+) -> None:
+    handler = RecordingHandler(failures=100)
+    await start_runtime(sla_runtime(isolated_run, handler))
+    amqp = isolated_run.infrastructure.amqp_url
+
+    await publish_event(amqp, isolated_run.namespace, ticket_created())
+
+    dead = await get_message(amqp, f"{isolated_run.namespace}sla.dlq")
+    assert "gave up after 3 attempts" in str(dead.headers[REJECTION_HEADER])
+    assert "dependency unavailable" in str(dead.headers[REJECTION_HEADER])
+    assert handler.calls == 3

@@ -1,0 +1,58 @@
+"""The outbox relay: events stored with a change are published, and none is lost or kept."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aio_pika
+
+from helpdesk_runtime.outbox import outbox_push
+from helpdesk_runtime.service import ServiceRuntime
+from tests.support.amqp import get_message
+from tests.support.events import ticket_created
+from tests.support.isolation import IsolatedRun
+from tests.support.processes import eventually_async
+
+
+async def spy_queue(amqp_url: str, namespace: str, binding: str) -> str:
+    """A queue of the test's own that sees what is published to the events exchange."""
+    name = f"{namespace}spy.{binding}"
+    connection = await aio_pika.connect(amqp_url, timeout=10)
+    async with connection:
+        channel = await connection.channel()
+        exchange = await channel.declare_exchange(
+            f"{namespace}helpdesk.events", aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        queue = await channel.declare_queue(name, durable=True)
+        await queue.bind(exchange, routing_key=binding)
+    return name
+
+
+async def test_events_written_with_a_change_are_published_and_cleared(
+    isolated_run: IsolatedRun, start_runtime: Any
+) -> None:
+    amqp = isolated_run.infrastructure.amqp_url
+    spy = await spy_queue(amqp, isolated_run.namespace, "ticket.created.v1")
+    runtime = ServiceRuntime(service="tickets", settings=isolated_run.settings())
+    tickets = runtime.db["tickets"]
+    relay = runtime.outbox_relay(tickets)
+    await start_runtime(runtime)
+    event = ticket_created(100777)
+
+    await tickets.update_one(
+        {"_id": 100777},
+        {"$set": {"subject": "Boleto em dobro"}, **outbox_push([event])},
+        upsert=True,
+    )
+    relay.wake()
+
+    message = await get_message(amqp, spy)
+    assert json.loads(message.body)["event_id"] == str(event.event_id)
+    assert message.message_id == str(event.event_id)
+
+    async def cleared() -> bool:
+        document = await tickets.find_one({"_id": 100777})
+        return document is not None and document.get("outbox") == []
+
+    await eventually_async(cleared, what="outbox emptied after the confirm")
