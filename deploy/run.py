@@ -62,16 +62,18 @@ def is_ready(port: int) -> bool:
         return False
 
 
-def wait_ready(processes: dict[str, subprocess.Popen[str]]) -> None:
+def wait_ready(processes: dict[str, subprocess.Popen[str]], stopping: threading.Event) -> None:
     started = time.monotonic()
     waiting = dict(SERVICES)
-    while waiting and time.monotonic() - started < READY_WITHIN_S:
+    while waiting and time.monotonic() - started < READY_WITHIN_S and not stopping.is_set():
         for name, port in list(waiting.items()):
             if processes[name].poll() is not None:
                 raise SystemExit(f"{name} exited with code {processes[name].returncode}")
             if is_ready(port):
                 del waiting[name]
-        time.sleep(0.5)
+        stopping.wait(0.5)
+    if stopping.is_set():
+        return
     if waiting:
         raise SystemExit(f"not ready after {READY_WITHIN_S}s: {', '.join(waiting)}")
     print_urls(time.monotonic() - started)
@@ -104,14 +106,16 @@ def stop_all(processes: dict[str, subprocess.Popen[str]]) -> None:
 def main() -> int:
     infra = start_infrastructure()
     processes = {name: start_service(name, port, infra) for name, port in SERVICES.items()}
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    signal.signal(signal.SIGINT, lambda *_: stopping.set())
     try:
-        wait_ready(processes)
-        while all(p.poll() is None for p in processes.values()):
-            time.sleep(0.5)
-        print("a service exited; stopping the others", flush=True)
-        return 1
-    except KeyboardInterrupt:
+        wait_ready(processes, stopping)
+        while not stopping.is_set() and all(p.poll() is None for p in processes.values()):
+            stopping.wait(0.5)
+        if not stopping.is_set():
+            print("a service exited; stopping the others", flush=True)
+            return 1
         print("\nstopping all services…", flush=True)
         return 0
     finally:
