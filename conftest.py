@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 
+from helpdesk_runtime.service import ServiceRuntime
 from tests.support.infrastructure import Infrastructure, provide_infrastructure
 from tests.support.isolation import IsolatedRun
+from tests.support.runtime import start_and_wait
+
+StartRuntime = Callable[[ServiceRuntime], Awaitable[ServiceRuntime]]
 
 
 @pytest.fixture(scope="session")
@@ -22,3 +26,25 @@ def test_run(infrastructure: Infrastructure) -> Iterator[IsolatedRun]:
     run = IsolatedRun(infrastructure)
     yield run
     asyncio.run(run.clean_up())
+
+
+@pytest.fixture
+async def isolated_run(infrastructure: Infrastructure) -> AsyncIterator[IsolatedRun]:
+    """A run of its own for one test: queues and databases no other test sees."""
+    run = IsolatedRun(infrastructure)
+    yield run
+    await run.clean_up()
+
+
+@pytest.fixture
+async def start_runtime() -> AsyncIterator[StartRuntime]:
+    """Starts runtimes in the test's event loop and stops them afterwards."""
+    started: list[ServiceRuntime] = []
+
+    async def start(runtime: ServiceRuntime) -> ServiceRuntime:
+        started.append(runtime)
+        return await start_and_wait(runtime)
+
+    yield start
+    for runtime in started:
+        await runtime.stop()
