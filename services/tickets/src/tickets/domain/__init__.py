@@ -1,0 +1,11 @@
+"""The tickets domain: pure rules and immutable models, no I/O.
+
+- status, status_display: the lifecycle table and the names customers and staff see
+- model, events: the Ticket aggregate and the `ticket.*` events its changes cause
+- opening, conversation, comment_rules, workflow, triage, merge, csat: the changes, each
+  returning an Outcome (the new ticket plus its events)
+- reply_policy, message_threading, duplicates: where an inbound message goes
+- priority_rules, agents: priority from category rules, round-robin assignment
+- identities, contacts, organizations: requesters and the companies they belong to
+- my_tickets: the customer's own view ("Meus chamados")
+"""

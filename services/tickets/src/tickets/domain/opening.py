@@ -1,0 +1,127 @@
+"""Opening a ticket from an inbound message (email, web form, WhatsApp, chat hand-over, phone)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import AwareDatetime
+
+from tickets.domain.duplicates import content_fingerprint
+from tickets.domain.events import CommentAdded, Outcome, TicketCreated
+from tickets.domain.model import (
+    Actor,
+    AttachmentRef,
+    AuthorKind,
+    Channel,
+    Comment,
+    DomainModel,
+    Priority,
+    Ticket,
+    Visibility,
+)
+
+NO_SUBJECT = "(sem assunto)"
+
+
+class InboundMessage(DomainModel):
+    """What the tickets domain needs of an `intake.message.received` event (or a customer
+    comment made through the API). `sender_id` is the contact the app resolved the sender to."""
+
+    sender_id: str
+    channel: Channel
+    subject: str = ""
+    text: str
+    received_at: AwareDatetime
+    attachments: tuple[AttachmentRef, ...] = ()
+    source_event_id: str | None = None
+    message_id: str | None = None
+    whatsapp_conversation_id: str | None = None
+
+
+def customer_comment_from(
+    ticket: Ticket, message: InboundMessage, *, is_duplicate: bool = False
+) -> Comment:
+    """The public customer comment an inbound message becomes on `ticket`."""
+    return Comment(
+        id=ticket.next_comment_id(),
+        visibility=Visibility.PUBLIC,
+        author=Actor(kind=AuthorKind.CUSTOMER, id=message.sender_id),
+        body=message.text,
+        channel=message.channel,
+        attachments=message.attachments,
+        created_at=message.received_at,
+        source_event_id=message.source_event_id,
+        message_id=message.message_id,
+        is_duplicate=is_duplicate,
+    )
+
+
+def open_ticket(
+    message: InboundMessage,
+    *,
+    number: int,
+    now: datetime,
+    priority: Priority = Priority.P3,
+    organization_id: str | None = None,
+    category: str | None = None,
+    subcategory: str | None = None,
+    group_id: str | None = None,
+    linked_to: int | None = None,
+    opened_by: Actor | None = None,
+) -> Outcome:
+    """A new ticket (status new) whose first comment is the message; `number` comes from the
+    app's atomic protocol counter, `priority` from `PriorityRules.priority_for`. `opened_by` is
+    the agent who registers a phone call (the first comment is then theirs); default: the
+    requester."""
+    subject = message.subject.strip() or NO_SUBJECT
+    ticket = Ticket(
+        number=number,
+        subject=subject,
+        requester_id=message.sender_id,
+        organization_id=organization_id,
+        channel=message.channel,
+        category=category,
+        subcategory=subcategory,
+        priority=priority,
+        group_id=group_id,
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
+        linked_to=linked_to,
+        whatsapp_conversation_id=message.whatsapp_conversation_id,
+        content_fingerprint=content_fingerprint(message.subject, message.text),
+    )
+    comment = customer_comment_from(ticket, message)
+    if opened_by is not None:
+        comment = comment.model_copy(update={"author": opened_by})
+    ticket = ticket.model_copy(update={"comments": (comment,)})
+    created = TicketCreated(
+        ticket_number=number,
+        requester_id=ticket.requester_id,
+        occurred_at=now,
+        actor=comment.author,
+        subject=subject,
+        channel=ticket.channel,
+        status=ticket.status,
+        priority=priority,
+        organization_id=organization_id,
+        group_id=group_id,
+        category=category,
+        subcategory=subcategory,
+        linked_to=linked_to,
+        inbound_id=message.source_event_id,
+    )
+    return Outcome(ticket=ticket, events=(created, comment_added(ticket, comment, now)))
+
+
+def comment_added(
+    ticket: Ticket, comment: Comment, at: datetime, *, first_response: bool = False
+) -> CommentAdded:
+    return CommentAdded(
+        ticket_number=ticket.number,
+        requester_id=ticket.requester_id,
+        occurred_at=at,
+        actor=comment.author,
+        comment=comment,
+        first_response=first_response,
+    )
