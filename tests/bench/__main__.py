@@ -1,35 +1,69 @@
-"""`make bench`: run every benchmark against the real broker and database and print its figures."""
+"""`make bench`: every benchmark against the real broker and database, printing its figures.
+
+The shared runtime's broker round trip runs first; then each service's `services/<name>/bench_*.py`
+(a `run() -> dict[str, float]` function). Nothing here asserts anything about speed.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
+import os
+import sys
+import time
+from pathlib import Path
 
 from helpdesk_runtime.logging import configure_logging
 from tests.bench import broker_roundtrip
-from tests.support.infrastructure import provide_infrastructure
+from tests.support.infrastructure import Infrastructure, provide_infrastructure
 from tests.support.isolation import IsolatedRun
 
+ROOT = Path(__file__).resolve().parents[2]
 
-def print_figures(title: str, figures: dict[str, float]) -> None:
-    print(f"\n== {title}")
+
+def print_figures(title: str, figures: dict[str, float], seconds: float) -> None:
+    print(f"\n== {title} ({seconds:.1f}s)", flush=True)
     for name, value in figures.items():
-        print(f"  {name:<28} {value:>12.2f}")
+        print(f"  {name:<36} {value:>14.2f}", flush=True)
 
 
-async def main() -> None:
+async def runtime_round_trip(infrastructure: Infrastructure) -> dict[str, float]:
+    run = IsolatedRun(infrastructure)
+    try:
+        return await broker_roundtrip.measure(run)
+    finally:
+        await run.clean_up()
+
+
+def service_benchmarks() -> list[Path]:
+    return sorted(ROOT.glob("services/*/bench_*.py"))
+
+
+def run_script(path: Path) -> dict[str, float]:
+    spec = importlib.util.spec_from_file_location(f"bench_{path.parent.name}_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    figures: dict[str, float] = module.run()
+    return figures
+
+
+def main() -> int:
     configure_logging("bench", level="WARNING", as_json=False)
     with provide_infrastructure() as infrastructure:
-        print(f"infrastructure: {infrastructure.origin} (FerretDB figures are not MongoDB's)")
-        run = IsolatedRun(infrastructure)
-        try:
-            figures = await broker_roundtrip.measure(run)
-            print_figures(
-                f"broker round trip, {broker_roundtrip.MESSAGES} persistent confirmed messages",
-                figures,
-            )
-        finally:
-            await run.clean_up()
+        os.environ.setdefault("HELPDESK_AMQP_URL", infrastructure.amqp_url)
+        os.environ.setdefault("HELPDESK_MONGO_URL", infrastructure.mongo_url)
+        print(f"infrastructure: {infrastructure.origin}; FerretDB figures are not MongoDB's")
+        started = time.perf_counter()
+        figures = asyncio.run(runtime_round_trip(infrastructure))
+        title = f"broker round trip, {broker_roundtrip.MESSAGES} persistent confirmed messages"
+        print_figures(title, figures, time.perf_counter() - started)
+        for path in service_benchmarks():
+            started = time.perf_counter()
+            figures = run_script(path)
+            print_figures(str(path.relative_to(ROOT)), figures, time.perf_counter() - started)
+    return 0
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    sys.exit(main())
