@@ -41,7 +41,8 @@ def service_benchmarks() -> list[Path]:
 
 def run_script(path: Path) -> dict[str, float]:
     spec = importlib.util.spec_from_file_location(f"bench_{path.parent.name}_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     figures: dict[str, float] = module.run()
