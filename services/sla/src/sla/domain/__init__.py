@@ -1,0 +1,70 @@
+"""Pure SLA domain: business calendars and time, policies, per-ticket clocks. No I/O here."""
+
+from sla.domain.business_time import (
+    add_business_minutes,
+    add_business_time,
+    business_minutes_between,
+    business_time_between,
+)
+from sla.domain.calendar import BusinessCalendar, HolidayRule
+from sla.domain.clock import Checkpoint, SlaClock, TargetTimer
+from sla.domain.clock_occurrences import (
+    AgentReplied,
+    CustomerReplied,
+    Occurrence,
+    PriorityChanged,
+    StatusChanged,
+    apply_occurrence,
+    start_clock,
+)
+from sla.domain.clock_summary import SlaSummary, TargetSummary, summarize
+from sla.domain.due_actions import SlaAction, SlaBreach, SlaEscalation, SlaWarning, due_actions
+from sla.domain.opening_hours import OpeningSlot, WeeklyOpeningHours
+from sla.domain.policy import (
+    EscalationLevel,
+    EscalationStep,
+    Priority,
+    PriorityTargets,
+    SlaPolicy,
+    SlaTarget,
+    TicketStatus,
+)
+from sla.domain.sla_config import CalendarConfig, SlaConfig
+
+__all__ = [
+    "AgentReplied",
+    "BusinessCalendar",
+    "CalendarConfig",
+    "Checkpoint",
+    "CustomerReplied",
+    "EscalationLevel",
+    "EscalationStep",
+    "HolidayRule",
+    "Occurrence",
+    "OpeningSlot",
+    "Priority",
+    "PriorityChanged",
+    "PriorityTargets",
+    "SlaAction",
+    "SlaBreach",
+    "SlaClock",
+    "SlaConfig",
+    "SlaEscalation",
+    "SlaPolicy",
+    "SlaSummary",
+    "SlaTarget",
+    "SlaWarning",
+    "StatusChanged",
+    "TargetSummary",
+    "TargetTimer",
+    "TicketStatus",
+    "WeeklyOpeningHours",
+    "add_business_minutes",
+    "add_business_time",
+    "apply_occurrence",
+    "business_minutes_between",
+    "business_time_between",
+    "due_actions",
+    "start_clock",
+    "summarize",
+]

@@ -1,0 +1,93 @@
+"""SLA policies: per-priority targets on a named calendar, warning fractions, escalation ladder."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal, get_args
+
+from sla.domain.calendar import BusinessCalendar
+
+Priority = Literal["P0", "P1", "P2", "P3"]
+SlaTarget = Literal["first_response", "next_response", "resolution"]
+EscalationLevel = Literal["agent", "leader", "coordinator", "manager"]
+TicketStatus = Literal["new", "open", "pending", "on_hold", "resolved", "closed", "merged"]
+
+PRIORITIES: tuple[Priority, ...] = get_args(Priority)
+
+
+@dataclass(frozen=True)
+class PriorityTargets:
+    """Business time allowed for each target of one priority, counted on `calendar`."""
+
+    calendar: str
+    first_response: timedelta
+    next_response: timedelta
+    resolution: timedelta
+
+    def __post_init__(self) -> None:
+        if min(self.first_response, self.next_response, self.resolution) <= timedelta(0):
+            raise ValueError("SLA targets must be positive amounts of business time")
+
+    def allowed(self, target: SlaTarget) -> timedelta:
+        allowed: timedelta = getattr(self, target)
+        return allowed
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    """A rung of the ladder: `after_breach` business time after the resolution breach, tell
+    `notify`."""
+
+    level: EscalationLevel
+    after_breach: timedelta
+    notify: tuple[EscalationLevel, ...]
+
+
+DEFAULT_LADDER = (
+    EscalationStep("agent", timedelta(0), ("agent",)),
+    EscalationStep("leader", timedelta(hours=1), ("agent", "leader")),
+    EscalationStep("coordinator", timedelta(hours=4), ("agent", "leader", "coordinator")),
+    EscalationStep("manager", timedelta(hours=8), ("agent", "leader", "coordinator", "manager")),
+)
+
+
+@dataclass(frozen=True)
+class SlaPolicy:
+    """Everything a clock needs to know to compute due times; built from `SlaConfig`."""
+
+    calendars: Mapping[str, BusinessCalendar]
+    priorities: Mapping[Priority, PriorityTargets]
+    warning_fractions: tuple[float, ...] = (0.75,)
+    escalation_ladder: tuple[EscalationStep, ...] = DEFAULT_LADDER
+    pause_on_hold: bool = False
+
+    def __post_init__(self) -> None:
+        if missing := [priority for priority in PRIORITIES if priority not in self.priorities]:
+            raise ValueError(f"no SLA targets for priorities {missing}")
+        for priority, targets in self.priorities.items():
+            if targets.calendar not in self.calendars:
+                raise ValueError(f"{priority} uses unknown calendar {targets.calendar!r}")
+        if any(not 0 < fraction < 1 for fraction in self.warning_fractions):
+            raise ValueError("warning fractions must lie strictly between 0 and 1")
+        if list(self.warning_fractions) != sorted(set(self.warning_fractions)):
+            raise ValueError("warning fractions must be increasing and distinct")
+        levels = [step.level for step in self.escalation_ladder]
+        if len(set(levels)) != len(levels):
+            raise ValueError("each escalation level may appear once in the ladder")
+        offsets = [step.after_breach for step in self.escalation_ladder]
+        if offsets != sorted(offsets) or any(offset < timedelta(0) for offset in offsets):
+            raise ValueError("escalation steps must come at non-decreasing, non-negative offsets")
+
+    def targets_for(self, priority: Priority) -> PriorityTargets:
+        return self.priorities[priority]
+
+    def calendar_named(self, name: str) -> BusinessCalendar:
+        return self.calendars[name]
+
+    def counts_during(self, status: TicketStatus) -> bool:
+        """Whether SLA time runs in `status`: never while pending, on_hold as configured."""
+        if status == "on_hold":
+            return not self.pause_on_hold
+        return status in ("new", "open")
