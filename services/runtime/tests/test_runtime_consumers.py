@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from helpdesk_contracts.envelope import Envelope
@@ -101,3 +102,17 @@ async def test_handler_that_never_succeeds_ends_in_dead_letter_queue(
     assert "gave up after 3 attempts" in str(dead.headers[REJECTION_HEADER])
     assert "dependency unavailable" in str(dead.headers[REJECTION_HEADER])
     assert handler.calls == 3
+
+
+async def test_inbox_forgets_only_entries_past_retention(isolated_run: IsolatedRun) -> None:
+    runtime = ServiceRuntime(service="sla", settings=isolated_run.settings())
+    inbox = runtime.inbox
+    await inbox.remember("sla.ticket-events", "recent")
+    old = datetime.now(UTC) - timedelta(days=30)
+    await runtime.db["inbox"].insert_one({"_id": "sla.ticket-events:old", "applied_at": old})
+
+    assert await inbox.forget_older_than(timedelta(days=14)) == 1
+
+    assert await inbox.seen("sla.ticket-events", "recent")
+    assert not await inbox.seen("sla.ticket-events", "old")
+    await runtime.mongo.close()

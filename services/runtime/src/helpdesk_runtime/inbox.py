@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -22,6 +22,13 @@ class Inbox:
 
     async def seen(self, queue: str, event_id: str) -> bool:
         return await self._collection.find_one({"_id": f"{queue}:{event_id}"}) is not None
+
+    async def forget_older_than(self, age: timedelta) -> int:
+        """Drop entries past any redelivery's reach (the test server has no TTL indexes)."""
+        result = await self._collection.delete_many(
+            {"applied_at": {"$lt": datetime.now(UTC) - age}}
+        )
+        return result.deleted_count
 
     async def remember(self, queue: str, event_id: str) -> None:
         # A concurrent replica may have applied it too: the handler's own writes are idempotent.

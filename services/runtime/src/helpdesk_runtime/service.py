@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Coroutine, Mapping
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -48,7 +49,7 @@ class ServiceRuntime:
         self._consumers: list[QueueConsumer] = []
         self._relays: list[tuple[AsyncCollection[Document], OutboxRelay]] = []
         self._startup: list[Hook] = [self.inbox.ensure_indexes]
-        self._background: list[Hook] = []
+        self._background: list[Hook] = [self._prune_inbox]
         self._tasks: list[asyncio.Task[None]] = []
         self._booted = asyncio.Event()
         self._boot_error = "starting"
@@ -129,6 +130,15 @@ class ServiceRuntime:
         await declare_dead_letters(self.broker, self.settings.names, self.service)
         for consumer in self._consumers:
             await consumer.declare_extras()
+
+    async def _prune_inbox(self) -> None:
+        retention = timedelta(days=self.settings.inbox_retention_days)
+        while True:
+            try:
+                await self.inbox.forget_older_than(retention)
+            except Exception as error:  # an outage: try again next hour
+                log.warning("inbox pruning failed", error=repr(error)[:300])
+            await asyncio.sleep(3600)
 
     async def stop(self) -> None:
         """Stop taking work, let in-flight messages finish, then close connections."""

@@ -24,6 +24,9 @@ class ServiceSettings(BaseSettings):
     retry_delays_s: tuple[float, ...] = Field(
         default=(1.0, 5.0, 30.0), description="Broker delay before each retry of a failed message"
     )
+    inbox_retention_days: float = Field(
+        default=14.0, gt=0, description="How long applied event ids are remembered"
+    )
     graceful_timeout_s: float = 15.0
     outbox_poll_s: float = 1.0
     log_level: str = "INFO"
