@@ -10,6 +10,7 @@ backend) built from the Go module proxy. Prints what it used and the URLs; write
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import socket
@@ -24,7 +25,17 @@ ROOT = Path(__file__).resolve().parent.parent
 RUN = ROOT / ".run"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "helpdesk"
 FERRETDB_VERSION = "v1.24.2"
-FERRETDB_BIN = CACHE / f"ferretdb-local-{FERRETDB_VERSION}"
+LAUNCHER = ROOT / "deploy" / "ferretdb"
+
+
+def launcher_binary() -> Path:
+    """The cached build of deploy/ferretdb; its name changes whenever the launcher's source does."""
+    digest = hashlib.sha256()
+    for name in ("go.mod", "go.sum", "main.go", "serialize.go"):
+        digest.update((LAUNCHER / name).read_bytes())
+    return CACHE / f"ferretdb-local-{FERRETDB_VERSION}-{digest.hexdigest()[:12]}"
+
+
 DEFAULT_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 DEFAULT_MONGO = "mongodb://127.0.0.1:27017/"
 
@@ -141,8 +152,9 @@ def start_mongod(url: str) -> str:
 
 
 def build_ferretdb() -> Path:
-    if FERRETDB_BIN.exists():
-        return FERRETDB_BIN
+    binary = launcher_binary()
+    if binary.exists():
+        return binary
     if shutil.which("go") is None:
         raise InfraError(
             "no MongoDB server and no Go toolchain to build FerretDB: install Go or MongoDB"
@@ -150,7 +162,7 @@ def build_ferretdb() -> Path:
     say(f"building FerretDB {FERRETDB_VERSION} from the Go module proxy (first run only, minutes)")
     CACHE.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
-        ["go", "build", "-o", str(FERRETDB_BIN), "."],
+        ["go", "build", "-o", str(binary), "."],
         cwd=ROOT / "deploy" / "ferretdb",
         capture_output=True,
         text=True,
@@ -158,7 +170,7 @@ def build_ferretdb() -> Path:
     )
     if result.returncode != 0:
         raise InfraError(f"building FerretDB failed:\n{result.stderr[-3000:]}")
-    return FERRETDB_BIN
+    return binary
 
 
 def start_ferretdb(url: str) -> str:
@@ -178,7 +190,7 @@ def start_ferretdb(url: str) -> str:
     )
     (RUN / "ferretdb.pid").write_text(str(process.pid))
     wait_until(lambda: answers(url, 27017), "FerretDB", 60)
-    return f"FerretDB {FERRETDB_VERSION} (SQLite backend, data in .run/ferretdb)"
+    return f"FerretDB {FERRETDB_VERSION} (SQLite, one request at a time, data in .run/ferretdb)"
 
 
 def up(amqp_url: str, mongo_url: str) -> dict[str, str]:

@@ -2,6 +2,7 @@
 //
 // It embeds FerretDB's public package instead of `go install ...cmd/ferretdb`: a module-cache build of
 // cmd/ferretdb panics because its generated version.txt is absent from the published module.
+// Clients reach FerretDB through a front door that hands it one request at a time (serialize.go).
 package main
 
 import (
@@ -11,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -25,9 +27,12 @@ func main() {
 		log.Fatal(err)
 	}
 
+	socket := filepath.Join(*dataDir, "ferretdb.sock")
+	_ = os.Remove(socket)
+
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	server, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener:  ferretdb.ListenerConfig{Unix: socket},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + *dataDir + "/",
@@ -38,6 +43,11 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	go func() {
+		front := &serializer{upstream: socket}
+		log.Fatal(front.listen(*listen))
+	}()
 
 	log.Printf("ferretdb-local listening on %s, data in %s", *listen, *dataDir)
 	if err := server.Run(ctx); err != nil {
