@@ -24,6 +24,8 @@ from tests.support.infrastructure import Infrastructure
 
 TEST_RETRY_DELAYS_S = (0.2, 0.5)
 """Short broker delays so that retry tests finish quickly."""
+TEST_INBOX_LEASE_S = 5.0
+"""A killed process's claims block redeliveries this long; short so crash tests finish quickly."""
 
 
 @dataclass
@@ -49,6 +51,7 @@ class IsolatedRun:
             "HELPDESK_NAMESPACE": self.namespace,
             "HELPDESK_MONGO_DATABASE": self.database,
             "HELPDESK_RETRY_DELAYS_S": json.dumps(TEST_RETRY_DELAYS_S),
+            "HELPDESK_INBOX_LEASE_S": str(TEST_INBOX_LEASE_S),
             **extra,
         }
 
@@ -59,6 +62,7 @@ class IsolatedRun:
             "namespace": self.namespace,
             "mongo_database": self.database,
             "retry_delays_s": TEST_RETRY_DELAYS_S,
+            "inbox_lease_s": TEST_INBOX_LEASE_S,
         }
         return ServiceSettings(**{**values, **overrides})
 

@@ -38,7 +38,13 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription(
         "notify",
         "events",
-        ("ticket.*.v1", "sla.*.v1", "chat.*.v1", "intake.delivery_status.v1"),
+        (
+            "ticket.*.v1",
+            "sla.*.v1",
+            "chat.*.v1",
+            "intake.delivery_status.v1",
+            "intake.message.received.v1",
+        ),
     ),
 )
 

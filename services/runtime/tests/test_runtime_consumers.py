@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from prometheus_client import generate_latest
 
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_contracts.events.tickets import TicketCreated
@@ -13,7 +16,7 @@ from helpdesk_runtime.service import ServiceRuntime
 from tests.support.amqp import get_message
 from tests.support.events import publish, publish_event, ticket_created
 from tests.support.isolation import IsolatedRun
-from tests.support.processes import eventually_async
+from tests.support.processes import eventually_async, metric_value
 
 
 class RecordingHandler:
@@ -107,7 +110,8 @@ async def test_handler_that_never_succeeds_ends_in_dead_letter_queue(
 async def test_inbox_forgets_only_entries_past_retention(isolated_run: IsolatedRun) -> None:
     runtime = ServiceRuntime(service="sla", settings=isolated_run.settings())
     inbox = runtime.inbox
-    await inbox.remember("sla.ticket-events", "recent")
+    await inbox.claim("sla.ticket-events", "recent")
+    await inbox.applied("sla.ticket-events", "recent")
     old = datetime.now(UTC) - timedelta(days=30)
     await runtime.db["inbox"].insert_one({"_id": "sla.ticket-events:old", "applied_at": old})
 
@@ -116,3 +120,46 @@ async def test_inbox_forgets_only_entries_past_retention(isolated_run: IsolatedR
     assert await inbox.seen("sla.ticket-events", "recent")
     assert not await inbox.seen("sla.ticket-events", "old")
     await runtime.mongo.close()
+
+
+async def test_copies_arriving_together_are_applied_once(
+    isolated_run: IsolatedRun, start_runtime: Any
+) -> None:
+    entered, release = asyncio.Event(), asyncio.Event()
+    applied: list[str] = []
+
+    async def slow_handler(envelope: Envelope[Any]) -> None:
+        entered.set()
+        await release.wait()
+        applied.append(str(envelope.event_id))
+
+    runtime = ServiceRuntime(service="sla", settings=isolated_run.settings())
+    runtime.subscribe_events("ticket-events", {TicketCreated: slow_handler})
+    await start_runtime(runtime)
+    event = ticket_created()
+    amqp = isolated_run.infrastructure.amqp_url
+
+    await publish_event(amqp, isolated_run.namespace, event)
+    await asyncio.wait_for(entered.wait(), timeout=15)
+    await publish_event(amqp, isolated_run.namespace, event)  # arrives while the first is applied
+
+    async def told_busy() -> float:
+        return counted(runtime, "busy")
+
+    await eventually_async(told_busy, what="the second copy waits for the first")
+    release.set()
+
+    async def skipped() -> float:
+        return counted(runtime, "duplicate")
+
+    await eventually_async(skipped, what="the second copy skipped once the first is applied")
+    assert applied == [str(event.event_id)]
+
+
+def counted(runtime: ServiceRuntime, outcome: str) -> float:
+    return metric_value(
+        generate_latest(runtime.registry).decode(),
+        "helpdesk_messages_total",
+        queue="sla.ticket-events",
+        outcome=outcome,
+    )

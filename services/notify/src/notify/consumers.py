@@ -1,23 +1,88 @@
-"""Event consumers of the notify service."""
+"""Event consumers of the notify service (queue notify.events): thin adapters to the use cases."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import structlog
-
 from helpdesk_contracts.envelope import Envelope
-from helpdesk_contracts.events.tickets import TicketCreated
+from helpdesk_contracts.events import intake, sla, tickets
 from helpdesk_runtime.service import ServiceRuntime
+from notify.dependencies import NotifyDependencies
+from notify.domain.contacts import usable_whatsapp_id
+from notify.notices import sla_notices
+from notify.service import apply_delivery_status, notify_about
+from notify.ticket_notices import ticket_notices
 
-log = structlog.get_logger(__name__)
+TICKET_EVENTS: tuple[type[tickets.TicketEvent], ...] = (
+    tickets.TicketCreated,
+    tickets.TicketCommentAdded,
+    tickets.TicketStatusChanged,
+    tickets.TicketMerged,
+    tickets.TicketAssigned,
+    tickets.TicketUpdated,
+    tickets.TicketPriorityChanged,
+    tickets.TicketCsatRequested,
+    tickets.TicketCsatReceived,
+)
+"""Every ticket event refreshes what notify remembers of the ticket; some also notify someone."""
+
+SLA_EVENTS: tuple[type[sla.SlaEvent], ...] = (
+    sla.SlaClockUpdated,
+    sla.SlaWarning,
+    sla.SlaBreached,
+    sla.SlaEscalated,
+)
 
 
-def register_consumers(runtime: ServiceRuntime) -> None:
-    """Subscribe the notify service to the events it reacts to."""
+def register_consumers(runtime: ServiceRuntime, deps: NotifyDependencies) -> None:
+    """Subscribe notify to ticket.*, sla.*, intake.delivery_status and inbound WhatsApp messages.
 
-    async def ticket_created(envelope: Envelope[Any]) -> None:
-        event: TicketCreated = envelope.payload
-        log.info("ticket seen", ticket=event.ticket.number, priority=event.ticket.priority)
+    chat.* events are bound to the queue but cause no notification today: they are acknowledged
+    as ignored.
+    """
 
-    runtime.subscribe_events("events", {TicketCreated: ticket_created})
+    async def on_ticket_event(envelope: Envelope[Any]) -> None:
+        event: tickets.TicketEvent = envelope.payload
+        ticket = event.ticket
+        number = str(ticket.number)
+        await deps.tickets.remember_ticket(
+            number, subject=ticket.subject, message_ids=ticket.message_ids
+        )
+        if isinstance(event, tickets.TicketCommentAdded) and event.comment.message_id:
+            await deps.tickets.add_message_id(number, event.comment.message_id)
+        notices = ticket_notices(envelope.event_id, event, deps.wording)
+        await notify_about(
+            notices, event_id=envelope.event_id, correlation_id=envelope.correlation_id, deps=deps
+        )
+
+    async def on_sla_event(envelope: Envelope[Any]) -> None:
+        event: sla.SlaEvent = envelope.payload
+        number = str(event.ticket_number)
+        if isinstance(event, sla.SlaClockUpdated):
+            for state in event.targets:
+                await deps.tickets.remember_deadline(number, state.target, state.due_at)
+            return
+        if isinstance(event, sla.SlaWarning | sla.SlaBreached):
+            await deps.tickets.remember_deadline(number, event.target, event.due_at)
+        facts = await deps.tickets.facts(number)
+        notices = sla_notices(envelope.event_id, event, facts, envelope.occurred_at, deps.wording)
+        await notify_about(
+            notices, event_id=envelope.event_id, correlation_id=envelope.correlation_id, deps=deps
+        )
+
+    async def on_message_received(envelope: Envelope[Any]) -> None:
+        message: intake.MessageReceived = envelope.payload
+        if message.channel != "whatsapp":
+            return
+        number = usable_whatsapp_id(message.sender.whatsapp_id or message.sender.phone)
+        if number is not None:
+            await deps.contacts.saw_whatsapp_message(number, message.received_at)
+
+    async def on_delivery_status(envelope: Envelope[Any]) -> None:
+        await apply_delivery_status(envelope.payload, deps)
+
+    handlers: dict[Any, Any] = {model: on_ticket_event for model in TICKET_EVENTS}
+    handlers |= {model: on_sla_event for model in SLA_EVENTS}
+    handlers[intake.MessageReceived] = on_message_received
+    handlers[intake.DeliveryStatus] = on_delivery_status
+    runtime.subscribe_events("events", handlers)

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import structlog
+from faststream.message import StreamMessage
 from faststream.middlewares import AckPolicy
 from faststream.rabbit import RabbitBroker
 from faststream.rabbit.annotations import RabbitMessage
@@ -24,7 +25,7 @@ from helpdesk_runtime.delivery import (
     Delivery,
     Rejected,
 )
-from helpdesk_runtime.inbox import Inbox
+from helpdesk_runtime.inbox import Claim, EventInProgress, Inbox
 from helpdesk_runtime.publisher import EventPublisher
 from helpdesk_runtime.settings import ServiceSettings
 
@@ -60,13 +61,26 @@ def event_dispatcher(
         structlog.contextvars.bind_contextvars(
             event_id=event_id, correlation_id=envelope.correlation_id
         )
-        if await inbox.seen(queue, event_id):
+        claim = await inbox.claim(queue, event_id)
+        if claim is Claim.APPLIED:
             return "duplicate"
-        await handler(envelope)
-        await inbox.remember(queue, event_id)
+        if claim is Claim.BUSY:
+            raise EventInProgress(f"event {event_id} is being applied by another worker")
+        try:
+            await handler(envelope)
+        except BaseException:
+            await inbox.release(queue, event_id)
+            raise
+        await inbox.applied(queue, event_id)
         return "applied"
 
     return dispatch
+
+
+async def _body_as_is(message: StreamMessage[Any]) -> Any:
+    """Handlers read the raw body themselves: a body labelled application/json that is not JSON
+    must reach the handler (and be rejected with a reason), not fail inside FastStream."""
+    return message.body
 
 
 class QueueConsumer:
@@ -98,7 +112,11 @@ class QueueConsumer:
         self.exchange = topic_exchange(names, subscription.exchange)
         self._retry_queues = [retry_queue(names, subscription, d) for d in settings.retry_delays_s]
         subscriber = broker.subscriber(
-            self.queue, self.exchange, ack_policy=AckPolicy.NACK_ON_ERROR, title=self.queue.name
+            self.queue,
+            self.exchange,
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            title=self.queue.name,
+            decoder=_body_as_is,
         )
         subscriber(self._on_message)
 
@@ -135,6 +153,10 @@ class QueueConsumer:
         except Rejected as rejection:
             await self._dead_letter(delivery, rejection.reason)
             return "rejected"
+        except EventInProgress as busy:
+            # Not a failure: wait for the other copy without using up this delivery's attempts.
+            await self._retry_later(delivery, str(busy), attempt=delivery.attempt)
+            return "busy"
         except Exception as error:  # transient until proven otherwise: retried through the broker
             return await self._retry_or_give_up(delivery, error)
         log.info("message handled", outcome=outcome)
@@ -148,15 +170,19 @@ class QueueConsumer:
             )
             return "dead_lettered"
         log.warning("message failed, retrying later", error=reason)
-        tier = self._retry_queues[delivery.attempt - 1]
+        await self._retry_later(delivery, reason, attempt=delivery.attempt + 1)
+        return "retried"
+
+    async def _retry_later(self, delivery: Delivery, reason: str, *, attempt: int) -> None:
+        """Park a copy in the delay queue of this attempt; the broker brings it back."""
+        tier = self._retry_queues[min(delivery.attempt, len(self._retry_queues)) - 1]
         headers = {
             **delivery.headers,
             ORIGINAL_ROUTING_KEY: delivery.routing_key,
-            ATTEMPT_HEADER: delivery.attempt + 1,
+            ATTEMPT_HEADER: attempt,
             LAST_ERROR_HEADER: reason,
         }
         await self._publish_copy(delivery, exchange="", routing_key=tier.name, headers=headers)
-        return "retried"
 
     async def _dead_letter(self, delivery: Delivery, reason: str) -> None:
         log.error("message rejected to the dead-letter queue", reason=reason)

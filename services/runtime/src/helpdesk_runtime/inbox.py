@@ -1,8 +1,14 @@
-"""Idempotent consumers: an event already applied is acknowledged and skipped."""
+"""Idempotent consumers: an event is applied once per queue, even when copies arrive together.
+
+Deliveries of one queue are handled concurrently (up to the prefetch), so a plain "seen?" check
+would let two copies of an event both through. A consumer first claims the event (a unique `_id`
+per queue and event); the claim becomes `applied` after the handler's effects are stored, and is
+released if the handler fails. A claim left by a crashed process expires after its lease.
+"""
 
 from __future__ import annotations
 
-import contextlib
+import enum
 from datetime import UTC, datetime, timedelta
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -11,28 +17,62 @@ from pymongo.errors import DuplicateKeyError
 from helpdesk_runtime.database import Document
 
 
-class Inbox:
-    """Remembers which event each consumer queue has applied (unique `_id` per queue and event)."""
+class Claim(enum.Enum):
+    TAKEN = "taken"
+    """This worker applies the event now."""
+    APPLIED = "applied"
+    """Already applied: acknowledge and skip."""
+    BUSY = "busy"
+    """Another worker is applying it right now: try again later."""
 
-    def __init__(self, database: AsyncDatabase[Document]) -> None:
+
+class EventInProgress(Exception):
+    """A copy of this event is being applied elsewhere; the delivery is retried after a delay."""
+
+
+class Inbox:
+    """Claims and remembers events per consumer queue."""
+
+    def __init__(self, database: AsyncDatabase[Document], *, lease: timedelta) -> None:
         self._collection = database["inbox"]
+        self._lease = lease
 
     async def ensure_indexes(self) -> None:
         await self._collection.create_index("applied_at")
 
+    async def claim(self, queue: str, event_id: str) -> Claim:
+        key, now = f"{queue}:{event_id}", datetime.now(UTC)
+        try:
+            await self._collection.insert_one({"_id": key, "lease_until": now + self._lease})
+            return Claim.TAKEN
+        except DuplicateKeyError:
+            pass
+        existing = await self._collection.find_one({"_id": key})
+        if existing is None:
+            return await self.claim(queue, event_id)  # released meanwhile
+        if "applied_at" in existing:
+            return Claim.APPLIED
+        expired = {"_id": key, "applied_at": None, "lease_until": {"$lte": now}}
+        taken = await self._collection.update_one(
+            expired, {"$set": {"lease_until": now + self._lease}}
+        )
+        return Claim.TAKEN if taken.modified_count else Claim.BUSY
+
+    async def applied(self, queue: str, event_id: str) -> None:
+        await self._collection.update_one(
+            {"_id": f"{queue}:{event_id}"},
+            {"$set": {"applied_at": datetime.now(UTC)}, "$unset": {"lease_until": ""}},
+        )
+
+    async def release(self, queue: str, event_id: str) -> None:
+        await self._collection.delete_one({"_id": f"{queue}:{event_id}", "applied_at": None})
+
     async def seen(self, queue: str, event_id: str) -> bool:
-        return await self._collection.find_one({"_id": f"{queue}:{event_id}"}) is not None
+        found = await self._collection.find_one({"_id": f"{queue}:{event_id}"})
+        return found is not None and "applied_at" in found
 
     async def forget_older_than(self, age: timedelta) -> int:
         """Drop entries past any redelivery's reach (the test server has no TTL indexes)."""
-        result = await self._collection.delete_many(
-            {"applied_at": {"$lt": datetime.now(UTC) - age}}
-        )
+        cutoff = datetime.now(UTC) - age
+        result = await self._collection.delete_many({"applied_at": {"$lt": cutoff}})
         return result.deleted_count
-
-    async def remember(self, queue: str, event_id: str) -> None:
-        # A concurrent replica may have applied it too: the handler's own writes are idempotent.
-        with contextlib.suppress(DuplicateKeyError):
-            await self._collection.insert_one(
-                {"_id": f"{queue}:{event_id}", "applied_at": datetime.now(UTC)}
-            )

@@ -44,7 +44,7 @@ class ServiceRuntime:
         self.publisher = EventPublisher(self.broker, settings.names)
         self.mongo = connect_mongo(settings.mongo_url)
         self.db = self.mongo[settings.database_name(service)]
-        self.inbox = Inbox(self.db)
+        self.inbox = Inbox(self.db, lease=timedelta(seconds=settings.inbox_lease_s))
         self._counter = message_counter(self.registry)
         self._consumers: list[QueueConsumer] = []
         self._relays: list[tuple[AsyncCollection[Document], OutboxRelay]] = []
@@ -79,10 +79,16 @@ class ServiceRuntime:
             )
         )
 
-    def outbox_relay(self, collection: AsyncCollection[Document]) -> OutboxRelay:
-        """A relay publishing the pending events stored in `collection`'s documents."""
+    def outbox_relay(
+        self, collection: AsyncCollection[Document], *, lock: asyncio.Lock | None = None
+    ) -> OutboxRelay:
+        """A relay publishing the pending events stored in `collection`'s documents; `lock`,
+        when given, is held around each removal (the service's writers share it)."""
         relay = OutboxRelay(
-            collection=collection, publisher=self.publisher, poll_s=self.settings.outbox_poll_s
+            collection=collection,
+            publisher=self.publisher,
+            poll_s=self.settings.outbox_poll_s,
+            lock=lock,
         )
         self._relays.append((collection, relay))
         return relay

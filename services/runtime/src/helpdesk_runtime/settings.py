@@ -27,6 +27,9 @@ class ServiceSettings(BaseSettings):
     inbox_retention_days: float = Field(
         default=14.0, gt=0, description="How long applied event ids are remembered"
     )
+    inbox_lease_s: float = Field(
+        default=30.0, gt=0, description="How long a claim on an event blocks its other copies"
+    )
     graceful_timeout_s: float = 15.0
     outbox_poll_s: float = 1.0
     log_level: str = "INFO"

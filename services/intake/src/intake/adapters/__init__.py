@@ -1,0 +1,1 @@
+"""Intake's adapters: the inbound archive in MongoDB (documents and GridFS)."""

@@ -1,0 +1,63 @@
+"""A finished chat conversation becomes a message on the chat channel, recorded on a ticket."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from helpdesk_contracts.common import Person
+from helpdesk_contracts.envelope import Envelope, new_envelope
+from helpdesk_contracts.events.chat import ChatSessionEnded
+from helpdesk_contracts.events.intake import MessageReceived, ThreadingHints
+from intake.adapters.archive import ArchiveEntry
+from intake.handlers.reception import PRODUCER, Received, Reception
+
+# Transcript times are shown as the customer saw them.
+_SHOWN_IN = ZoneInfo("America/Sao_Paulo")
+_SUBJECT = {"pt-BR": "Conversa no chat em {when}", "en": "Chat conversation on {when}"}
+
+
+def transcript_text(session: ChatSessionEnded) -> str:
+    """The conversation as plain text, one line per message."""
+    lines = []
+    for line in session.transcript:
+        when = line.at.astimezone(_SHOWN_IN).strftime("%H:%M")
+        files = "".join(f" [{a.filename}]" for a in line.attachments)
+        lines.append(f"[{when}] {line.author_name}: {line.text}{files}")
+    return "\n".join(lines)
+
+
+async def receive_chat_transcript(
+    envelope: Envelope[ChatSessionEnded], *, reception: Reception
+) -> Received:
+    """Archive the transcript once and queue its message event on the chat channel."""
+    session = envelope.payload
+    inbound_id = f"chat:{session.session_id}"
+    language = session.customer.language
+    started = session.started_at.astimezone(_SHOWN_IN).strftime("%d/%m/%Y %H:%M")
+    text = transcript_text(session)
+    payload = MessageReceived(
+        inbound_id=inbound_id,
+        channel="chat",
+        received_at=session.ended_at,
+        sender=Person(name=session.customer.name, email=session.customer.email),
+        subject=_SUBJECT[language].format(when=started),
+        text=text,
+        full_text=text,
+        attachments=tuple(a for line in session.transcript for a in line.attachments),
+        threading=ThreadingHints(
+            ticket_number_hint=session.ticket_number,
+            external_ids={"chat_session": session.session_id},
+        ),
+        language=language,
+        raw_ref=inbound_id,
+    )
+    event = new_envelope(
+        payload,
+        producer=PRODUCER,
+        correlation_id=envelope.correlation_id,
+        causation_id=str(envelope.event_id),
+    )
+    summary = {"sender": session.customer.email, "session_id": session.session_id}
+    entry = ArchiveEntry(inbound_id, "chat", "message", summary, [event])
+    stored = await reception.archive.store(entry)
+    return reception.received("chat", inbound_id, stored)

@@ -1,0 +1,1 @@
+"""Outbound and storage adapters: MongoDB repositories, the SMTP relay, the WhatsApp Cloud API."""

@@ -1,0 +1,130 @@
+"""One send attempt of one delivery: claim it, say it on its channel, record what came of it."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import structlog
+from jinja2 import TemplateError
+
+from notify.adapters.delivery_documents import DeliveryRecord
+from notify.dependencies import NotifyDependencies
+from notify.domain.attempts import decide_after_attempt
+from notify.domain.contacts import Channel
+from notify.domain.delivery import DeliveryStatus
+from notify.domain.email_message import EmailThread, build_email, message_id_for
+from notify.domain.kinds import Audience
+from notify.domain.outcomes import OutcomeKind, SendOutcome
+from notify.domain.rendering import RenderedMessage
+from notify.domain.whatsapp_message import build_whatsapp_message
+from notify.domain.whatsapp_templates import WhatsAppTemplateMissing
+from notify.outcome_events import events_after_attempt
+
+log = structlog.get_logger(__name__)
+
+
+class DeliveryBusy(Exception):
+    """Another worker is sending this delivery right now; the event is looked at again later."""
+
+
+async def attempt_delivery(record: DeliveryRecord, deps: NotifyDependencies) -> bool:
+    """Send once and store the outcome; True when the delivery must be retried later."""
+    now = datetime.now(UTC)
+    if not await deps.deliveries.claim(record.key, now=now, lease=deps.send_lease):
+        raise DeliveryBusy(str(record.key))
+    outcome = await _say(record, deps, now)
+    decision = decide_after_attempt(
+        record.state, outcome, at=now, policy=deps.retry_policy, random_fraction=random.random()
+    )
+    attempt = {
+        "at": now,
+        "outcome": outcome.kind.value,
+        "error_code": outcome.error_code,
+        "detail": outcome.detail,
+        "will_retry": decision.retry_after is not None,
+    }
+    events = events_after_attempt(record, decision.state, outcome)
+    saved = await deps.deliveries.save_attempt(
+        record, decision.state, attempt=attempt, events=events, at=now
+    )
+    if not saved:  # our lease ran out and another worker recorded this attempt: theirs stands
+        log.warning("attempt outcome not recorded", delivery=str(record.key))
+        return False
+    if events:
+        deps.outbox_ready()
+    sent = decision.state.status is DeliveryStatus.SENT
+    if sent and record.channel is Channel.EMAIL and _to_requester(record):
+        await deps.tickets.add_message_id(record.ticket_number, _message_id(record, deps))
+    log.info(
+        "delivery attempted",
+        delivery=str(record.key),
+        outcome=outcome.kind.value,
+        status=decision.state.status.value,
+        error_code=outcome.error_code,
+    )
+    return decision.retry_after is not None
+
+
+def _to_requester(record: DeliveryRecord) -> bool:
+    return record.request.kind.audience is Audience.REQUESTER
+
+
+def _message_id(record: DeliveryRecord, deps: NotifyDependencies) -> str:
+    sender = deps.sender
+    return message_id_for(record.key, sender.message_id_domain or sender.domain)
+
+
+async def _say(record: DeliveryRecord, deps: NotifyDependencies, now: datetime) -> SendOutcome:
+    try:
+        message = deps.renderer.render(record.request, record.request.recipients[0])
+    except TemplateError as error:  # a template bug: no retry can fix it
+        return SendOutcome(kind=OutcomeKind.PERMANENT, error_code="render", detail=str(error))
+    if record.channel is Channel.EMAIL:
+        return await _send_email(record, message, deps, now)
+    return await _send_whatsapp(record, message, deps, now)
+
+
+async def _send_email(
+    record: DeliveryRecord, message: RenderedMessage, deps: NotifyDependencies, now: datetime
+) -> SendOutcome:
+    thread = EmailThread()
+    if _to_requester(record):
+        own = _message_id(record, deps)
+        earlier = (await deps.tickets.facts(record.ticket_number)).message_ids
+        thread = EmailThread(
+            earlier_message_ids=tuple(mid for mid in earlier if mid != own),
+            reply_token=record.reply_token,
+        )
+    email = build_email(
+        message=message,
+        kind=record.request.kind,
+        ticket_number=record.ticket_number,
+        to_name=record.request.recipients[0].name,
+        to_address=record.address,
+        sender=deps.sender,
+        thread=thread,
+        delivery_key=record.key,
+        sent_at=now,
+    )
+    return await deps.smtp.send(email)
+
+
+async def _send_whatsapp(
+    record: DeliveryRecord, message: RenderedMessage, deps: NotifyDependencies, now: datetime
+) -> SendOutcome:
+    last_inbound = await deps.contacts.last_whatsapp_message(record.address)
+    try:
+        built = build_whatsapp_message(
+            request=record.request,
+            message=message,
+            to=record.address,
+            last_inbound_at=last_inbound,
+            now=now,
+            templates=deps.whatsapp_templates,
+        )
+    except WhatsAppTemplateMissing as missing:
+        return SendOutcome(
+            kind=OutcomeKind.PERMANENT, error_code="whatsapp:template_missing", detail=str(missing)
+        )
+    return await deps.whatsapp.send(built.body)

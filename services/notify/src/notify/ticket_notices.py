@@ -1,0 +1,95 @@
+"""The requests ticket.* events cause: requester updates and the assignee's notice."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from helpdesk_contracts.common import TicketSnapshot
+from helpdesk_contracts.events import tickets
+from notify.domain.kinds import NotificationKind, kind_for_status_change
+from notify.domain.labels import TicketStatus
+from notify.domain.notifications import NotificationRequest
+from notify.domain.parameters import ParameterValue
+from notify.notices import Notice, Wording, requester_contact, staff_contact
+
+_CUSTOMER_VISIBLE = frozenset(status.value for status in TicketStatus)
+"""Statuses the customer sees; on_hold, closed and merged are not announced as status changes."""
+
+
+def _to_requester(
+    event_id: UUID, ticket: TicketSnapshot, kind: NotificationKind, **parameters: ParameterValue
+) -> Notice:
+    request = NotificationRequest(
+        event_id=event_id,
+        kind=kind,
+        ticket_number=str(ticket.number),
+        ticket_subject=ticket.subject,
+        recipients=(requester_contact(ticket.requester),),
+        language=ticket.requester.language,
+        parameters=parameters,
+    )
+    return Notice(request=request, reply_token=ticket.reply_token)
+
+
+def ticket_notices(event_id: UUID, event: tickets.TicketEvent, wording: Wording) -> list[Notice]:
+    """The requests a ticket.* event causes (none for events nobody is told about)."""
+    ticket = event.ticket
+    agent_name = (ticket.assignee.name if ticket.assignee else None) or wording.team_name
+    if isinstance(event, tickets.TicketCreated):
+        hours = wording.first_response_hours.get(ticket.priority, 24)
+        return [
+            _to_requester(event_id, ticket, NotificationKind.TICKET_CREATED, response_hours=hours)
+        ]
+    if isinstance(event, tickets.TicketCommentAdded):
+        comment = event.comment
+        if not comment.public or comment.author.kind != "agent" or not comment.text.strip():
+            return []
+        name = comment.author.name or agent_name
+        kind = NotificationKind.AGENT_REPLY
+        return [_to_requester(event_id, ticket, kind, agent_name=name, reply_text=comment.text)]
+    if isinstance(event, tickets.TicketStatusChanged):
+        return _status_notices(event_id, event, wording, agent_name)
+    if isinstance(event, tickets.TicketMerged):
+        target = str(event.target.number)
+        kind = NotificationKind.TICKET_MERGED
+        return [_to_requester(event_id, ticket, kind, target_ticket_number=target)]
+    if isinstance(event, tickets.TicketAssigned):
+        return _assignment_notices(event_id, event)
+    return []
+
+
+def _status_notices(
+    event_id: UUID, event: tickets.TicketStatusChanged, wording: Wording, agent_name: str
+) -> list[Notice]:
+    if event.to_status not in _CUSTOMER_VISIBLE or event.to_status == event.from_status:
+        return []
+    ticket = event.ticket
+    kind = kind_for_status_change(event.to_status)
+    if kind is NotificationKind.REPLY_REQUESTED:
+        return [_to_requester(event_id, ticket, kind, agent_name=agent_name)]
+    if kind is NotificationKind.TICKET_RESOLVED:
+        link = wording.csat_url_template.format(
+            ticket_number=ticket.number, reply_token=ticket.reply_token
+        )
+        return [_to_requester(event_id, ticket, kind, csat_url=link)]
+    return [_to_requester(event_id, ticket, kind, status=event.to_status)]
+
+
+def _assignment_notices(event_id: UUID, event: tickets.TicketAssigned) -> list[Notice]:
+    assignee = event.to_assignee
+    if assignee is None or (event.actor.kind == "agent" and event.actor.id == assignee.id):
+        return []  # unassigned, or agents taking a ticket themselves: nobody to tell
+    ticket = event.ticket
+    requester = ticket.requester
+    request = NotificationRequest(
+        event_id=event_id,
+        kind=NotificationKind.TICKET_ASSIGNED,
+        ticket_number=str(ticket.number),
+        ticket_subject=ticket.subject,
+        recipients=(staff_contact(assignee),),
+        parameters={
+            "priority": ticket.priority,
+            "requester_name": requester.name or requester.email or requester.contact_id,
+        },
+    )
+    return [Notice(request=request)]

@@ -1,0 +1,67 @@
+"""What a notify integration test talks to and looks at (built by conftest's fixture)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import aio_pika
+import httpx
+
+from helpdesk_contracts.envelope import Envelope
+from services.notify.tests.integration.notify_fakes import CloudApiRecord, RecordingRelay
+from tests.support.events import publish_event
+from tests.support.isolation import IsolatedRun
+from tests.support.processes import eventually_async
+
+
+@dataclass
+class NotifyWorld:
+    """The running service and everything around it a test talks to or looks at."""
+
+    run: IsolatedRun
+    relay: RecordingRelay
+    cloud: CloudApiRecord
+    api: httpx.AsyncClient
+    observed: aio_pika.abc.AbstractQueue
+    published: int = 0
+
+    async def publish(self, envelope: Envelope[Any]) -> None:
+        await publish_event(self.run.infrastructure.amqp_url, self.run.namespace, envelope)
+        self.published += 1
+
+    async def settled(self) -> None:
+        """Every event published so far was consumed for good (applied, duplicate, ignored...).
+
+        Retries are not final; the queue's Prometheus counter tells when none is left."""
+
+        async def all_final() -> bool:
+            metrics = (await self.api.get("/metrics")).text
+            final = 0.0
+            for line in metrics.splitlines():
+                if line.startswith("helpdesk_messages_total{") and 'outcome="retried"' not in line:
+                    final += float(line.rpartition(" ")[2])
+            return final >= self.published
+
+        await eventually_async(all_final, timeout=45, what=f"{self.published} events consumed")
+
+    async def deliveries(self, ticket: int | str) -> list[dict[str, Any]]:
+        response = await self.api.get("/v1/deliveries", params={"ticket": str(ticket)})
+        response.raise_for_status()
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items
+
+    async def notify_event(self, event_type: str, delivery_key: str) -> dict[str, Any]:
+        """The notify.* event published about a delivery (other events are dropped)."""
+
+        async def take() -> dict[str, Any] | None:
+            message = await self.observed.get(no_ack=True, fail=False)
+            while message is not None:
+                event: dict[str, Any] = json.loads(message.body)
+                if event["type"] == event_type and event["payload"]["delivery_key"] == delivery_key:
+                    return event
+                message = await self.observed.get(no_ack=True, fail=False)
+            return None
+
+        return await eventually_async(take, timeout=45, what=f"{event_type} for {delivery_key}")
