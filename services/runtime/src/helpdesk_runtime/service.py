@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable, Coroutine, Mapping
 from datetime import timedelta
 from typing import Any
@@ -150,12 +149,15 @@ class ServiceRuntime:
         """Stop taking work, let in-flight messages finish, then close connections."""
         for task in reversed(self._tasks):
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        await self.broker.stop()
-        await self._probe.close()
-        await self.mongo.close()
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=5)
+        # Bounded: a broker that vanished mid-shutdown must not keep the process alive.
+        for closing in (self.broker.stop(), self._probe.close(), self.mongo.close()):
+            try:
+                async with asyncio.timeout(self.settings.graceful_timeout_s + 5):
+                    await closing
+            except Exception as error:  # shutting down: report and carry on closing the rest
+                log.warning("shutdown step did not finish", error=repr(error)[:300])
 
     async def readiness_problems(self) -> list[str]:
         """Why the service cannot do its work right now; empty when ready."""
