@@ -1,23 +1,33 @@
-"""Event consumers of the sla service."""
+"""Event consumers of the sla service: every ticket.* event that matters to a clock."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import structlog
-
+from helpdesk_contracts.base import EventPayload
 from helpdesk_contracts.envelope import Envelope
-from helpdesk_contracts.events.tickets import TicketCreated
+from helpdesk_contracts.events import tickets
+from helpdesk_runtime.consumer import EventHandler
 from helpdesk_runtime.service import ServiceRuntime
+from sla.handlers import apply_ticket_event
+from sla.service import SlaDependencies
 
-log = structlog.get_logger(__name__)
+TICKET_EVENTS: tuple[type[EventPayload], ...] = (
+    tickets.TicketCreated,
+    tickets.TicketStatusChanged,
+    tickets.TicketPriorityChanged,
+    tickets.TicketCommentAdded,
+    tickets.TicketAssigned,
+    tickets.TicketUpdated,
+    tickets.TicketMerged,
+)
 
 
-def register_consumers(runtime: ServiceRuntime) -> None:
-    """Subscribe the sla service to the events it reacts to."""
+def register_consumers(runtime: ServiceRuntime, deps: SlaDependencies) -> None:
+    """Subscribe the sla service to the ticket events it keeps clocks from."""
 
-    async def ticket_created(envelope: Envelope[Any]) -> None:
-        event: TicketCreated = envelope.payload
-        log.info("ticket seen", ticket=event.ticket.number, priority=event.ticket.priority)
+    async def on_ticket_event(envelope: Envelope[Any]) -> None:
+        await apply_ticket_event(deps, envelope)
 
-    runtime.subscribe_events("ticket-events", {TicketCreated: ticket_created})
+    handler: EventHandler = on_ticket_event
+    runtime.subscribe_events("ticket-events", dict.fromkeys(TICKET_EVENTS, handler))

@@ -1,0 +1,1 @@
+"""Adapters of the sla service: the Mongo collections holding clocks and configuration."""

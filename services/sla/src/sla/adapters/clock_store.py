@@ -1,0 +1,152 @@
+"""One document per ticket: its SLA clock, next deadline, lease, version and pending events.
+
+A change to a clock and the sla.* events it causes are one single-document update (the events
+wait in the document's outbox until the relay publishes them). Every update names the version it
+read, so a change computed from a stale read never lands: the writer reads again instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo import ASCENDING, ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from helpdesk_contracts.envelope import Envelope
+from helpdesk_runtime.database import Document
+from helpdesk_runtime.outbox import OUTBOX_FIELD, outbox_entries, outbox_push
+from sla.domain.clock import DONE_STATUSES, SlaClock
+
+FREE = datetime(1970, 1, 1, tzinfo=UTC)
+"""`lease_until` of a clock nobody is handling (a date, so that `$lte now` matches it)."""
+RECENT_EVENTS = 50
+"""How many applied ticket event ids a clock remembers, to skip a redelivered one."""
+
+
+@dataclass(frozen=True)
+class StoredClock:
+    """A clock as read, with what the next update must check and carry over."""
+
+    clock: SlaClock
+    version: int
+    config_version: int
+    ticket_version: int
+    assignee: Document | None
+    correlation_id: str | None
+    applied: tuple[str, ...]
+
+    @classmethod
+    def from_document(cls, document: Document) -> StoredClock:
+        return cls(
+            clock=SlaClock.model_validate(document["clock"]),
+            version=document["version"],
+            config_version=document.get("config_version", 0),
+            ticket_version=document.get("ticket_version", 0),
+            assignee=document.get("assignee"),
+            correlation_id=document.get("correlation_id"),
+            applied=tuple(document.get("applied", ())),
+        )
+
+
+def clock_fields(clock: SlaClock, now: datetime) -> Document:
+    """The stored form of `clock` with the deadline the detector queries."""
+    return {
+        "clock": clock.model_dump(mode="json"),
+        "next_deadline": clock.next_deadline(now),
+        "open": clock.status not in DONE_STATUSES,
+    }
+
+
+class ClockStore:
+    """The `clocks` collection."""
+
+    def __init__(self, database: AsyncDatabase[Document]) -> None:
+        self.collection: AsyncCollection[Document] = database["clocks"]
+
+    async def ensure_indexes(self) -> None:
+        await self.collection.create_index([("next_deadline", ASCENDING)])
+        await self.collection.create_index([("open", ASCENDING), ("config_version", ASCENDING)])
+
+    async def get(self, number: int) -> StoredClock | None:
+        document = await self.collection.find_one({"_id": number}, {"outbox": 0})
+        return StoredClock.from_document(document) if document else None
+
+    async def insert(self, number: int, fields: Document, events: Sequence[Envelope[Any]]) -> bool:
+        """Store a new clock with its first events; False when the ticket already has one."""
+        document = {**fields, "_id": number, "version": 1, "lease_owner": None, "lease_until": FREE}
+        document[OUTBOX_FIELD] = outbox_entries(events)
+        try:
+            await self.collection.insert_one(document)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def replace(
+        self, number: int, version: int, fields: Document, events: Sequence[Envelope[Any]]
+    ) -> bool:
+        """Store a new state computed from `version`; False when someone changed it since."""
+        update: Document = {"$set": fields, "$inc": {"version": 1}}
+        if events:
+            update.update(outbox_push(events))
+        result = await self.collection.update_one({"_id": number, "version": version}, update)
+        return result.matched_count == 1
+
+    async def due(self, now: datetime, limit: int) -> list[int]:
+        """Tickets whose next deadline has come and that no live replica is handling."""
+        query = {"next_deadline": {"$lte": now}, "lease_until": {"$lte": now}}
+        cursor = self.collection.find(query, {"_id": 1}).sort("next_deadline", ASCENDING)
+        return [document["_id"] async for document in cursor.limit(limit)]
+
+    async def claim(
+        self, number: int, *, now: datetime, owner: str, until: datetime
+    ) -> StoredClock | None:
+        """Take the lease of a due clock atomically; None when it is not due or not free."""
+        document = await self.collection.find_one_and_update(
+            {"_id": number, "next_deadline": {"$lte": now}, "lease_until": {"$lte": now}},
+            {"$set": {"lease_owner": owner, "lease_until": until}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return StoredClock.from_document(document) if document else None
+
+    async def finish(
+        self,
+        number: int,
+        *,
+        version: int,
+        owner: str,
+        fields: Document,
+        events: Sequence[Envelope[Any]],
+    ) -> bool:
+        """Store what the holder of the lease computed and release the lease, in one update."""
+        released = {**fields, "lease_owner": None, "lease_until": FREE}
+        update: Document = {"$set": released, "$inc": {"version": 1}}
+        if events:
+            update.update(outbox_push(events))
+        query = {"_id": number, "version": version, "lease_owner": owner}
+        result = await self.collection.update_one(query, update)
+        return result.matched_count == 1
+
+    async def release(self, number: int, owner: str) -> None:
+        await self.collection.update_one(
+            {"_id": number, "lease_owner": owner},
+            {"$set": {"lease_owner": None, "lease_until": FREE}},
+        )
+
+    async def earliest_deadline(self) -> datetime | None:
+        query = {"next_deadline": {"$gte": FREE}}
+        cursor = self.collection.find(query, {"next_deadline": 1}).sort("next_deadline", ASCENDING)
+        async for document in cursor.limit(1):
+            deadline: datetime = document["next_deadline"]
+            return deadline
+        return None
+
+    async def computed_before(self, config_version: int, limit: int) -> list[StoredClock]:
+        """Open clocks computed with an older configuration than `config_version`."""
+        query = {"open": True, "config_version": {"$lt": config_version}}
+        cursor = self.collection.find(query, {"outbox": 0}).limit(limit)
+        return [StoredClock.from_document(document) async for document in cursor]

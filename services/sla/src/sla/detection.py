@@ -1,0 +1,92 @@
+"""Finding the clocks whose next deadline has come and telling what is due, exactly once.
+
+Only clocks with `next_deadline <= now` are read (an indexed range), never every open ticket.
+Each is claimed atomically with a lease, so two replicas never handle the same clock at once;
+what the holder computed (the clock marking the steps as told, its next deadline and the events)
+is stored in one update that also releases the lease and checks the version it read. A replica
+killed while holding a lease leaves it to expire; one killed before storing leaves the clock due;
+either way the steps are told by whoever stores first, and only once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+
+from helpdesk_contracts.base import EventPayload
+from helpdesk_contracts.common import StaffMember
+from sla.adapters.clock_store import clock_fields
+from sla.domain.due_actions import due_actions
+from sla.service import SlaDependencies, on_current_config
+from sla.sla_events import action_event, clock_updated, envelopes, visible_state
+
+
+async def detect_once(
+    deps: SlaDependencies, *, owner: str, lease: timedelta, batch: int, concurrency: int = 8
+) -> int:
+    """Handle up to `batch` due clocks, `concurrency` at a time (each is a few round trips to
+    the database); returns how many this replica stored."""
+    now = deps.time.now()
+    numbers = await deps.clocks.due(now, batch)
+    limit = asyncio.Semaphore(concurrency)
+
+    async def handle(number: int) -> bool:
+        async with limit:
+            return await handle_due_clock(deps, number, now=now, owner=owner, lease=lease)
+
+    outcomes = await asyncio.gather(*(handle(n) for n in numbers), return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome  # an outage: the clocks not stored stay due (or leased until expiry)
+    return sum(1 for outcome in outcomes if outcome is True)
+
+
+async def handle_due_clock(
+    deps: SlaDependencies, number: int, *, now: datetime, owner: str, lease: timedelta
+) -> bool:
+    """Claim one due clock, tell what is due and store it; False when another replica has it."""
+    until = deps.time.now() + lease  # from the claim itself: a pass may take a while
+    stored = await deps.clocks.claim(number, now=now, owner=owner, until=until)
+    if stored is None:
+        return False
+    if stored.config_version > deps.config.version:  # another replica stored a newer one
+        await deps.config.refresh(deps.configs)
+    policy = deps.config.policy
+    clock, actions = due_actions(on_current_config(stored, deps.config, now), now)
+    assignee = StaffMember.model_validate(stored.assignee) if stored.assignee else None
+    payloads: list[EventPayload | None] = [action_event(clock, a, assignee) for a in actions]
+    if visible_state(clock) != visible_state(stored.clock):
+        payloads.append(clock_updated(clock, now, policy))
+    told = envelopes(payloads, now=now, correlation_id=stored.correlation_id)
+    fields = {**clock_fields(clock, now), "config_version": deps.config.version}
+    stored_it = await deps.clocks.finish(
+        number, version=stored.version, owner=owner, fields=fields, events=told
+    )
+    if not stored_it:  # a ticket event changed the clock meanwhile: it is due again, retry
+        await deps.clocks.release(number, owner)
+        return False
+    if told:
+        deps.events_stored()
+    return True
+
+
+async def recompute_batch(deps: SlaDependencies, *, size: int) -> tuple[int, bool]:
+    """Recompute up to `size` open clocks computed on an older configuration.
+
+    Returns (how many were read, whether every one of them was stored).
+    """
+    now, config = deps.time.now(), deps.config
+    batch = await deps.clocks.computed_before(config.version, size)
+    complete = True
+    for stored in batch:
+        clock = on_current_config(stored, config, now)
+        fields = {**clock_fields(clock, now), "config_version": config.version}
+        changed = visible_state(clock) != visible_state(stored.clock)
+        payloads = [clock_updated(clock, now, config.policy)] if changed else []
+        told = envelopes(payloads, now=now, correlation_id=stored.correlation_id)
+        number = stored.clock.ticket_number
+        complete = await deps.clocks.replace(number, stored.version, fields, told) and complete
+    if batch:
+        deps.events_stored()
+        deps.deadlines_changed()
+    return len(batch), complete
