@@ -2,8 +2,64 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chat.domain.assistant_profile import DEFAULT_ASSISTANT_NAME
+from chat.domain.knowledge_article import BUNDLED_KNOWLEDGE_BASE
 from helpdesk_runtime.settings import ServiceSettings
+
+MEGABYTE = 1024 * 1024
+ATTACHMENT_TYPES: dict[str, tuple[str, ...]] = {
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    "application/pdf": (".pdf",),
+    "text/plain": (".txt",),
+    "text/csv": (".csv",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+}
+"""What the knowledge base promises customers: images, PDF, text and office documents."""
+
+
+class AgentIdentity(BaseModel):
+    """A staff member allowed on the agent WebSocket (until the tickets service issues tokens)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    groups: tuple[str, ...] = ()
+    email: str | None = None
 
 
 class ChatSettings(ServiceSettings):
     http_port: int = 8003
+    assistant_name: str = DEFAULT_ASSISTANT_NAME
+    knowledge_base_dir: Path = Field(
+        default=BUNDLED_KNOWLEDGE_BASE, description="Folder with <language>/*.md articles"
+    )
+    calendar_file: Path | None = Field(
+        default=None, description="The sla service's YAML configuration; None = its default"
+    )
+    calendar_name: str = Field(default="business", description="Calendar of that file to use")
+    agent_tokens: dict[str, AgentIdentity] = Field(
+        default_factory=dict,
+        description='JSON: {"<bearer token>": {"id": "a1", "name": "Carla", "groups": ["n1"]}}',
+    )
+    attachment_max_bytes: int = Field(default=10 * MEGABYTE, ge=1)
+    attachments_per_message: int = Field(default=5, ge=1)
+    message_max_chars: int = Field(default=4000, ge=1)
+    messages_per_conversation: int = Field(default=2000, ge=10)
+    rating_wait_s: float = Field(
+        default=300.0, description="After the end, how long the rating may take before filing"
+    )
+    agent_presence_ttl_s: float = Field(
+        default=60.0, description="An agent counts as online this long after the last heartbeat"
+    )
+    sweep_interval_s: float = 2.0
+    replica_id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])

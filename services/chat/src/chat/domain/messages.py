@@ -89,6 +89,13 @@ class Text(Enum):
     AGENT_JOINED = ("{agent} entrou na conversa e já vê o que conversamos até aqui.",
                     "{agent} joined the conversation and can see what we talked about so far.")
     TALKING_WITH_AGENT = ("Você está conversando com {agent}.", "You are talking with {agent}.")
+    TRANSFERRED_TO_AGENT = ("Sua conversa foi transferida para {agent}, que já vê o histórico.",
+                            "Your conversation was transferred to {agent}, who can see the "
+                            "history.")
+    TRANSFERRED_TO_GROUP = ("Vou passar você para outra equipe. Você está na fila, na posição "
+                            "{position}.",
+                            "I am passing you to another team. You are in the queue, at position "
+                            "{position}.")
     NO_AGENT_ONLINE = ("No momento não há atendentes disponíveis.",
                        "No agent is available right now.")
     OFFER_TICKET = ("Posso abrir um chamado com esta conversa para a equipe responder por e-mail. "

@@ -1,0 +1,1 @@
+"""Outside-world adapters of the chat service: MongoDB, RabbitMQ relay, files, calendar."""

@@ -1,0 +1,151 @@
+"""Conversations in MongoDB: one document per session, updated with optimistic versions.
+
+A state change, the messages it adds and the events it causes are one single-document update
+(filtered on the version read), so a crash never keeps half of a step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from chat.conversation_record import ChatMessage, ConversationRecord, Routing
+from helpdesk_contracts.envelope import Envelope
+from helpdesk_runtime.database import Document
+from helpdesk_runtime.outbox import OUTBOX_FIELD, outbox_entries
+
+_WITHOUT_LOGS = {"messages": 0, OUTBOX_FIELD: 0}
+
+
+class ConversationStore:
+    """Reads and writes conversation documents."""
+
+    def __init__(self, database: AsyncDatabase[Document]) -> None:
+        self.collection: AsyncCollection[Document] = database["conversations"]
+
+    async def ensure_indexes(self) -> None:
+        await self.collection.create_index("token_hash", unique=True)
+        await self.collection.create_index([("routing", ASCENDING), ("requested_at", ASCENDING)])
+        await self.collection.create_index([("agent.id", ASCENDING), ("routing", ASCENDING)])
+        await self.collection.create_index(
+            [("customer_email", ASCENDING), ("filing_at", ASCENDING)]
+        )
+        await self.collection.create_index("transcript_due_at", sparse=True)
+        await self.collection.create_index(f"{OUTBOX_FIELD}.event_id", sparse=True)
+
+    async def create(
+        self,
+        record: ConversationRecord,
+        messages: Sequence[ChatMessage],
+        events: Sequence[Envelope[Any]],
+    ) -> None:
+        document = {"_id": record.id, **_document(record)}
+        document["messages"] = [_message(item) for item in messages]
+        document[OUTBOX_FIELD] = outbox_entries(events)
+        await self.collection.insert_one(document)
+
+    async def load(self, session_id: str) -> ConversationRecord | None:
+        found = await self.collection.find_one({"_id": session_id}, _WITHOUT_LOGS)
+        return _record(found) if found else None
+
+    async def by_token_hash(self, token_hash: str) -> ConversationRecord | None:
+        found = await self.collection.find_one({"token_hash": token_hash}, _WITHOUT_LOGS)
+        return _record(found) if found else None
+
+    async def messages(self, session_id: str, *, after: int = 0) -> list[ChatMessage]:
+        found = await self.collection.find_one({"_id": session_id}, {"messages": 1})
+        stored = found.get("messages", []) if found else []
+        return [ChatMessage.model_validate(item) for item in stored if item["seq"] > after]
+
+    async def save(
+        self,
+        before: ConversationRecord,
+        after: ConversationRecord,
+        messages: Sequence[ChatMessage],
+        events: Sequence[Envelope[Any]],
+    ) -> bool:
+        """Store `after` if nobody changed `before` meanwhile; False means reload and retry."""
+        update: Document = {"$set": _document(after)}
+        pushes: Document = {}
+        if messages:
+            pushes["messages"] = {"$each": [_message(item) for item in messages]}
+        if events:
+            pushes[OUTBOX_FIELD] = {"$each": outbox_entries(events)}
+        if pushes:
+            update["$push"] = pushes
+        result = await self.collection.update_one(
+            {"_id": before.id, "version": before.version}, update
+        )
+        return result.matched_count == 1
+
+    async def outbox(self, session_id: str) -> list[Document]:
+        found = await self.collection.find_one({"_id": session_id}, {OUTBOX_FIELD: 1})
+        return list(found.get(OUTBOX_FIELD) or []) if found else []
+
+    async def clear_outbox(self, session_id: str) -> None:
+        """Called under the conversation's lease, after every entry was published."""
+        await self.collection.update_one({"_id": session_id}, {"$set": {OUTBOX_FIELD: []}})
+
+    async def with_pending_events(self) -> list[str]:
+        cursor = self.collection.find({f"{OUTBOX_FIELD}.event_id": {"$exists": True}}, {"_id": 1})
+        return [str(item["_id"]) async for item in cursor.limit(100)]
+
+    async def queued(self, group: str | None, *, limit: int = 50) -> list[ConversationRecord]:
+        """Queued conversations of a group (None = the general queue), first come first."""
+        query = {"routing": Routing.QUEUED.value, "group": group}
+        cursor = self.collection.find(query, _WITHOUT_LOGS).sort(
+            [("requested_at", ASCENDING), ("_id", ASCENDING)]
+        )
+        return [_record(item) async for item in cursor.limit(limit)]
+
+    async def queued_for(
+        self, groups: Sequence[str | None], *, limit: int = 200
+    ) -> list[ConversationRecord]:
+        """Queued conversations of any of these groups, first come first."""
+        query = {"routing": Routing.QUEUED.value, "group": {"$in": list(groups)}}
+        cursor = self.collection.find(query, _WITHOUT_LOGS).sort(
+            [("requested_at", ASCENDING), ("_id", ASCENDING)]
+        )
+        return [_record(item) async for item in cursor.limit(limit)]
+
+    async def position(self, record: ConversationRecord) -> int:
+        """1 + how many queued conversations of the same group asked before this one."""
+        earlier = {"$lt": record.requested_at}
+        ahead = await self.collection.count_documents(
+            {"routing": Routing.QUEUED.value, "group": record.group, "requested_at": earlier}
+        )
+        return ahead + 1
+
+    async def assigned_to(self, agent_id: str) -> list[ConversationRecord]:
+        query = {"agent.id": agent_id, "routing": Routing.WITH_AGENT.value}
+        return [_record(item) async for item in self.collection.find(query, _WITHOUT_LOGS)]
+
+    async def awaiting_ticket(self, email: str) -> list[ConversationRecord]:
+        """Sessions of this customer whose filing waits for its ticket number, oldest first."""
+        query = {"customer_email": email, "filing_at": {"$ne": None}}
+        cursor = self.collection.find(query, _WITHOUT_LOGS).sort("filing_at", ASCENDING)
+        return [_record(item) async for item in cursor.limit(20)]
+
+    async def transcripts_due(self, now: datetime) -> list[ConversationRecord]:
+        cursor = self.collection.find({"transcript_due_at": {"$lte": now}}, _WITHOUT_LOGS)
+        return [_record(item) async for item in cursor.limit(100)]
+
+
+def _document(record: ConversationRecord) -> Document:
+    document = record.model_dump(mode="python", exclude={"id"})
+    document["conversation"] = record.conversation.model_dump(mode="json")
+    return document
+
+
+def _record(document: Document) -> ConversationRecord:
+    values = {key: value for key, value in document.items() if key != "_id"}
+    return ConversationRecord.model_validate({"id": document["_id"], **values})
+
+
+def _message(message: ChatMessage) -> Document:
+    return message.model_dump(mode="python", exclude_none=True)

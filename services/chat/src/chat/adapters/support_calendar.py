@@ -1,0 +1,58 @@
+"""Business hours from the sla service's calendar configuration (the sla domain does the maths).
+
+Chat reads the same YAML file the sla service reads (or its bundled default) and asks the sla
+domain whether support is open and when it opens next; it keeps no calendar logic of its own.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from chat.domain.business_hours_notice import OpeningHours
+from sla.config_file import default_sla_config, load_sla_config
+from sla.domain.business_time import add_business_time, business_time_between
+from sla.domain.calendar import BusinessCalendar
+
+_TICK = timedelta(microseconds=1)
+_PROBE = timedelta(minutes=1)
+
+
+class SupportCalendar:
+    """Whether human support works now, and when it opens next."""
+
+    def __init__(self, calendar: BusinessCalendar) -> None:
+        self.calendar = calendar
+
+    @classmethod
+    def from_file(cls, path: Path | None, name: str) -> SupportCalendar:
+        config = load_sla_config(path) if path is not None else default_sla_config()
+        if name not in config.calendars:
+            raise ValueError(f"calendar {name!r} is not in {path or 'the default sla config'}")
+        return cls(config.calendars[name].to_calendar(name))
+
+    @property
+    def time_zone(self) -> ZoneInfo:
+        return self.calendar.zone
+
+    def is_open(self, now: datetime) -> bool:
+        """Open when the next minute holds business time."""
+        return business_time_between(self.calendar, now, now + _PROBE) > timedelta(0)
+
+    def next_opening(self, now: datetime) -> datetime:
+        """The first open instant after `now` (aware, UTC)."""
+        return add_business_time(self.calendar, now, _TICK) - _TICK
+
+    def announced_hours(self) -> OpeningHours:
+        """The weekly hours to tell customers, summarised as first-last weekday, open-close."""
+        days = [index for index in range(7) if self.calendar.opening_hours.slots_on(index)]
+        slots = [slot for index in days for slot in self.calendar.opening_hours.slots_on(index)]
+        opens = min(slot.start for slot in slots)
+        closes = min(max(slot.end for slot in slots), 24 * 60 - 1)
+        return OpeningHours(
+            first_weekday=days[0],
+            last_weekday=days[-1],
+            opens=time(opens // 60, opens % 60),
+            closes=time(closes // 60, closes % 60),
+        )

@@ -1,0 +1,123 @@
+"""The agents' WebSocket, /v1/agent/ws, with a staff bearer token (protocol: /v1/chat/protocol)."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
+
+from chat import agent_service
+from chat.agent_desk import AgentLink
+from chat.api.customer_ws import _short
+from chat.api.frames import (
+    AGENT_FRAMES,
+    Accept,
+    End,
+    Message,
+    Ping,
+    Presence,
+    Transfer,
+    error_frame,
+)
+from chat.chat_app import ChatApp
+from chat.connections import Outbound
+from chat.settings import AgentIdentity
+
+router = APIRouter()
+UNAUTHORIZED = 4401
+
+
+def staff_identity(
+    chat: ChatApp, authorization: str | None, query_token: str | None
+) -> AgentIdentity | None:
+    """The agent a bearer token names (header, or `access_token` for browsers)."""
+    token = query_token
+    if authorization and authorization.lower().startswith("bearer "):
+        token = authorization[7:].strip()
+    return chat.settings.agent_tokens.get(token or "")
+
+
+@router.websocket("/v1/agent/ws")
+async def agent_socket(websocket: WebSocket) -> None:
+    chat: ChatApp = websocket.app.state.chat
+    agent = staff_identity(
+        chat, websocket.headers.get("authorization"), websocket.query_params.get("access_token")
+    )
+    if agent is None:
+        await websocket.close(code=UNAUTHORIZED, reason="a valid staff bearer token is required")
+        return
+    await websocket.accept()
+    outbound = Outbound(websocket)
+    link = AgentLink(agent, outbound)
+    roster, clock = chat.service.context.roster, chat.service.context.clock
+    await roster.set_presence(agent, "online", clock())
+    outbound.send({"type": "hello", "agent": agent.model_dump(mode="json"), "presence": "online"})
+    await chat.desk.join(link)
+    try:
+        while True:
+            try:
+                frame = AGENT_FRAMES.validate_json(await websocket.receive_text())
+            except (ValidationError, json.JSONDecodeError) as error:
+                outbound.send(error_frame("bad_frame", _short(error)))
+                continue
+            await _handle(chat, link, frame)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        await chat.desk.leave(link)
+        if not chat.desk.links.get(agent.id):
+            await roster.set_presence(agent, "offline", clock())
+        await outbound.close()
+
+
+async def _handle(chat: ChatApp, link: AgentLink, frame: object) -> None:
+    service, agent, outbound = chat.service, link.agent, link.outbound
+    client_id = frame.client_message_id if isinstance(frame, Message) else None
+    try:
+        if isinstance(frame, Ping):
+            outbound.send({"type": "pong"})
+        elif isinstance(frame, Presence):
+            link.presence = frame.status
+            await service.context.roster.set_presence(agent, frame.status, service.context.clock())
+            outbound.send({"type": "presence", "status": frame.status})
+        elif isinstance(frame, Accept):
+            await agent_service.accept(service, agent, frame.session_id)
+        elif isinstance(frame, Message):
+            if frame.session_id is None:
+                raise agent_service.AgentActionRefused("bad_frame", "session_id is required")
+            refs = await _attachments(chat, frame.session_id, frame.attachments)
+            seq = await agent_service.agent_says(service, agent, frame.session_id, frame.text, refs)
+            outbound.send(
+                {
+                    "type": "ack",
+                    "session_id": frame.session_id,
+                    "client_message_id": client_id,
+                    "seq": seq,
+                }
+            )
+        elif isinstance(frame, Transfer):
+            await agent_service.transfer(
+                service, agent, frame.session_id, to_agent=frame.to_agent, to_group=frame.to_group
+            )
+        elif isinstance(frame, End):
+            await agent_service.end(service, agent, frame.session_id)
+    except agent_service.AgentActionRefused as refused:
+        outbound.send(error_frame(refused.code, str(refused), client_message_id=client_id))
+
+
+async def _attachments(chat: ChatApp, session_id: str, ids: tuple[str, ...]) -> tuple:  # type: ignore[type-arg]
+    limit = chat.settings.attachments_per_message
+    if len(ids) > limit:
+        raise agent_service.AgentActionRefused(
+            "too_many_attachments", f"at most {limit} per message"
+        )
+    refs = []
+    for attachment_id in ids:
+        found = await chat.attachments.ref(attachment_id)
+        if found is None or found[1] != session_id:
+            raise agent_service.AgentActionRefused(
+                "unknown_attachment", f"no attachment {attachment_id!r}"
+            )
+        refs.append(found[0])
+    return tuple(refs)

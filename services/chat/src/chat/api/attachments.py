@@ -1,0 +1,90 @@
+"""Uploading and fetching chat attachments over HTTP (limits: see settings and the KB article)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Header, HTTPException, Query, Request, UploadFile
+from fastapi.responses import Response
+
+from chat.adapters.attachment_store import AttachmentRefused, check_file
+from chat.chat_app import ChatApp
+from chat.customer_service import resume_session
+from chat.settings import ATTACHMENT_TYPES
+from helpdesk_contracts.common import AttachmentRef
+
+router = APIRouter(prefix="/v1/chat/attachments", tags=["attachments"])
+_MULTIPART_OVERHEAD = 64 * 1024
+
+
+async def _session_of(chat: ChatApp, authorization: str | None, session_id: str | None) -> str:
+    """The conversation the caller may attach to: the customer's own, or one an agent names."""
+    token = (
+        (authorization or "")[7:].strip()
+        if (authorization or "").lower().startswith("bearer ")
+        else ""
+    )
+    if not token:
+        raise HTTPException(401, "Authorization: Bearer <session token or staff token> is required")
+    if chat.settings.agent_tokens.get(token) is not None:
+        if not session_id:
+            raise HTTPException(422, "staff uploads name the conversation: ?session_id=")
+        if await chat.service.context.store.load(session_id) is None:
+            raise HTTPException(404, "no such conversation")
+        return session_id
+    record = await resume_session(chat.service, token)
+    if record is None:
+        raise HTTPException(401, "unknown session token")
+    return record.id
+
+
+@router.post("", status_code=201, summary="Upload a file to reference in a chat message")
+async def upload(
+    request: Request,
+    file: UploadFile,
+    authorization: Annotated[str | None, Header()] = None,
+    session_id: Annotated[str | None, Query()] = None,
+) -> AttachmentRef:
+    """Up to 10 MB per file (HELPDESK_ATTACHMENT_MAX_BYTES); images (PNG, JPEG, GIF, WebP), PDF,
+    TXT, CSV, DOCX and XLSX. Send the returned `attachment_id` in a message's `attachments`."""
+    chat: ChatApp = request.app.state.chat
+    owner = await _session_of(chat, authorization, session_id)
+    limit = chat.settings.attachment_max_bytes
+    declared = int(request.headers.get("content-length") or 0)
+    if declared > limit + _MULTIPART_OVERHEAD:
+        raise HTTPException(413, f"a file may have at most {limit} bytes")
+    content = await file.read(limit + 1)
+    if len(content) > limit:
+        raise HTTPException(413, f"a file may have at most {limit} bytes")
+    if not content:
+        raise HTTPException(422, "the file is empty")
+    filename = file.filename or "file"
+    try:
+        kind = check_file(filename, file.content_type or "", content, ATTACHMENT_TYPES)
+    except AttachmentRefused as refused:
+        raise HTTPException(refused.status, str(refused)) from None
+    return await chat.attachments.save(
+        session_id=owner, filename=filename, content_type=kind, content=content
+    )
+
+
+@router.get("/{attachment_id}", summary="Download an attachment of your conversation")
+async def download(
+    request: Request,
+    attachment_id: str,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Response:
+    chat: ChatApp = request.app.state.chat
+    stored = await chat.attachments.load(attachment_id)
+    if stored is None:
+        raise HTTPException(404, "no such attachment")
+    owner = await _session_of(chat, authorization, stored.session_id)
+    if owner != stored.session_id:
+        raise HTTPException(404, "no such attachment")
+    disposition = f"attachment; filename*=UTF-8''{quote(stored.ref.filename)}"
+    return Response(
+        stored.content,
+        media_type=stored.ref.content_type,
+        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
+    )

@@ -1,0 +1,24 @@
+"""Everything the entrypoints share, kept on `app.state.chat`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from chat.adapters.attachment_store import AttachmentStore
+from chat.agent_desk import AgentDesk
+from chat.connections import SessionViews
+from chat.domain.knowledge_article import Article
+from chat.domain.language import Language
+from chat.service import ChatService
+from chat.settings import ChatSettings
+
+
+@dataclass(frozen=True)
+class ChatApp:
+    settings: ChatSettings
+    service: ChatService
+    views: SessionViews
+    desk: AgentDesk
+    attachments: AttachmentStore
+    articles: Mapping[Language, tuple[Article, ...]]

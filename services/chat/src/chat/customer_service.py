@@ -1,0 +1,134 @@
+"""Use cases of the customer's side: start, resume and talk to the assistant (or the agent)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from chat.actions import run_turn, settle
+from chat.adapters.attachment_store import AttachmentStore
+from chat.conversation_record import ChatMessage, ConversationRecord
+from chat.domain.assistant import handle_input, start_conversation
+from chat.domain.customer_input import CustomerInput, CustomerText
+from chat.domain.language import Language
+from chat.domain.transcript import AuthorKind
+from chat.service import ChatService
+from chat.steps import Step, take_turn
+from helpdesk_contracts.common import AttachmentRef
+
+
+class CustomerInputRefused(ValueError):
+    """Input the chat does not take, with a code and a reason for the client."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class StartedSession:
+    record: ConversationRecord
+    token: str
+    messages: list[ChatMessage]
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def start_session(
+    service: ChatService,
+    *,
+    language: Language,
+    name: str | None = None,
+    email: str | None = None,
+) -> StartedSession:
+    """Greet a new customer; the token returned is the only way back into the conversation."""
+    context = service.context
+    token = secrets.token_urlsafe(32)
+    turn = start_conversation(
+        context.profile, language=language, customer_name=name, customer_email=email
+    )
+    now = context.clock()
+    record = ConversationRecord(
+        id=uuid.uuid4().hex,
+        token_hash=token_hash(token),
+        conversation=turn.conversation,
+        started_at=now,
+    )
+    step = Step(record=record, now=now)
+    take_turn(context, step, turn)
+    step.update(customer_email=_lower(turn.conversation.customer_email))
+    await settle(context, step)
+    await context.store.create(step.record, step.messages, step.events)
+    if step.events:
+        await service.flush_outbox(record.id)  # nobody watches it yet: nothing to relay
+    return StartedSession(step.record, token, step.messages)
+
+
+async def resume_session(service: ChatService, token: str) -> ConversationRecord | None:
+    return await service.context.store.by_token_hash(token_hash(token))
+
+
+async def customer_says(
+    service: ChatService,
+    attachments: AttachmentStore,
+    *,
+    session_id: str,
+    customer_input: CustomerInput,
+    attachment_ids: tuple[str, ...] = (),
+    client_message_id: str | None = None,
+) -> int:
+    """Store what the customer sent and everything it causes; returns the message's seq."""
+    context, settings = service.context, service.context.settings
+    text = customer_input.text if isinstance(customer_input, CustomerText) else customer_input.value
+    if len(text) > settings.message_max_chars:
+        raise CustomerInputRefused("too_long", f"at most {settings.message_max_chars} characters")
+    if len(attachment_ids) > settings.attachments_per_message:
+        limit = settings.attachments_per_message
+        raise CustomerInputRefused("too_many_attachments", f"at most {limit} per message")
+    refs = await _attachments(attachments, session_id, attachment_ids)
+    seq = 0
+
+    async def build(step: Step) -> bool:
+        nonlocal seq
+        record = step.record
+        if client_message_id and (known := record.seq_of(client_message_id)):
+            seq = known  # a resend after a reconnect: stored once
+            return False
+        if record.seq >= settings.messages_per_conversation:
+            raise CustomerInputRefused("conversation_full", "start a new conversation")
+        name = record.conversation.customer_name or ""
+        message = step.add_message(
+            AuthorKind.CUSTOMER,
+            name,
+            text,
+            attachments=refs,
+            client_message_id=client_message_id,
+        )
+        seq = message.seq
+        turn = handle_input(context.profile, record.conversation, customer_input)
+        await run_turn(context, step, turn)
+        step.update(customer_email=_lower(step.record.conversation.customer_email))
+        return True
+
+    await service.change(session_id, build)
+    return seq
+
+
+async def _attachments(
+    store: AttachmentStore, session_id: str, ids: tuple[str, ...]
+) -> tuple[AttachmentRef, ...]:
+    refs: list[AttachmentRef] = []
+    for attachment_id in ids:
+        found = await store.ref(attachment_id)
+        if found is None or found[1] != session_id:
+            raise CustomerInputRefused("unknown_attachment", f"no attachment {attachment_id!r}")
+        refs.append(found[0])
+    return tuple(refs)
+
+
+def _lower(email: str | None) -> str | None:
+    return email.casefold() if email else None

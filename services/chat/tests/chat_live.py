@@ -1,0 +1,215 @@
+"""Helpers for the chat tests that drive real WebSocket clients against real chat processes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aio_pika
+import websockets
+
+from helpdesk_contracts.common import Requester
+from helpdesk_contracts.envelope import Envelope, new_envelope
+from helpdesk_contracts.events.tickets import TicketCreated, TicketStatusChanged
+from helpdesk_contracts.topology import EVENTS_EXCHANGE
+from tests.support.events import ticket_snapshot
+from tests.support.isolation import IsolatedRun
+from tests.support.processes import ServiceProcess, eventually, eventually_async
+
+AGENTS = {
+    "tok-carla": {"id": "carla", "name": "Carla", "groups": ["billing"]},
+    "tok-diego": {"id": "diego", "name": "Diego"},
+}
+Frame = dict[str, Any]
+
+
+def chat_environment(run: IsolatedRun, **extra: str) -> dict[str, str]:
+    return run.environment(
+        HELPDESK_AGENT_TOKENS=json.dumps(AGENTS),
+        HELPDESK_OUTBOX_POLL_S="0.2",
+        HELPDESK_SWEEP_INTERVAL_S="0.5",
+        **extra,
+    )
+
+
+@contextlib.contextmanager
+def chat_processes(
+    environment: dict[str, str], log_dir: Path, count: int = 1
+) -> Iterator[list[ServiceProcess]]:
+    processes = [ServiceProcess("chat", environment, log_dir).start() for _ in range(count)]
+    try:
+        for process in processes:
+            eventually(lambda p=process: p.ready_status() == 200, timeout=90, what="chat ready")
+        yield processes
+    finally:
+        for process in processes:
+            process.stop()
+        for path in sorted(log_dir.glob("*.log")):
+            print(
+                f"--- {path.name}\n"
+                + "\n".join(path.read_text(errors="replace").splitlines()[-20:])
+            )
+
+
+def ws_url(process: ServiceProcess, path: str) -> str:
+    return f"ws://127.0.0.1:{process.port}{path}"
+
+
+class Client:
+    """A WebSocket client that records every frame it receives."""
+
+    def __init__(self, connection: websockets.ClientConnection) -> None:
+        self.connection = connection
+        self.frames: list[Frame] = []
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async for raw in self.connection:
+                self.frames.append(json.loads(raw))
+
+    async def send(self, **frame: Any) -> None:
+        await self.connection.send(json.dumps(frame))
+
+    async def wait_for(
+        self, check: Callable[[Frame], bool], what: str, timeout: float = 20
+    ) -> Frame:
+        async def found() -> Frame | None:
+            return next((frame for frame in self.frames if check(frame)), None)
+
+        return await eventually_async(found, timeout=timeout, what=what)
+
+    async def wait_text(self, fragment: str, timeout: float = 60) -> Frame:
+        return await self.wait_for(
+            lambda f: f["type"] == "message" and fragment in f["message"]["text"],
+            f"a message with {fragment!r}; got {self.texts()[-5:]}",
+            timeout,
+        )
+
+    def messages(self, session_id: str | None = None) -> list[Frame]:
+        return [
+            f["message"]
+            for f in self.frames
+            if f["type"] == "message" and (session_id is None or f["session_id"] == session_id)
+        ]
+
+    def texts(self, session_id: str | None = None) -> list[str]:
+        return [message["text"] for message in self.messages(session_id)]
+
+    async def close(self) -> None:
+        await self.connection.close()
+        await self._reader
+
+
+@contextlib.asynccontextmanager
+async def customer(process: ServiceProcess, **start: Any) -> AsyncIterator[Client]:
+    async with websockets.connect(ws_url(process, "/v1/chat/ws")) as connection:
+        client = Client(connection)
+        if start:
+            await client.send(type="start", **start)
+            await client.wait_for(lambda f: f["type"] == "session", "the session frame")
+        yield client
+        await client.close()
+
+
+@contextlib.asynccontextmanager
+async def agent(process: ServiceProcess, token: str) -> AsyncIterator[Client]:
+    headers = {"Authorization": f"Bearer {token}"}
+    async with websockets.connect(
+        ws_url(process, "/v1/agent/ws"), additional_headers=headers
+    ) as connection:
+        client = Client(connection)
+        await client.wait_for(lambda f: f["type"] == "hello", "the hello frame")
+        yield client
+        await client.close()
+
+
+def session_of(client: Client) -> Frame:
+    return next(frame for frame in client.frames if frame["type"] == "session")
+
+
+async def publish_ticket(
+    run: IsolatedRun,
+    number: int,
+    email: str,
+    *,
+    status: str = "new",
+    channel: str = "email",
+    version: int = 1,
+) -> None:
+    """What the tickets service would publish: ticket.created, or status_changed after it."""
+    requester = Requester(contact_id=f"c-{email}", name="Cliente", email=email)
+    snapshot = ticket_snapshot(
+        number, requester=requester, status=status, channel=channel, version=version
+    )
+    envelope: Envelope[Any]
+    if version == 1:
+        envelope = new_envelope(TicketCreated(ticket=snapshot), producer="tickets")
+    else:
+        changed = TicketStatusChanged(ticket=snapshot, from_status="new", to_status=status)
+        envelope = new_envelope(changed, producer="tickets")
+    from tests.support.events import publish_event
+
+    await publish_event(run.infrastructure.amqp_url, run.namespace, envelope)
+
+
+class EventTap:
+    """An exclusive queue on the events exchange, as a consumer service would bind one."""
+
+    def __init__(self, run: IsolatedRun, routing_key: str) -> None:
+        self.run, self.routing_key = run, routing_key
+        self.events: list[Frame] = []
+
+    async def __aenter__(self) -> EventTap:
+        self._connection = await aio_pika.connect(self.run.infrastructure.amqp_url)
+        channel = await self._connection.channel()
+        exchange = await channel.declare_exchange(
+            self.run.namespace + EVENTS_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(exchange, routing_key=self.routing_key)
+
+        async def keep(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+            self.events.append(json.loads(message.body))
+
+        await queue.consume(keep, no_ack=True)
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self._connection.close()
+
+    async def wait_for(self, check: Callable[[Frame], bool], what: str) -> Frame:
+        """The payload of the first event that passes `check`."""
+
+        async def found() -> Frame | None:
+            return next((e["payload"] for e in self.events if check(e["payload"])), None)
+
+        return await eventually_async(found, timeout=60, what=what)
+
+
+def closed_calendar_file(folder: Path) -> Path:
+    """An sla configuration whose calendars are closed from yesterday to tomorrow (UTC)."""
+    today = datetime.now(UTC).date()
+    closed = [str(today + timedelta(days=offset)) for offset in (-1, 0, 1)]
+    all_day = {
+        day: ["00:00-24:00"]
+        for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    }
+    calendar = {
+        "timezone": "UTC",
+        "opening_hours": all_day,
+        "holidays": None,
+        "closed_dates": closed,
+    }
+    path = folder / "closed-calendar.yaml"
+    path.write_text(json.dumps({"calendars": {"business": calendar, "24x7": calendar}}))
+    return path
+
+
+def opening_day() -> date:
+    return datetime.now(UTC).date() + timedelta(days=2)

@@ -1,0 +1,154 @@
+"""Two chat replicas behind one address: handoff to an agent on the other replica, in order."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from services.chat.tests.chat_live import (
+    EventTap,
+    agent,
+    chat_environment,
+    chat_processes,
+    customer,
+    publish_ticket,
+    session_of,
+)
+from tests.support.infrastructure import Infrastructure
+from tests.support.isolation import IsolatedRun
+from tests.support.processes import ServiceProcess
+
+pytestmark = pytest.mark.e2e
+MESSAGES = 20
+
+
+@pytest.fixture(scope="module")
+def run(infrastructure: Infrastructure) -> Iterator[IsolatedRun]:
+    isolated = IsolatedRun(infrastructure)
+    yield isolated
+    asyncio.run(isolated.clean_up())
+
+
+@pytest.fixture(scope="module")
+def replicas(
+    run: IsolatedRun, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[list[ServiceProcess]]:
+    environment = chat_environment(run, HELPDESK_CALENDAR_NAME="24x7", HELPDESK_RATING_WAIT_S="30")
+    with chat_processes(environment, tmp_path_factory.mktemp("chat-logs"), count=2) as processes:
+        yield processes
+
+
+async def test_handoff_to_an_agent_on_the_other_replica_carries_messages_both_ways_in_order(
+    replicas: list[ServiceProcess], run: IsolatedRun
+) -> None:
+    first, second = replicas
+    async with (
+        EventTap(run, "chat.#") as events,
+        agent(second, "tok-diego") as diego,
+        customer(first, name="Ana Souza", email="ana.handoff@example.com") as ana,
+    ):
+        session_id = session_of(ana)["session_id"]
+        await ana.send(type="message", text="como reabrir um chamado")
+        await ana.wait_text("Isso ajudou?")
+        await ana.send(type="message", text="atendente")
+        await ana.wait_text("na posição 1")
+        await diego.wait_for(
+            lambda f: (
+                f["type"] == "queue" and any(i["session_id"] == session_id for i in f["items"])
+            ),
+            "the conversation in Diego's queue",
+        )
+        await diego.send(type="accept", session_id=session_id)
+        await ana.wait_text("Diego entrou na conversa")
+        # the agent sees the assistant's part of the conversation too
+        await diego.wait_for(
+            lambda f: f["type"] == "message" and "Diego entrou" in f["message"]["text"], "history"
+        )
+        assert "como reabrir um chamado" in diego.texts(session_id)
+        assert any("Isso ajudou?" in text for text in diego.texts(session_id))
+
+        for index in range(MESSAGES):
+            await ana.send(type="message", text=f"cliente {index}")
+            await diego.send(type="message", session_id=session_id, text=f"agente {index}")
+        await diego.wait_text(f"cliente {MESSAGES - 1}")
+        await ana.wait_text(f"agente {MESSAGES - 1}")
+        expected_customer = [f"cliente {i}" for i in range(MESSAGES)]
+        expected_agent = [f"agente {i}" for i in range(MESSAGES)]
+        assert [t for t in diego.texts(session_id) if t.startswith("cliente ")] == expected_customer
+        assert [t for t in ana.texts() if t.startswith("agente ")] == expected_agent
+        # both sides see the same conversation in the same order
+        assert ana.messages()[-2 * MESSAGES :] == diego.messages(session_id)[-2 * MESSAGES :]
+
+        await diego.send(type="end", session_id=session_id)
+        await ana.wait_text("Diego encerrou a conversa")
+        await diego.wait_for(lambda f: f["type"] == "released", "the conversation released")
+        await ana.send(type="choice", value="5")
+        await ana.wait_text("Agradecemos a sua avaliação")
+
+        ended = await events.wait_for(
+            lambda p: p["session_id"] == session_id and "transcript" in p, "chat.session_ended"
+        )
+        assert ended["rating"] == 5
+        assert ended["ended_by"] == "agent"
+        assert ended["agent"]["id"] == "diego"
+        lines = [(line["author_kind"], line["text"]) for line in ended["transcript"]]
+        assert ("customer", "como reabrir um chamado") in lines
+        assert ("agent", "agente 0") in lines
+        kinds = {event_type(e) for e in events.events if e["payload"]["session_id"] == session_id}
+        assert kinds >= {"chat.session_started", "chat.handoff_requested", "chat.agent_joined"}
+
+        # tickets opens the ticket that holds the transcript: the customer is told its number
+        await publish_ticket(run, 880001, "ana.handoff@example.com", channel="chat")
+        await ana.wait_text("Esta conversa foi registrada no chamado nº 880001")
+
+
+def event_type(envelope: dict[str, object]) -> str:
+    return str(envelope["type"])
+
+
+async def test_queue_positions_are_the_same_on_both_replicas(
+    replicas: list[ServiceProcess],
+) -> None:
+    first, second = replicas
+    async with (
+        agent(first, "tok-carla") as carla,
+        customer(first, name="Bia Lima", email="bia@example.com") as bia,
+        customer(second, name="Caio Reis", email="caio@example.com") as caio,
+    ):
+        await bia.send(type="message", text="atendente")
+        await bia.wait_text("na posição 1")
+        await caio.send(type="message", text="atendente")
+        await caio.wait_text("na posição 2")
+        await carla.send(type="accept", session_id=session_of(bia)["session_id"])
+        await caio.wait_text("Sua posição na fila agora é 1.")
+        await carla.send(
+            type="transfer", session_id=session_of(bia)["session_id"], to_group="billing"
+        )
+        await bia.wait_text("Vou passar você para outra equipe")
+        await carla.send(type="accept", session_id=session_of(caio)["session_id"])
+        await caio.wait_text("Carla entrou na conversa")
+
+
+async def test_a_replica_restart_loses_no_message(replicas: list[ServiceProcess]) -> None:
+    first, second = replicas
+    async with customer(first, name="Duda Alves", email="duda@example.com") as duda:
+        for index in range(5):
+            await duda.send(
+                type="message", text=f"pergunta {index}", client_message_id=f"d-{index}"
+            )
+        await duda.wait_for(
+            lambda f: f["type"] == "ack" and f["client_message_id"] == "d-4", "the last ack"
+        )
+        token = session_of(duda)["token"]
+        shown = duda.messages()
+    first.kill()
+    try:
+        async with customer(second) as again:
+            await again.send(type="resume", token=token)
+            await again.wait_for(lambda f: f["type"] == "session", "the session frame")
+            await again.wait_for(lambda f: len(again.messages()) >= len(shown), "the history")
+            assert again.messages()[: len(shown)] == shown
+    finally:
+        first.start()
