@@ -2,8 +2,56 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from pydantic import Field, SecretStr
+
 from helpdesk_runtime.settings import ServiceSettings
+from tickets.domain.priority_rules import CategoryRule, PriorityRules
+from tickets.domain.reply_policy import ReplyPolicy
+from tickets.domain.workflow import ClosingPolicy
 
 
 class TicketsSettings(ServiceSettings):
     http_port: int = 8002
+    reopen_window_days: float = Field(default=7, description="A reply reopens a resolved ticket")
+    close_after_days: float = Field(default=7, description="Resolved tickets close this later")
+    csat_window_days: float = Field(default=7, description="How long a CSAT request stays open")
+    auto_close_poll_s: float = 60.0
+    priority_rules: tuple[CategoryRule, ...] = ()
+    category_groups: dict[str, str] = Field(
+        default_factory=dict, description="Category → group that receives its new tickets"
+    )
+    default_group_id: str | None = None
+    customer_token_secret: SecretStr = SecretStr("development-only-secret-change-me")
+    customer_token_max_age_s: int = 7 * 24 * 3600
+    customer_portal_url: str = "http://127.0.0.1:8002/meus-chamados"
+
+    @property
+    def reply_policy(self) -> ReplyPolicy:
+        return ReplyPolicy(reopen_window=timedelta(days=self.reopen_window_days))
+
+    @property
+    def closing_policy(self) -> ClosingPolicy:
+        return ClosingPolicy(close_after=timedelta(days=self.close_after_days))
+
+    @property
+    def rules(self) -> PriorityRules:
+        return PriorityRules(rules=self.priority_rules)
+
+    @property
+    def csat_window(self) -> timedelta:
+        return timedelta(days=self.csat_window_days)
+
+    def group_for(self, category: str | None) -> str | None:
+        """The group a new ticket of `category` goes to (the default group otherwise)."""
+        if category and category in self.category_groups:
+            return self.category_groups[category]
+        return self.default_group_id
+
+
+def tickets_settings(settings: ServiceSettings) -> TicketsSettings:
+    """`settings` as TicketsSettings (tests and tools may hand over the base settings)."""
+    if isinstance(settings, TicketsSettings):
+        return settings
+    return TicketsSettings(**settings.model_dump())

@@ -1,0 +1,116 @@
+"""Benchmark: intake.message.received → ticket stored and its ticket.created confirmed.
+
+Publishes EVENTS new-ticket messages (distinct senders) to the real broker, with a tickets
+service running in this process on the real database, and measures events/s from the first
+publish until every ticket is stored and every ticket.created has reached a queue of ours.
+Prints figures and asserts nothing. `run()` is what `make bench` calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from datetime import UTC, datetime
+
+import aio_pika
+from pymongo import AsyncMongoClient
+
+from helpdesk_contracts.common import Person
+from helpdesk_contracts.envelope import Envelope, new_envelope
+from helpdesk_contracts.events.intake import MessageReceived
+from helpdesk_contracts.topology import EVENTS_EXCHANGE
+from helpdesk_runtime.logging import configure_logging
+from helpdesk_runtime.service import ServiceRuntime
+from tests.support.infrastructure import provide_infrastructure
+from tests.support.isolation import IsolatedRun
+from tests.support.processes import eventually_async
+from tickets.app import build_app
+from tickets.settings import TicketsSettings
+
+EVENTS = 200
+
+
+async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
+    settings = TicketsSettings(**{**run.settings().model_dump(), "log_level": "WARNING"})
+    app = build_app(settings)
+    runtime: ServiceRuntime = app.state.runtime
+    connection = await aio_pika.connect(run.infrastructure.amqp_url, timeout=10)
+    mongo: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(run.infrastructure.mongo_url)
+    tickets = mongo[settings.database_name("tickets")]["tickets"]
+    try:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.declare_exchange(
+            run.namespace + EVENTS_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        confirmed = await channel.declare_queue(f"{run.namespace}bench.created", exclusive=True)
+        await confirmed.bind(exchange, routing_key="ticket.created.v1")
+        await runtime.start()
+
+        async def runtime_started() -> bool:
+            return runtime.started
+
+        await eventually_async(runtime_started, timeout=120, what="tickets runtime started")
+        bodies = [_message(i).model_dump_json().encode() for i in range(count)]
+        started = time.perf_counter()
+        for body in bodies:
+            message = aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
+            await exchange.publish(message, routing_key="intake.message.received.v1")
+        published = time.perf_counter()
+        created: set[int] = set()
+        async with confirmed.iterator() as messages:
+            async for incoming in messages:
+                await incoming.ack()
+                created.add(json.loads(incoming.body)["payload"]["ticket"]["number"])
+                if len(created) >= count:
+                    break
+        finished = time.perf_counter()
+        stored = await tickets.count_documents({})
+    finally:
+        await runtime.stop()
+        await connection.close()
+        await mongo.close()
+    elapsed = finished - started
+    return {
+        "events": float(count),
+        "tickets stored": float(stored),
+        "publish s": published - started,
+        "end-to-end s": elapsed,
+        "events/s": count / elapsed,
+        "ms per event": 1000 * elapsed / count,
+    }
+
+
+def _message(i: int) -> Envelope[MessageReceived]:
+    payload = MessageReceived(
+        inbound_id=f"bench-{i}",
+        channel="email",
+        received_at=datetime.now(UTC),
+        sender=Person(name=f"Cliente {i}", email=f"bench{i}@example.com.br"),
+        subject=f"Pedido {i} não chegou",
+        text=f"O pedido {i} está atrasado.",
+    )
+    return new_envelope(payload, producer="bench")
+
+
+def run() -> dict[str, float]:
+    """Measure against the project's infrastructure on an isolated run; print the figures."""
+
+    async def main() -> dict[str, float]:
+        with provide_infrastructure() as infrastructure:
+            isolated = IsolatedRun(infrastructure)
+            try:
+                return await measure(isolated)
+            finally:
+                await isolated.clean_up()
+
+    configure_logging("tickets", level="WARNING", as_json=True)
+    figures = asyncio.run(main())
+    print(f"\n== intake event → ticket stored and ticket.created confirmed ({EVENTS} events)")
+    for name, value in figures.items():
+        print(f"  {name:<28} {value:>12.2f}")
+    return figures
+
+
+if __name__ == "__main__":
+    run()

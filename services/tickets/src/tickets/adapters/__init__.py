@@ -1,0 +1,1 @@
+"""Adapters: MongoDB repositories of tickets, contacts, staff and magic links."""

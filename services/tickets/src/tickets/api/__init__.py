@@ -1,0 +1,1 @@
+"""HTTP entrypoints: the agent API, the customer API ("Meus chamados") and their errors."""

@@ -1,0 +1,177 @@
+"""Agent API for tickets: list, read, reply, note, edit fields, merge, phone tickets."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, EmailStr, Field
+
+from helpdesk_contracts.common import Person
+from tickets import agent_actions as actions
+from tickets.api.auth import Deps, Staff, agent_actor
+from tickets.api.pagination import Cursor, Limit, ticket_page
+from tickets.api.problems import language_of
+from tickets.api.views import JSON, ticket_detail, ticket_summary
+from tickets.app_errors import UnknownReference
+from tickets.contract_events import Cause
+from tickets.domain.language import Localized
+from tickets.domain.model import Priority
+from tickets.domain.status import TicketStatus
+
+router = APIRouter(prefix="/v1/tickets", tags=["tickets (agents)"])
+Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
+class ReplyRequest(BaseModel):
+    text: Text
+    status: TicketStatus | None = Field(default=None, description="Move the ticket with the reply")
+    version: int | None = Field(default=None, description="The version you saw (optimistic lock)")
+
+
+class NoteRequest(BaseModel):
+    text: Text
+
+
+class TicketEdit(BaseModel):
+    """Only the fields present change; `assignee_id: null` unassigns."""
+
+    status: TicketStatus | None = None
+    priority: Priority | None = None
+    group_id: str | None = Field(default=None, min_length=1)
+    assignee_id: str | None = None
+    tags: list[Annotated[str, Field(max_length=50)]] | None = Field(default=None, max_length=30)
+    version: int | None = None
+
+
+class MergeRequest(BaseModel):
+    target: int = Field(ge=1, description="Protocol number that receives the comments")
+
+
+class Caller(BaseModel):
+    name: str | None = Field(default=None, max_length=200)
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, max_length=30)
+    external_id: str | None = Field(default=None, max_length=100)
+
+
+class PhoneTicketRequest(BaseModel):
+    caller: Caller
+    subject: Annotated[str, Field(min_length=1, max_length=300)]
+    text: Text
+    category: str | None = None
+    subcategory: str | None = None
+    priority: Priority | None = None
+    group_id: str | None = None
+
+
+@router.get("", summary="Tickets, newest first, with filters and cursor pagination")
+async def list_tickets(
+    request: Request,
+    deps: Deps,
+    _: Staff,
+    status: TicketStatus | None = None,
+    priority: Priority | None = None,
+    group: str | None = None,
+    assignee: str | None = None,
+    requester: str | None = None,
+    organization: str | None = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text in the subject")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> JSON:
+    filters = {
+        "status": status.value if status else None,
+        "priority": priority.value if priority else None,
+        "group_id": group,
+        "assignee_id": assignee,
+        "requester_id": requester,
+        "organization_id": organization,
+    }
+    query: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
+    if q:
+        query["subject"] = {"$regex": re.escape(q), "$options": "i"}
+    page, next_cursor = await ticket_page(deps.tickets, query, limit=limit, cursor=cursor)
+    language = language_of(request)
+    return {"items": [ticket_summary(r, language) for r in page], "next_cursor": next_cursor}
+
+
+@router.get("/{number}", summary="One ticket with its comments and history")
+async def get_ticket(request: Request, number: int, deps: Deps, _: Staff) -> JSON:
+    return ticket_detail(await actions.load(deps, number), language_of(request))
+
+
+@router.post("/{number}/replies", summary="Public reply the customer sees")
+async def reply(request: Request, number: int, body: ReplyRequest, deps: Deps, who: Staff) -> JSON:
+    change = actions.reply(author=agent_actor(who), body=body.text, set_status=body.status)
+    record = await actions.apply_change(deps, number, change, version=body.version, cause=Cause())
+    return ticket_detail(record, language_of(request))
+
+
+@router.post("/{number}/notes", summary="Internal note only staff see")
+async def note(request: Request, number: int, body: NoteRequest, deps: Deps, who: Staff) -> JSON:
+    change = actions.note(author=agent_actor(who), body=body.text)
+    record = await actions.apply_change(deps, number, change, version=None, cause=Cause())
+    return ticket_detail(record, language_of(request))
+
+
+@router.patch("/{number}", summary="Change status, priority, group, assignee or tags")
+async def edit(request: Request, number: int, body: TicketEdit, deps: Deps, who: Staff) -> JSON:
+    given = body.model_fields_set
+    if body.assignee_id is not None:
+        await _known_agent(deps, body.assignee_id)
+    if body.group_id is not None:
+        await _known_group(deps, body.group_id)
+    edits = actions.FieldEdits(
+        status=body.status,
+        priority=body.priority,
+        group_id=body.group_id,
+        assignee_id=body.assignee_id,
+        unassign="assignee_id" in given and body.assignee_id is None,
+        tags=tuple(body.tags) if body.tags is not None else None,
+    )
+    record = await actions.edit_fields(
+        deps, number, edits, actor=agent_actor(who), version=body.version, cause=Cause()
+    )
+    return ticket_detail(record, language_of(request))
+
+
+@router.post("/{number}/merge", summary="Merge this ticket into another")
+async def merge(request: Request, number: int, body: MergeRequest, deps: Deps, who: Staff) -> JSON:
+    source, target = await actions.merge(
+        deps, number, body.target, actor=agent_actor(who), cause=Cause()
+    )
+    language = language_of(request)
+    return {"source": ticket_summary(source, language), "target": ticket_detail(target, language)}
+
+
+@router.post("", status_code=201, summary="Register a phone call as a new ticket")
+async def phone_ticket(request: Request, body: PhoneTicketRequest, deps: Deps, who: Staff) -> JSON:
+    if body.group_id is not None:
+        await _known_group(deps, body.group_id)
+    call = actions.PhoneCall(
+        caller=Person(**body.caller.model_dump()),
+        subject=body.subject,
+        text=body.text,
+        category=body.category,
+        subcategory=body.subcategory,
+        priority=body.priority,
+        group_id=body.group_id,
+    )
+    record = await actions.register_phone_call(deps, call, agent=agent_actor(who), cause=Cause())
+    return ticket_detail(record, language_of(request))
+
+
+async def _known_agent(deps: Deps, agent_id: str) -> None:
+    if await deps.staff.agent(agent_id) is None:
+        raise UnknownReference(
+            Localized(f"Atendente {agent_id} não existe.", f"Agent {agent_id} does not exist.")
+        )
+
+
+async def _known_group(deps: Deps, group_id: str) -> None:
+    if await deps.staff.group(group_id) is None:
+        raise UnknownReference(
+            Localized(f"Grupo {group_id} não existe.", f"Group {group_id} does not exist.")
+        )

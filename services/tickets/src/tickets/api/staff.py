@@ -1,0 +1,108 @@
+"""Agent API for the team: agents (with availability) and groups (with round-robin)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter
+from pydantic import BaseModel, EmailStr, Field
+
+from tickets.adapters.staff_store import DuplicateGroup
+from tickets.api.auth import RANK, Deps, Forbidden, Manager, Staff
+from tickets.api.views import JSON
+from tickets.app_errors import AppProblem, NotFound, UnknownReference
+from tickets.domain.agents import Agent, AgentRole, Group
+from tickets.domain.language import Localized
+
+router = APIRouter(prefix="/v1", tags=["agents and groups"])
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class AgentRequest(BaseModel):
+    name: Name
+    role: AgentRole = AgentRole.AGENT
+    email: EmailStr | None = None
+    group_ids: list[str] = Field(default_factory=list, max_length=50)
+    available: bool = True
+
+
+class AvailabilityRequest(BaseModel):
+    available: bool
+
+
+class GroupRequest(BaseModel):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,49}$")]
+    name: Name
+    round_robin: bool = False
+
+
+class GroupExists(AppProblem):
+    status = 409
+    code = "group_exists"
+
+
+def agent_view(agent: Agent) -> JSON:
+    return agent.model_dump(mode="json")
+
+
+def group_view(group: Group) -> JSON:
+    return group.model_dump(mode="json")
+
+
+@router.get("/agents", summary="Every agent with role, groups and availability")
+async def list_agents(deps: Deps, _: Staff, group: str | None = None) -> JSON:
+    return {"items": [agent_view(a) for a in await deps.staff.agents(group_id=group)]}
+
+
+@router.post("/agents", status_code=201, summary="Add an agent (manager or admin)")
+async def add_agent(body: AgentRequest, deps: Deps, _: Manager) -> JSON:
+    for group_id in body.group_ids:
+        if await deps.staff.group(group_id) is None:
+            raise UnknownReference(
+                Localized(f"Grupo {group_id} não existe.", f"Group {group_id} does not exist.")
+            )
+    agent = await deps.staff.add_agent(
+        name=body.name,
+        role=body.role,
+        group_ids=body.group_ids,
+        available=body.available,
+        email=body.email,
+    )
+    return agent_view(agent)
+
+
+@router.put("/agents/{agent_id}/availability", summary="Available for new assignments or not")
+async def set_availability(
+    agent_id: str, body: AvailabilityRequest, deps: Deps, who: Staff
+) -> JSON:
+    if who.agent_id != agent_id and RANK[who.role] < RANK[AgentRole.LEADER]:
+        raise Forbidden(
+            Localized(
+                "Só um líder ou superior muda a disponibilidade de outra pessoa.",
+                "Only a leader or above can change someone else's availability.",
+            )
+        )
+    agent = await deps.staff.set_available(agent_id, body.available)
+    if agent is None:
+        raise NotFound(
+            Localized(f"Atendente {agent_id} não existe.", f"Agent {agent_id} does not exist.")
+        )
+    return agent_view(agent)
+
+
+@router.get("/groups", summary="Every group")
+async def list_groups(deps: Deps, _: Staff) -> JSON:
+    return {"items": [group_view(g) for g in await deps.staff.groups()]}
+
+
+@router.post("/groups", status_code=201, summary="Add a group (manager or admin)")
+async def add_group(body: GroupRequest, deps: Deps, _: Manager) -> JSON:
+    try:
+        group = await deps.staff.add_group(
+            group_id=body.id, name=body.name, round_robin=body.round_robin
+        )
+    except DuplicateGroup:
+        raise GroupExists(
+            Localized(f"O grupo {body.id} já existe.", f"Group {body.id} already exists.")
+        ) from None
+    return group_view(group)

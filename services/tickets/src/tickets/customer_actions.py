@@ -1,0 +1,84 @@
+"""What a customer does in "Meus chamados": ask for a link, read, comment, resolve, rate.
+
+Another requester's ticket is reported as not found, so nobody learns which numbers exist."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+import structlog
+
+from tickets.adapters.records import TicketRecord
+from tickets.agent_actions import Change, apply_change
+from tickets.app_errors import ticket_not_found
+from tickets.contract_events import Cause
+from tickets.customer_tokens import CustomerTokens
+from tickets.domain.conversation import add_customer_comment
+from tickets.domain.csat import rate_service
+from tickets.domain.model import Channel
+from tickets.domain.my_tickets import visible_to_requester
+from tickets.domain.opening import InboundMessage
+from tickets.domain.status import TicketStatus
+from tickets.domain.workflow import mark_resolved_by_customer
+from tickets.service import Dependencies
+
+log = structlog.get_logger(__name__)
+
+
+async def request_magic_link(deps: Dependencies, tokens: CustomerTokens, *, email: str) -> None:
+    """Record a sign-in link for the contact with this address; silently nothing otherwise."""
+    contact = await deps.contacts.find_by_email(email)
+    if contact is None:
+        log.info("magic link asked for an unknown address")
+        return
+    now = datetime.now(UTC)
+    query = urlencode({"token": tokens.issue(contact.id)})
+    await deps.magic_links.record(
+        contact_id=contact.id,
+        email=email.strip().lower(),
+        url=f"{deps.settings.customer_portal_url}?{query}",
+        created_at=now,
+        expires_at=now + timedelta(seconds=tokens.max_age_s),
+    )
+
+
+async def own_ticket(deps: Dependencies, number: int, *, requester_id: str) -> TicketRecord:
+    record = await deps.tickets.get(number)
+    if record is None or not visible_to_requester(record.ticket, requester_id):
+        raise ticket_not_found(number)
+    return record
+
+
+async def merged_target_status(deps: Dependencies, record: TicketRecord) -> TicketStatus | None:
+    if record.ticket.merged_into is None:
+        return None
+    target = await deps.tickets.get(record.ticket.merged_into)
+    return target.ticket.status if target else None
+
+
+async def change_own(
+    deps: Dependencies, number: int, change: Change, *, requester_id: str
+) -> TicketRecord:
+    await own_ticket(deps, number, requester_id=requester_id)
+    return await apply_change(deps, number, change, version=None, cause=Cause())
+
+
+def customer_comment(requester_id: str, text: str) -> Change:
+    now = datetime.now(UTC)
+    message = InboundMessage(
+        sender_id=requester_id, channel=Channel.WEBFORM, text=text, received_at=now
+    )
+    return lambda t: add_customer_comment(t, message, now=now)
+
+
+def resolution(requester_id: str) -> Change:
+    now = datetime.now(UTC)
+    return lambda t: mark_resolved_by_customer(t, requester_id=requester_id, now=now)
+
+
+def rating(requester_id: str, score: int, comment: str) -> Change:
+    now = datetime.now(UTC)
+    return lambda t: rate_service(
+        t, requester_id=requester_id, score=score, comment=comment, now=now
+    )

@@ -1,0 +1,146 @@
+"""What every use case shares: its dependencies, storing an outcome with its events, and
+opening a ticket (with its protocol number and round-robin assignment)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pymongo.errors import DuplicateKeyError
+
+from helpdesk_contracts.common import Requester
+from tickets.adapters.contact_store import ContactStore
+from tickets.adapters.magic_links import MagicLinkStore
+from tickets.adapters.records import TicketRecord, new_reply_token
+from tickets.adapters.staff_store import StaffStore
+from tickets.adapters.ticket_store import TicketStore
+from tickets.contract_events import Cause, envelopes, staff_ids
+from tickets.domain.agents import Group, pick_next_assignee
+from tickets.domain.events import Outcome, TicketEvent
+from tickets.domain.model import SYSTEM, Actor, Priority
+from tickets.domain.opening import InboundMessage, open_ticket
+from tickets.domain.triage import assign
+from tickets.settings import TicketsSettings
+
+NUMBER_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    tickets: TicketStore
+    contacts: ContactStore
+    staff: StaffStore
+    magic_links: MagicLinkStore
+    settings: TicketsSettings
+    wake_relay: Callable[[], None]
+    # Held around every write of a ticket document (the outbox relay's too): FerretDB's
+    # updates are not atomic between concurrent connections; MongoDB's are.
+    writing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Inbound messages are applied one at a time in this process: threading and the duplicate
+    # guard depend on what the messages before them did.
+    intake_order: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+async def store_change(
+    deps: Dependencies,
+    *,
+    before: TicketRecord | None,
+    after: TicketRecord,
+    events: Sequence[TicketEvent],
+    cause: Cause,
+    target: TicketRecord | None = None,
+) -> None:
+    """Write the change and its events in one update (insert when `before` is None); an
+    outcome without events changed nothing and writes nothing."""
+    if not events:
+        return
+    staff = await deps.staff.staff_members(staff_ids(after, events))
+    wrapped = envelopes(
+        events,
+        record=after,
+        staff=staff,
+        cause=cause,
+        csat_window=deps.settings.csat_window,
+        target=target,
+    )
+    known = {c.source_event_id for c in before.ticket.comments} if before else set()
+    arriving = {c.source_event_id for c in after.ticket.comments} - known - {None}
+    await deps.tickets.mark_inbound(sorted(s for s in arriving if s), after.number)
+    async with deps.writing:
+        if before is None:
+            await deps.tickets.insert(after, wrapped)
+        else:
+            await deps.tickets.update(after, wrapped, loaded_version=before.ticket.version)
+    deps.wake_relay()
+
+
+async def open_new_ticket(
+    deps: Dependencies,
+    message: InboundMessage,
+    *,
+    requester: Requester,
+    now: datetime,
+    cause: Cause,
+    organization_id: str | None = None,
+    category: str | None = None,
+    subcategory: str | None = None,
+    priority: Priority | None = None,
+    group_id: str | None = None,
+    linked_to: int | None = None,
+    opened_by: Actor | None = None,
+) -> TicketRecord:
+    """A new ticket with the next protocol number, assigned round-robin when its group asks.
+
+    A number another writer already used (FerretDB's $inc is not atomic across connections)
+    fails the insert on `_id`; the ticket then takes the next number."""
+    settings = deps.settings
+    for _ in range(NUMBER_ATTEMPTS):
+        opened = open_ticket(
+            message,
+            number=await _next_number(deps),
+            now=now,
+            priority=priority or settings.rules.priority_for(category, subcategory),
+            organization_id=organization_id,
+            category=category,
+            subcategory=subcategory,
+            group_id=group_id or settings.group_for(category),
+            linked_to=linked_to,
+            opened_by=opened_by,
+        )
+        outcome, moved = await assign_round_robin(deps, opened, now=now)
+        record = TicketRecord(
+            ticket=outcome.ticket, requester=requester, reply_token=new_reply_token()
+        ).with_ticket(outcome.ticket)
+        try:
+            await store_change(deps, before=None, after=record, events=outcome.events, cause=cause)
+        except DuplicateKeyError:
+            continue
+        if moved is not None:
+            await deps.staff.move_pointer(moved)
+        return record
+    raise RuntimeError(f"no free protocol number after {NUMBER_ATTEMPTS} attempts")
+
+
+async def assign_round_robin(
+    deps: Dependencies, outcome: Outcome, *, now: datetime
+) -> tuple[Outcome, Group | None]:
+    """`outcome` followed by the assignment to the group's next available agent, if any, and
+    the group with its moved pointer (to store once the ticket is)."""
+    ticket = outcome.ticket
+    if ticket.group_id is None or ticket.assignee_id is not None:
+        return outcome, None
+    group = await deps.staff.group(ticket.group_id)
+    if group is None:
+        return outcome, None
+    pick = pick_next_assignee(group, await deps.staff.agents(group_id=group.id))
+    if pick is None:
+        return outcome, None
+    assigned = assign(ticket, assignee_id=pick.agent_id, actor=SYSTEM, now=now)
+    return Outcome(ticket=assigned.ticket, events=(*outcome.events, *assigned.events)), pick.group
+
+
+async def _next_number(deps: Dependencies) -> int:
+    async with deps.writing:
+        return await deps.tickets.next_number()
