@@ -5,6 +5,7 @@ Prints every URL once each service is ready; Ctrl-C (or SIGTERM) stops them all 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -26,6 +27,27 @@ def start_infrastructure() -> dict[str, str]:
         sys.exit(result.returncode)
     lines = (ROOT / ".run" / "infra.env").read_text().splitlines()
     return dict(line.split("=", 1) for line in lines)
+
+
+def development_token(infra: dict[str, str]) -> dict[str, str]:
+    """The development admin token (.run/dev-admin-token), accepted by every service's API."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tickets.admin", "dev-token"],
+        env={**os.environ, **infra},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"could not create the development token:\n{result.stderr}")
+    token = result.stdout.strip().splitlines()[-1]
+    agent = {"id": "dev-admin", "name": "Admin (development)", "groups": ["suporte"]}
+    return {
+        "HELPDESK_ADMIN_TOKENS": token,
+        "HELPDESK_STAFF_TOKENS": token,
+        "HELPDESK_AGENT_TOKENS": json.dumps({token: agent}),
+    }
 
 
 def pipe_output(name: str, stream: object) -> None:
@@ -87,6 +109,7 @@ def print_urls(elapsed: float) -> None:
     rows.append(
         f"  AsyncAPI: http://127.0.0.1:{SERVICES['intake']}/asyncapi (JSON: /asyncapi.json)"
     )
+    rows.append("  Development admin token (every API): .run/dev-admin-token")
     rows.append("Ctrl-C stops everything.\n")
     print("\n".join(rows), flush=True)
 
@@ -105,6 +128,7 @@ def stop_all(processes: dict[str, subprocess.Popen[str]]) -> None:
 
 def main() -> int:
     infra = start_infrastructure()
+    infra.update(development_token(infra))
     processes = {name: start_service(name, port, infra) for name, port in SERVICES.items()}
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
