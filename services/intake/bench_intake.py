@@ -20,7 +20,7 @@ import aio_pika
 import httpx
 
 from services.intake.tests.intake_support import crlf, start_intake
-from tests.support.infrastructure import provide_infrastructure
+from tests.bench.harness import print_figures, run_benchmark
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually, eventually_async
 
@@ -116,20 +116,10 @@ async def measure(run: IsolatedRun) -> dict[str, float]:
 def run() -> dict[str, float]:
     """Measure on the project's infrastructure and print the figures."""
 
-    async def main() -> dict[str, float]:
-        with provide_infrastructure() as infrastructure:
-            isolated = IsolatedRun(infrastructure)
-            try:
-                return await measure(isolated)
-            finally:
-                await isolated.clean_up()
-
-    figures = asyncio.run(main())
-    print(f"\n== intake: {EMAILS} emails over SMTP, {FORMS} web-form posts, {CONCURRENCY} clients")
-    for name, value in figures.items():
-        print(f"  {name:<28} {value:>12.2f}")
-    return figures
+    return run_benchmark(measure)
 
 
 if __name__ == "__main__":
-    run()
+    print_figures(
+        f"intake: {EMAILS} emails over SMTP, {FORMS} web-form posts, {CONCURRENCY} clients", run()
+    )

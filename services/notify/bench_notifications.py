@@ -30,7 +30,7 @@ from helpdesk_runtime.logging import configure_logging
 from helpdesk_runtime.service import ServiceRuntime
 from notify.app import build_app
 from notify.settings import NotifySettings
-from tests.support.infrastructure import provide_infrastructure
+from tests.bench.harness import print_figures, run_benchmark
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async, free_port
 
@@ -128,20 +128,10 @@ def run(events: int = EVENTS) -> dict[str, float]:
     """Measure against the project's infrastructure in a fresh isolated run; print the figures."""
     configure_logging("notify-bench", level="WARNING", as_json=False)
 
-    async def main() -> dict[str, float]:
-        with provide_infrastructure() as infrastructure:
-            isolated = IsolatedRun(infrastructure)
-            try:
-                return await measure(isolated, events)
-            finally:
-                await isolated.clean_up()
-
-    figures = asyncio.run(main())
-    print(f"\n== notify: {events} ticket.created events → emails accepted by a local relay")
-    for name, value in figures.items():
-        print(f"  {name:<28} {value:>12.2f}")
-    return figures
+    return run_benchmark(lambda run: measure(run, events))
 
 
 if __name__ == "__main__":
-    run()
+    print_figures(
+        f"notify: {EVENTS} ticket.created events → emails accepted by a local relay", run()
+    )

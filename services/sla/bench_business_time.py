@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from sla.domain.business_time import add_business_minutes, business_minutes_between
 from sla.domain.sla_config import SlaConfig
+from tests.bench.harness import print_figures
 
 OPERATIONS = 20_000
 # Targets from 1 business hour to two business weeks, the range SLA policies use.
@@ -47,5 +48,4 @@ def run(operations: int = OPERATIONS, seed: int = 5) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    for name, rate in run().items():
-        print(f"{name}: {rate:,.0f}")
+    print_figures("sla: business-time arithmetic", run())

@@ -8,7 +8,6 @@ Prints figures and asserts nothing. `run()` is what `make bench` calls.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from datetime import UTC, datetime
@@ -22,7 +21,7 @@ from helpdesk_contracts.events.intake import MessageReceived
 from helpdesk_contracts.topology import EVENTS_EXCHANGE
 from helpdesk_runtime.logging import configure_logging
 from helpdesk_runtime.service import ServiceRuntime
-from tests.support.infrastructure import provide_infrastructure
+from tests.bench.harness import print_figures, run_benchmark
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async
 from tickets.app import build_app
@@ -96,21 +95,12 @@ def _message(i: int) -> Envelope[MessageReceived]:
 def run() -> dict[str, float]:
     """Measure against the project's infrastructure on an isolated run; print the figures."""
 
-    async def main() -> dict[str, float]:
-        with provide_infrastructure() as infrastructure:
-            isolated = IsolatedRun(infrastructure)
-            try:
-                return await measure(isolated)
-            finally:
-                await isolated.clean_up()
-
     configure_logging("tickets", level="WARNING", as_json=True)
-    figures = asyncio.run(main())
-    print(f"\n== intake event → ticket stored and ticket.created confirmed ({EVENTS} events)")
-    for name, value in figures.items():
-        print(f"  {name:<28} {value:>12.2f}")
-    return figures
+    return run_benchmark(measure)
 
 
 if __name__ == "__main__":
-    run()
+    print_figures(
+        f"tickets: intake event → ticket stored and ticket.created confirmed ({EVENTS} events)",
+        run(),
+    )

@@ -15,16 +15,11 @@ from pathlib import Path
 
 from helpdesk_runtime.logging import configure_logging
 from tests.bench import broker_roundtrip
+from tests.bench.harness import print_figures
 from tests.support.infrastructure import Infrastructure, provide_infrastructure
 from tests.support.isolation import IsolatedRun
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def print_figures(title: str, figures: dict[str, float], seconds: float) -> None:
-    print(f"\n== {title} ({seconds:.1f}s)", flush=True)
-    for name, value in figures.items():
-        print(f"  {name:<36} {value:>14.2f}", flush=True)
 
 
 async def runtime_round_trip(infrastructure: Infrastructure) -> dict[str, float]:
@@ -58,11 +53,13 @@ def main() -> int:
         started = time.perf_counter()
         figures = asyncio.run(runtime_round_trip(infrastructure))
         title = f"broker round trip, {broker_roundtrip.MESSAGES} persistent confirmed messages"
-        print_figures(title, figures, time.perf_counter() - started)
+        print_figures(f"{title} ({time.perf_counter() - started:.1f}s)", figures)
         for path in service_benchmarks():
             started = time.perf_counter()
             figures = run_script(path)
-            print_figures(str(path.relative_to(ROOT)), figures, time.perf_counter() - started)
+            print_figures(
+                f"{path.relative_to(ROOT)} ({time.perf_counter() - started:.1f}s)", figures
+            )
     return 0
 
 
