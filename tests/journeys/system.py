@@ -1,0 +1,147 @@
+"""All five services as real processes on one isolated run, wired as an operator would wire them:
+intake's SMTP listener for the support mailbox, notify relaying through a loopback SMTP server,
+chat on a business calendar that is closed today, an agent token from the tickets admin command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.journeys.mail import SUPPORT_ADDRESS, SUPPORT_DOMAIN, CapturingRelay, RelayServer
+from tests.support.isolation import IsolatedRun
+from tests.support.processes import ROOT, ServiceProcess, eventually, free_port
+
+JSON = dict[str, Any]
+
+
+@dataclass
+class System:
+    run: IsolatedRun
+    processes: dict[str, ServiceProcess]
+    intake_smtp_port: int
+    relay: CapturingRelay
+    agent_token: str
+
+    def url(self, service: str) -> str:
+        return self.processes[service].url
+
+    def agent_get(self, path: str, **params: str) -> JSON:
+        answer = httpx.get(
+            self.url("tickets") + path, params=params, headers=self._bearer(), timeout=30
+        )
+        assert answer.status_code == 200, f"GET {path}: {answer.status_code} {answer.text}"
+        body: JSON = answer.json()
+        return body
+
+    def agent_post(self, path: str, body: JSON) -> JSON:
+        answer = httpx.post(
+            self.url("tickets") + path, json=body, headers=self._bearer(), timeout=30
+        )
+        assert answer.status_code in (200, 201), f"POST {path}: {answer.status_code} {answer.text}"
+        result: JSON = answer.json()
+        return result
+
+    def tickets_about(self, text: str) -> list[JSON]:
+        """Tickets whose subject contains `text` (the agent's search box)."""
+        items: list[JSON] = self.agent_get("/v1/tickets", q=text)["items"]
+        return items
+
+    def ticket(self, number: int) -> JSON:
+        return self.agent_get(f"/v1/tickets/{number}")
+
+    def _bearer(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.agent_token}"}
+
+
+def admin_command(run: IsolatedRun, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "tickets.admin", *args],
+        env={**os.environ, **run.environment()},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, f"tickets.admin {args}: {done.stderr}"
+    return done.stdout.strip().splitlines()[-1]
+
+
+def closed_calendar(folder: Path) -> Path:
+    """An sla-format calendar closed from yesterday to tomorrow (UTC): chat is outside hours."""
+    today = datetime.now(UTC).date()
+    all_day = {
+        day: ["00:00-24:00"]
+        for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    }
+    calendar = {
+        "timezone": "UTC",
+        "opening_hours": all_day,
+        "holidays": None,
+        "closed_dates": [str(today + timedelta(days=offset)) for offset in (-1, 0, 1)],
+    }
+    path = folder / "closed-calendar.yaml"
+    path.write_text(json.dumps({"calendars": {"business": calendar, "24x7": calendar}}))
+    return path
+
+
+def environments(run: IsolatedRun, relay_port: int, smtp_port: int, calendar: Path) -> JSON:
+    fast = {"HELPDESK_OUTBOX_POLL_S": "0.2", "HELPDESK_LOG_LEVEL": "INFO"}
+    return {
+        "intake": run.environment(
+            **fast,
+            HELPDESK_SMTP_PORT=str(smtp_port),
+            HELPDESK_SUPPORT_ADDRESSES=json.dumps([SUPPORT_ADDRESS]),
+            HELPDESK_OWN_ADDRESSES=json.dumps([f"naoresponda@{SUPPORT_DOMAIN}"]),
+        ),
+        "tickets": run.environment(**fast),
+        "notify": run.environment(
+            **fast,
+            HELPDESK_SMTP_HOST="127.0.0.1",
+            HELPDESK_SMTP_PORT=str(relay_port),
+            HELPDESK_MAIL_DOMAIN=SUPPORT_DOMAIN,
+            HELPDESK_BRAND="Acme",
+        ),
+        "chat": run.environment(
+            **fast,
+            HELPDESK_CALENDAR_FILE=str(calendar),
+            HELPDESK_CALENDAR_NAME="business",
+            HELPDESK_SWEEP_INTERVAL_S="0.5",
+        ),
+        "sla": run.environment(**fast),
+    }
+
+
+def _ready(process: ServiceProcess) -> Callable[[], bool]:
+    return lambda: process.ready_status() == 200
+
+
+@contextlib.contextmanager
+def running_system(run: IsolatedRun, workdir: Path) -> Iterator[System]:
+    logs = workdir / "logs"
+    smtp_port = free_port()
+    with RelayServer() as relay:
+        env = environments(run, relay.port, smtp_port, closed_calendar(workdir))
+        processes = {name: ServiceProcess(name, env[name], logs).start() for name in env}
+        try:
+            for process in processes.values():
+                eventually(_ready(process), timeout=90, what=f"{process.service} ready")
+            token = admin_command(run, "issue-token", "--name", "Bruna Atendente")
+            yield System(run, processes, smtp_port, relay.relay, token)
+        finally:
+            for process in processes.values():
+                process.stop()
+            for path in sorted(logs.glob("*.log")):
+                tail = path.read_text(errors="replace").splitlines()[-25:]
+                print(f"--- {path.name}\n" + "\n".join(tail))
