@@ -9,8 +9,10 @@ from fastapi import FastAPI
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
+from notify.adapters.business_calendar import load_business_calendar
 from notify.adapters.contact_book import ContactBook
 from notify.adapters.delivery_log import DeliveryLog
+from notify.adapters.reminder_book import ReminderBook
 from notify.adapters.smtp_relay import SmtpRelay, SmtpRelayConfig
 from notify.adapters.ticket_memory import TicketMemory
 from notify.adapters.whatsapp_cloud import WhatsAppCloud, WhatsAppCloudConfig
@@ -24,6 +26,7 @@ from notify.domain.rendering import MessageRenderer
 from notify.domain.retry import RetryPolicy
 from notify.domain.whatsapp_templates import WhatsAppTemplates
 from notify.notices import Wording
+from notify.reminders import ReminderTimer, run_reminders
 from notify.settings import NotifySettings
 
 
@@ -88,13 +91,31 @@ def build_dependencies(runtime: ServiceRuntime, settings: NotifySettings) -> Not
     )
 
 
+def build_reminder_timer(runtime: ServiceRuntime, settings: NotifySettings) -> ReminderTimer:
+    return ReminderTimer(
+        book=ReminderBook(runtime.db["pending_reminders"]),
+        calendar=load_business_calendar(settings.calendar_file, settings.calendar_name),
+        business_days=settings.reminder_business_days,
+        clock=settings.service_clock(),
+        lease=timedelta(seconds=settings.reminder_lease_s),
+        poll_s=settings.reminder_poll_s,
+    )
+
+
 def build_app(settings: ServiceSettings) -> FastAPI:
     if not isinstance(settings, NotifySettings):
         settings = NotifySettings.model_validate(settings.model_dump())
     runtime = ServiceRuntime(service="notify", settings=settings)
     deps = build_dependencies(runtime, settings)
+    timer = build_reminder_timer(runtime, settings)
     runtime.on_startup(deps.deliveries.ensure_indexes)
-    register_consumers(runtime, deps)
+    runtime.on_startup(timer.book.ensure_indexes)
+    register_consumers(runtime, deps, timer)
+
+    async def remind() -> None:
+        await run_reminders(timer, deps)
+
+    runtime.in_background(remind)
     router = notify_router(deps, staff_verifier(settings.accepted_staff_tokens))
     app = create_app(runtime, title="notify", routers=[router])
     app.add_exception_handler(Problem, problem_response)

@@ -10,6 +10,7 @@ from helpdesk_runtime.service import ServiceRuntime
 from notify.dependencies import NotifyDependencies
 from notify.domain.contacts import usable_whatsapp_id
 from notify.notices import sla_notices
+from notify.reminders import ReminderTimer, follow_ticket
 from notify.service import apply_delivery_status, notify_about
 from notify.ticket_notices import ticket_notices
 
@@ -34,7 +35,9 @@ SLA_EVENTS: tuple[type[sla.SlaEvent], ...] = (
 )
 
 
-def register_consumers(runtime: ServiceRuntime, deps: NotifyDependencies) -> None:
+def register_consumers(
+    runtime: ServiceRuntime, deps: NotifyDependencies, timer: ReminderTimer
+) -> None:
     """Subscribe notify to ticket.*, sla.*, intake.delivery_status and inbound WhatsApp messages.
 
     chat.* events are bound to the queue but cause no notification today: they are acknowledged
@@ -50,6 +53,7 @@ def register_consumers(runtime: ServiceRuntime, deps: NotifyDependencies) -> Non
         )
         if isinstance(event, tickets.TicketCommentAdded) and event.comment.message_id:
             await deps.tickets.add_message_id(number, event.comment.message_id)
+        await follow_ticket(event, correlation_id=envelope.correlation_id, timer=timer)
         notices = ticket_notices(envelope.event_id, event, deps.wording)
         await notify_about(
             notices, event_id=envelope.event_id, correlation_id=envelope.correlation_id, deps=deps

@@ -3,13 +3,20 @@
 Mappings (``HELPDESK_WHATSAPP_TEMPLATES``, ``HELPDESK_FIRST_RESPONSE_HOURS``) are JSON objects;
 ``HELPDESK_STAFF_TOKENS`` is a comma-separated list of bearer tokens accepted from staff until
 the tickets service's token verification is shared (see auth.py).
+
+``HELPDESK_CLOCK_SPEED`` and ``HELPDESK_CLOCK_EPOCH`` (as in the sla service) are for tests:
+reminders are timed on a clock running ``speed`` times faster from ``epoch`` on.
 """
 
 from __future__ import annotations
 
-from pydantic import Field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import AwareDatetime, Field
 
 from helpdesk_runtime.settings import ServiceSettings
+from sla.time_source import ServiceClock
 
 
 class NotifySettings(ServiceSettings):
@@ -52,6 +59,28 @@ class NotifySettings(ServiceSettings):
         default=120.0, description="How long one worker owns a delivery while sending it"
     )
     staff_tokens: str = Field(default="", description="Comma-separated staff bearer tokens")
+
+    reminder_business_days: int = Field(
+        default=2, ge=1, description="Remind a pending ticket's requester after this many days"
+    )
+    calendar_file: Path | None = Field(
+        default=None, description="The sla service's YAML configuration; None = its default"
+    )
+    calendar_name: str = Field(default="business", description="Calendar of that file to use")
+    reminder_poll_s: float = Field(
+        default=5.0, gt=0, description="Look for due reminders at least this often (seconds)"
+    )
+    reminder_lease_s: float = Field(
+        default=120.0, gt=0, description="How long one replica owns a reminder while sending it"
+    )
+    clock_speed: float = Field(default=1.0, gt=0, description="Tests only: time runs faster")
+    clock_epoch: AwareDatetime | None = Field(
+        default=None, description="Tests only: the instant from which clock_speed applies"
+    )
+
+    def service_clock(self) -> ServiceClock:
+        epoch = self.clock_epoch or datetime(2000, 1, 1, tzinfo=UTC)
+        return ServiceClock(speed=self.clock_speed, epoch=epoch)
 
     @property
     def accepted_staff_tokens(self) -> tuple[str, ...]:

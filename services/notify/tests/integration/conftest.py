@@ -4,6 +4,7 @@ with a real SMTP relay and a real HTTP server playing the WhatsApp Cloud API on 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import aio_pika
@@ -32,6 +33,15 @@ TEMPLATES = {"ticket_created": "ticket_opened_v2", "status_changed": "ticket_sta
 
 @pytest.fixture(scope="module")
 async def notify_world(infrastructure: Infrastructure) -> AsyncIterator[NotifyWorld]:
+    async with running_notify(infrastructure) as world:
+        yield world
+
+
+@asynccontextmanager
+async def running_notify(
+    infrastructure: Infrastructure, **extra: Any
+) -> AsyncIterator[NotifyWorld]:
+    """A notify service of its own run (queues, database), with settings ``extra`` changed."""
     run = IsolatedRun(infrastructure)
     with SmtpServer() as smtp, CloudApiServer() as cloud:
         settings = NotifySettings(
@@ -50,6 +60,7 @@ async def notify_world(infrastructure: Infrastructure) -> AsyncIterator[NotifyWo
             whatsapp_token=TOKEN,
             whatsapp_templates=TEMPLATES,
             staff_tokens=f"other-token, {STAFF_TOKEN}",
+            **extra,
         )
         app = build_app(settings)
         async with app.router.lifespan_context(app):
