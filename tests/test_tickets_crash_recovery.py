@@ -1,10 +1,15 @@
-"""kill -9 of the tickets service in the middle of 500 intake events, then a restart: every
-message ends up on a ticket exactly once and every ticket.* event is published exactly once
-(a redelivered copy carries the same event_id)."""
+"""kill -9 of the tickets service in the middle of a stream of intake events, then a restart:
+every message ends up on a ticket exactly once and every ticket.* event is published exactly once
+(a redelivered copy carries the same event_id).
+
+`make test` streams 150 messages: on FerretDB, whose SQLite backend scans the collection for every
+query but `{_id: "<string>"}`, the 500 of the issue take 4–15 minutes alone. The full size runs with
+`HELPDESK_CRASH_TEST_MESSAGES=500 uv run pytest tests/test_tickets_crash_recovery.py`."""
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import time
 from collections import Counter
@@ -26,14 +31,15 @@ from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually, eventually_async
 
 pytestmark = pytest.mark.e2e
-SINGLES, CONVERSATIONS, DUPLICATE_PAIRS = 200, 100, 50
+FIFTH = int(os.environ.get("HELPDESK_CRASH_TEST_MESSAGES", "150")) // 5
+SINGLES, CONVERSATIONS, DUPLICATE_PAIRS = 2 * FIFTH, FIFTH, FIFTH // 2
 MESSAGES = SINGLES + 2 * CONVERSATIONS + 2 * DUPLICATE_PAIRS
 TICKETS = SINGLES + CONVERSATIONS + DUPLICATE_PAIRS
 Document = dict[str, Any]
 
 
 def stream() -> list[Envelope[MessageReceived]]:
-    """500 messages whose outcome does not depend on their order: lone emails open a ticket
+    """Messages whose outcome does not depend on their order: lone emails open a ticket
     each, WhatsApp pairs share a conversation, duplicate pairs repeat subject and text."""
     now = datetime.now(UTC)
     messages: list[MessageReceived] = []
@@ -149,7 +155,7 @@ async def test_kill_9_mid_stream_loses_nothing_and_publishes_every_event_once(
         await publish_all(run, envelopes[: MESSAGES // 2])
 
         async def some_stored() -> bool:
-            return await tickets.count_documents({}) >= 60
+            return await tickets.count_documents({}) >= TICKETS // 6
 
         await eventually_async(some_stored, timeout=300, what="first tickets stored")
         process.kill()
