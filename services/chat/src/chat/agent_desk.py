@@ -79,6 +79,8 @@ class AgentDesk:
     async def relayed(self, routing_key: str, body: dict[str, Any]) -> None:
         kind, session_id = body.get("kind"), str(body.get("session_id", ""))
         if kind == "queue":
+            groups = body.get("groups")
+            self.service.positions.changed_elsewhere(groups if isinstance(groups, list) else [])
             self._queue_dirty.set()
             return
         agent_id = routing_key.removeprefix("agent.")

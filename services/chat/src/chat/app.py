@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 import structlog
@@ -10,7 +11,7 @@ from fastapi import FastAPI
 
 from chat.adapters.agent_roster import AgentRoster
 from chat.adapters.attachment_store import AttachmentStore
-from chat.adapters.conversation_locks import ConversationLocks
+from chat.adapters.conversation_locks import ConversationLocks, LeaseTimeout
 from chat.adapters.conversation_store import ConversationStore
 from chat.adapters.relay import RELAY_EXCHANGE, ChatRelay
 from chat.adapters.support_calendar import SupportCalendar
@@ -94,14 +95,23 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         finally:
             await relay.stop()
 
-    async def sweep() -> None:
-        """Heartbeats of local agents, transcripts due without a rating, unpublished events."""
+    async def heartbeats() -> None:
+        """Local agents stay online; apart from the sweep, which may be slow under load."""
         while True:
             try:
                 await roster.heartbeat(desk.connected_agents(), context.clock())
+            except Exception as error:  # outage: the next round does it
+                log.warning("agent heartbeat failed", error=repr(error)[:300])
+            await asyncio.sleep(chat_settings.sweep_interval_s)
+
+    async def sweep() -> None:
+        """Transcripts due without a rating, events stored but not published."""
+        while True:
+            try:
                 await file_due_transcripts(service)
                 for session_id in await store.with_pending_events():
-                    await service.flush_outbox(session_id)
+                    with contextlib.suppress(LeaseTimeout):  # being written: its writer flushes
+                        await service.flush_outbox(session_id, wait=False)
             except Exception as error:  # outage: the next round does it
                 log.warning("chat sweep failed", error=repr(error)[:300])
             await asyncio.sleep(chat_settings.sweep_interval_s)
@@ -109,6 +119,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
     runtime.on_startup(start_up)
     runtime.in_background(keep_relay)
     runtime.in_background(desk.queue_loop)
+    runtime.in_background(heartbeats)
     runtime.in_background(sweep)
     subscribe(runtime, service)
     app = create_app(

@@ -13,14 +13,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
+from aio_pika.exceptions import AMQPException, ChannelInvalidStateError
+from pymongo.errors import PyMongoError
 
-from chat.actions import run_turn, settle
-from chat.adapters.conversation_locks import ConversationLocks
+from chat.actions import settle
+from chat.adapters.conversation_locks import ConversationLocks, LeaseTimeout
 from chat.adapters.relay import AGENTS_KEY, ChatRelay, agent_key, session_key
 from chat.conversation_record import ConversationRecord
-from chat.domain.action_results import QueuePositionChanged
-from chat.domain.assistant import handle_result
-from chat.domain.conversation import Stage
+from chat.queue_positions import QueuePositions
 from chat.steps import ChatContext, Step
 from helpdesk_runtime.publisher import EventPublisher
 
@@ -31,6 +31,16 @@ log = structlog.get_logger(__name__)
 
 class ConversationConflict(RuntimeError):
     """The conversation changed under a writer holding its lease (the lease had expired)."""
+
+
+TEMPORARY_FAILURES = (
+    LeaseTimeout,
+    ConversationConflict,
+    PyMongoError,
+    AMQPException,
+    ChannelInvalidStateError,
+)
+"""A step not stored or not relayed now (busy, outage): the client may resend, its socket stays."""
 
 
 class ChatService:
@@ -46,7 +56,7 @@ class ChatService:
         self.locks = locks
         self.publisher = publisher
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._background: set[asyncio.Task[None]] = set()
+        self.positions = QueuePositions(self)
 
     async def change(self, session_id: str, build: Build) -> Step | None:
         """Apply one step to the conversation; None when it does not exist or nothing changed."""
@@ -68,9 +78,13 @@ class ChatService:
         await self.publish(step)
         return step
 
-    async def flush_outbox(self, session_id: str) -> None:
-        """Publish events a step stored but could not publish then (broker outage, crash)."""
-        async with self.locks.hold(session_id):
+    async def flush_outbox(self, session_id: str, *, wait: bool = True) -> None:
+        """Publish events a step stored but could not publish then (broker outage, crash).
+
+        `wait=False` (the sweep) leaves a conversation whose lease is held: its holder is
+        storing a step and publishes the outbox itself, or the next sweep does.
+        """
+        async with self.locks.hold(session_id, wait=wait):
             await self._flush_outbox(session_id)
 
     async def _flush_outbox(self, session_id: str) -> None:
@@ -97,37 +111,10 @@ class ChatService:
             body = {"kind": "assigned", "session_id": record.id}
             await self.relay.publish(agent_key(step.assigned_agent), body)
         if step.queue_groups:
-            await self.relay.publish(AGENTS_KEY, {"kind": "queue"})
-            for group in step.queue_groups:
-                self._in_background(self.refresh_positions(group))
-
-    async def refresh_positions(self, group: str | None) -> None:
-        """Tell queued customers of `group` their new place (the first 50 of the queue)."""
-        for position, record in enumerate(await self.context.store.queued(group), start=1):
-            if record.conversation.queue_position != position:  # only those who moved
-                await self.change(record.id, self._move_in_queue)
-
-    async def _move_in_queue(self, step: Step) -> bool:
-        conversation = step.record.conversation
-        if conversation.stage is not Stage.QUEUED:
-            return False
-        position = await self.context.store.position(step.record)
-        if position == conversation.queue_position:
-            return False
-        moved = QueuePositionChanged(position=position)
-        await run_turn(self.context, step, handle_result(self.context.profile, conversation, moved))
-        return True
-
-    def _in_background(self, work: Awaitable[None]) -> None:
-        async def guarded() -> None:
-            try:
-                await work
-            except Exception as error:  # a missed position update is repaired by the next one
-                log.warning("background chat work failed", error=repr(error)[:300])
-
-        task = asyncio.create_task(guarded())
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+            groups = sorted(step.queue_groups, key=lambda group: group or "")
+            await self.relay.publish(AGENTS_KEY, {"kind": "queue", "groups": groups})
+            for group in groups:
+                self.positions.changed(group)
 
 
 def messages_body(record: ConversationRecord, step: Step) -> dict[str, Any]:

@@ -40,18 +40,18 @@ class ConversationLocks:
         self._wait = wait.total_seconds()
 
     @contextlib.asynccontextmanager
-    async def hold(self, session_id: str) -> AsyncIterator[None]:
-        """Hold the conversation's lease for the duration of the block."""
+    async def hold(self, session_id: str, *, wait: bool = True) -> AsyncIterator[None]:
+        """Hold the conversation's lease for the block; `wait=False`: LeaseTimeout if held."""
         holder = uuid.uuid4().hex
-        await self._acquire(session_id, holder)
+        await self._acquire(session_id, holder, wait=wait)
         try:
             yield
         finally:
             await self.collection.delete_one({"_id": session_id, "holder": holder})
 
-    async def _acquire(self, session_id: str, holder: str) -> None:
+    async def _acquire(self, session_id: str, holder: str, *, wait: bool) -> None:
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._wait
+        deadline = loop.time() + (self._wait if wait else 0.0)
         pause = 0.002
         while True:
             now = self._clock()
@@ -66,7 +66,7 @@ class ConversationLocks:
                 if held["until"] < self._clock():  # its holder died: take the lease over
                     await self.collection.delete_one({"_id": session_id, "holder": held["holder"]})
                     break
-                if loop.time() > deadline:
+                if loop.time() >= deadline:
                     raise LeaseTimeout(session_id)
                 # another writer holds it for a few milliseconds; reads do not load SQLite
                 await asyncio.sleep(pause)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
+import structlog
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
 from chat import agent_service
 from chat.agent_desk import AgentLink
-from chat.api.customer_ws import _short
+from chat.api.customer_ws import TRY_AGAIN, _short
 from chat.api.frames import (
     AGENT_FRAMES,
     Accept,
@@ -22,9 +23,11 @@ from chat.api.frames import (
 )
 from chat.chat_app import ChatApp
 from chat.connections import Outbound
+from chat.service import TEMPORARY_FAILURES
 from chat.settings import AgentIdentity
 
 router = APIRouter()
+log = structlog.get_logger(__name__)
 UNAUTHORIZED = 4401
 
 
@@ -104,6 +107,9 @@ async def _handle(chat: ChatApp, link: AgentLink, frame: object) -> None:
             await agent_service.end(service, agent, frame.session_id)
     except agent_service.AgentActionRefused as refused:
         outbound.send(error_frame(refused.code, str(refused), client_message_id=client_id))
+    except TEMPORARY_FAILURES as error:
+        log.warning("agent action not stored", agent=agent.id, error=repr(error)[:300])
+        outbound.send(error_frame("busy", TRY_AGAIN, client_message_id=client_id))
 
 
 async def _attachments(chat: ChatApp, session_id: str, ids: tuple[str, ...]) -> tuple:  # type: ignore[type-arg]

@@ -20,9 +20,11 @@ from chat.customer_service import (
 )
 from chat.domain.customer_input import CustomerText, MenuChoice
 from chat.domain.language import Language
+from chat.service import TEMPORARY_FAILURES
 
 router = APIRouter()
 log = structlog.get_logger(__name__)
+TRY_AGAIN = "not stored: the conversation is busy, send it again"
 
 
 def session_frame(
@@ -117,6 +119,10 @@ async def _input(chat: ChatApp, outbound: Outbound, session_id: str, frame: obje
         )
     except CustomerInputRefused as refused:
         outbound.send(error_frame(refused.code, str(refused), client_message_id=client_id))
+        return
+    except TEMPORARY_FAILURES as error:
+        log.warning("customer message not stored", session=session_id, error=repr(error)[:300])
+        outbound.send(error_frame("busy", TRY_AGAIN, client_message_id=client_id))
         return
     outbound.send({"type": "ack", "client_message_id": client_id, "seq": seq})
 
