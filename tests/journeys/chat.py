@@ -3,35 +3,20 @@ services/chat/src/chat/static/chat-protocol.md) that records every frame it rece
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import websockets
 
+from services.chat.tests.chat_live import Client
 from tests.support.processes import eventually_async
 
 Frame = dict[str, Any]
 
 
-class ChatCustomer:
-    def __init__(self, connection: websockets.ClientConnection) -> None:
-        self.connection = connection
-        self.frames: list[Frame] = []
-        self._reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        with contextlib.suppress(websockets.ConnectionClosed):
-            async for raw in self.connection:
-                self.frames.append(json.loads(raw))
-
-    async def send(self, **frame: Any) -> None:
-        await self.connection.send(json.dumps(frame))
-
-    def texts(self) -> list[str]:
-        return [f["message"]["text"] for f in self.frames if f["type"] == "message"]
+class ChatCustomer(Client):
+    """The chat service's own test client, with what a journey asks of the customer's screen."""
 
     async def shown(self, fragment: str, timeout: float = 60) -> str:
         """The first message shown to the customer that contains `fragment`."""

@@ -7,6 +7,7 @@ import contextlib
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,10 @@ def chat_environment(run: IsolatedRun, **extra: str) -> dict[str, str]:
     )
 
 
+def _is_ready(process: ServiceProcess) -> bool:
+    return process.ready_status() == 200
+
+
 @contextlib.contextmanager
 def chat_processes(
     environment: dict[str, str], log_dir: Path, count: int = 1
@@ -44,7 +49,7 @@ def chat_processes(
     processes = [ServiceProcess("chat", environment, log_dir).start() for _ in range(count)]
     try:
         for process in processes:
-            eventually(lambda p=process: p.ready_status() == 200, timeout=90, what="chat ready")
+            eventually(partial(_is_ready, process), timeout=90, what="chat ready")
         yield processes
     finally:
         for process in processes:
