@@ -59,12 +59,8 @@ class OutboxRelay:
         publisher: EventPublisher,
         poll_s: float,
         batch: int = 200,
-        lock: asyncio.Lock | None = None,
     ) -> None:
         self._collection = collection
-        # Held around each removal when given: the service's writers hold it too, because on
-        # FerretDB two concurrent updates of one document can lose one of them.
-        self._lock = lock
         self._publisher = publisher
         self._poll_s = poll_s
         self._batch = batch
@@ -84,10 +80,9 @@ class OutboxRelay:
             for entry in entries:
                 await self._publisher.publish_entry(entry)
             # $pullAll with whole entries: FerretDB ignores $pull conditions, matches exact values.
-            async with self._lock or contextlib.nullcontext():
-                await self._collection.update_one(
-                    {"_id": document["_id"]}, {"$pullAll": {OUTBOX_FIELD: entries}}
-                )
+            await self._collection.update_one(
+                {"_id": document["_id"]}, {"$pullAll": {OUTBOX_FIELD: entries}}
+            )
             published += len(entries)
         return published
 

@@ -78,16 +78,10 @@ class ServiceRuntime:
             )
         )
 
-    def outbox_relay(
-        self, collection: AsyncCollection[Document], *, lock: asyncio.Lock | None = None
-    ) -> OutboxRelay:
-        """A relay publishing the pending events stored in `collection`'s documents; `lock`,
-        when given, is held around each removal (the service's writers share it)."""
+    def outbox_relay(self, collection: AsyncCollection[Document]) -> OutboxRelay:
+        """A relay publishing the pending events stored in `collection`'s documents."""
         relay = OutboxRelay(
-            collection=collection,
-            publisher=self.publisher,
-            poll_s=self.settings.outbox_poll_s,
-            lock=lock,
+            collection=collection, publisher=self.publisher, poll_s=self.settings.outbox_poll_s
         )
         self._relays.append((collection, relay))
         return relay

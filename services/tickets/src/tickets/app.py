@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import FastAPI
 
 from helpdesk_runtime.app import create_app
@@ -30,8 +28,7 @@ DESCRIPTION = (
 def dependencies_for(runtime: ServiceRuntime, settings: TicketsSettings) -> Dependencies:
     """The stores over the service's database; the outbox relay wakes after each write."""
     tickets = TicketStore(runtime.db, settings.closing_policy)
-    writing = asyncio.Lock()
-    relay = runtime.outbox_relay(tickets.collection, lock=writing)
+    relay = runtime.outbox_relay(tickets.collection)
     deps = Dependencies(
         tickets=tickets,
         contacts=ContactStore(runtime.db),
@@ -39,7 +36,6 @@ def dependencies_for(runtime: ServiceRuntime, settings: TicketsSettings) -> Depe
         magic_links=MagicLinkStore(runtime.db),
         settings=settings,
         wake_relay=relay.wake,
-        writing=writing,
     )
     for store in (deps.tickets, deps.contacts, deps.staff, deps.magic_links):
         runtime.on_startup(store.ensure_indexes)

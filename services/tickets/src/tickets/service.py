@@ -35,9 +35,6 @@ class Dependencies:
     magic_links: MagicLinkStore
     settings: TicketsSettings
     wake_relay: Callable[[], None]
-    # Held around every write of a ticket document (the outbox relay's too): FerretDB's
-    # updates are not atomic between concurrent connections; MongoDB's are.
-    writing: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Inbound messages are applied one at a time in this process: threading and the duplicate
     # guard depend on what the messages before them did.
     intake_order: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -68,11 +65,10 @@ async def store_change(
     known = {c.source_event_id for c in before.ticket.comments} if before else set()
     arriving = {c.source_event_id for c in after.ticket.comments} - known - {None}
     await deps.tickets.mark_inbound(sorted(s for s in arriving if s), after.number)
-    async with deps.writing:
-        if before is None:
-            await deps.tickets.insert(after, wrapped)
-        else:
-            await deps.tickets.update(after, wrapped, loaded_version=before.ticket.version)
+    if before is None:
+        await deps.tickets.insert(after, wrapped)
+    else:
+        await deps.tickets.update(after, wrapped, loaded_version=before.ticket.version)
     deps.wake_relay()
 
 
@@ -142,5 +138,4 @@ async def assign_round_robin(
 
 
 async def _next_number(deps: Dependencies) -> int:
-    async with deps.writing:
-        return await deps.tickets.next_number()
+    return await deps.tickets.next_number()
