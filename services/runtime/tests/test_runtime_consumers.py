@@ -17,6 +17,7 @@ from tests.support.amqp import get_message
 from tests.support.events import publish, publish_event, ticket_created
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async, metric_value
+from tests.support.runtime import HeldHandler
 
 
 class RecordingHandler:
@@ -125,13 +126,7 @@ async def test_inbox_forgets_only_entries_past_retention(isolated_run: IsolatedR
 async def test_copies_arriving_together_are_applied_once(
     isolated_run: IsolatedRun, start_runtime: Any
 ) -> None:
-    entered, release = asyncio.Event(), asyncio.Event()
-    applied: list[str] = []
-
-    async def slow_handler(envelope: Envelope[Any]) -> None:
-        entered.set()
-        await release.wait()
-        applied.append(str(envelope.event_id))
+    slow_handler = HeldHandler()
 
     runtime = ServiceRuntime(service="sla", settings=isolated_run.settings())
     runtime.subscribe_events("ticket-events", {TicketCreated: slow_handler})
@@ -140,20 +135,20 @@ async def test_copies_arriving_together_are_applied_once(
     amqp = isolated_run.infrastructure.amqp_url
 
     await publish_event(amqp, isolated_run.namespace, event)
-    await asyncio.wait_for(entered.wait(), timeout=15)
+    await asyncio.wait_for(slow_handler.entered.wait(), timeout=15)
     await publish_event(amqp, isolated_run.namespace, event)  # arrives while the first is applied
 
     async def told_busy() -> float:
         return counted(runtime, "busy")
 
     await eventually_async(told_busy, what="the second copy waits for the first")
-    release.set()
+    slow_handler.release.set()
 
     async def skipped() -> float:
         return counted(runtime, "duplicate")
 
     await eventually_async(skipped, what="the second copy skipped once the first is applied")
-    assert applied == [str(event.event_id)]
+    assert slow_handler.applied == [str(event.event_id)]
 
 
 def counted(runtime: ServiceRuntime, outcome: str) -> float:
