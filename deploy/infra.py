@@ -2,9 +2,10 @@
 """Make RabbitMQ and a MongoDB-protocol server answer on loopback, idempotently.
 
 Order: reuse what already answers; else Docker Compose when an engine answers; else RabbitMQ from
-Debian's `rabbitmq-server` package and `mongod` if installed, otherwise FerretDB v1.24.2 (SQLite
-backend) built from the Go module proxy. Prints what it used and the URLs; writes them to
-.run/infra.env. Standard library only: it runs before the Python workspace exists.
+Debian's `rabbitmq-server` package and `mongod` if installed, otherwise FerretDB v1.24.2 built from
+the Go module proxy, on PostgreSQL from Debian's `postgresql` package (its SQLite backend only when
+no PostgreSQL can be had). Prints what it used and the URLs; writes them to .run/infra.env.
+Standard library only: it runs before the Python workspace exists.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -26,6 +27,7 @@ RUN = ROOT / ".run"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "helpdesk"
 FERRETDB_VERSION = "v1.24.2"
 LAUNCHER = ROOT / "deploy" / "ferretdb"
+POSTGRES = RUN / "postgres"
 
 
 def launcher_binary() -> Path:
@@ -173,16 +175,72 @@ def build_ferretdb() -> Path:
     return binary
 
 
+def postgres_bindir() -> Path | None:
+    installed = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if installed:
+        return installed[-1].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def as_postgres_user(command: Sequence[str | Path]) -> list[str]:
+    """PostgreSQL refuses to run as root: root hands its commands to the `postgres` account."""
+    words = [str(word) for word in command]
+    return ["runuser", "-u", "postgres", "--", *words] if os.geteuid() == 0 else words
+
+
+def start_postgres() -> str:
+    """A throwaway PostgreSQL cluster in .run/postgres on a Unix socket only; returns its URL.
+
+    Durability settings are off (fsync, synchronous_commit): this cluster holds local and test
+    data, and our crash tests kill our services, never the database.
+    """
+    bindir = postgres_bindir()
+    if bindir is None:
+        apt_install("postgresql")
+        bindir = postgres_bindir()
+    if bindir is None:
+        raise InfraError("the postgresql package installed no initdb")
+    data = POSTGRES / "data"
+    POSTGRES.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        shutil.chown(POSTGRES, "postgres")
+    if not (data / "PG_VERSION").exists():
+        say("creating a PostgreSQL cluster in .run/postgres")
+        initdb: list[str | Path] = [bindir / "initdb", "-D", data, "-U", "postgres"]
+        run(as_postgres_user([*initdb, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]))
+    pg_ctl = bindir / "pg_ctl"
+    if run(as_postgres_user([pg_ctl, "status", "-D", data]), check=False).returncode != 0:
+        say("starting PostgreSQL (Unix socket in .run/postgres)")
+        options = f"-c listen_addresses='' -k {POSTGRES} -c fsync=off -c synchronous_commit=off"
+        log = POSTGRES / "postgres.log"
+        run(as_postgres_user([pg_ctl, "start", "-w", "-D", data, "-l", log, "-o", options]))
+    createdb: list[str | Path] = [bindir / "createdb", "-h", POSTGRES, "-U", "postgres", "ferretdb"]
+    run(as_postgres_user(createdb), check=False)  # fails harmlessly when it already exists
+    return f"postgres://postgres@/ferretdb?host={POSTGRES}"
+
+
+def ferretdb_backend() -> tuple[list[str], str]:
+    """FerretDB's main backend, PostgreSQL, when one can be had; its SQLite backend otherwise."""
+    try:
+        postgres_url = start_postgres()
+    except (InfraError, subprocess.SubprocessError, OSError) as error:
+        say(f"no PostgreSQL for FerretDB ({error}); using its SQLite backend")
+        return [], "SQLite, data in .run/ferretdb"
+    return ["--postgresql-url", postgres_url], "PostgreSQL, data in .run/postgres"
+
+
 def start_ferretdb(url: str) -> str:
     binary = build_ferretdb()
     parsed = urlparse(url)
     listen = f"{parsed.hostname or '127.0.0.1'}:{parsed.port or 27017}"
     data = RUN / "ferretdb"
     data.mkdir(parents=True, exist_ok=True)
-    say(f"starting FerretDB {FERRETDB_VERSION} (SQLite backend) on {listen}")
+    backend_flags, backend = ferretdb_backend()
+    say(f"starting FerretDB {FERRETDB_VERSION} ({backend.split(',')[0]} backend) on {listen}")
     log = (RUN / "ferretdb.log").open("ab")
     process = subprocess.Popen(
-        [str(binary), "--listen-addr", listen, "--data-dir", str(data)],
+        [str(binary), "--listen-addr", listen, "--data-dir", str(data), *backend_flags],
         stdout=log,
         stderr=log,
         stdin=subprocess.DEVNULL,
@@ -190,7 +248,7 @@ def start_ferretdb(url: str) -> str:
     )
     (RUN / "ferretdb.pid").write_text(str(process.pid))
     wait_until(lambda: answers(url, 27017), "FerretDB", 60)
-    return f"FerretDB {FERRETDB_VERSION} (SQLite, one request at a time, data in .run/ferretdb)"
+    return f"FerretDB {FERRETDB_VERSION} ({backend}, one request at a time)"
 
 
 def up(amqp_url: str, mongo_url: str) -> dict[str, str]:
@@ -223,6 +281,11 @@ def down() -> None:
         except (ProcessLookupError, ValueError):
             pass
         pid_file.unlink()
+    bindir = postgres_bindir()
+    if bindir is not None and (POSTGRES / "data" / "PG_VERSION").exists():
+        stop: list[str | Path] = [bindir / "pg_ctl", "stop", "-m", "fast", "-D", POSTGRES / "data"]
+        if run(as_postgres_user(stop), check=False).returncode == 0:
+            say("stopped PostgreSQL")
     if shutil.which("rabbitmqctl"):
         run(["rabbitmqctl", "-q", "stop"], check=False)
         say("stopped RabbitMQ")

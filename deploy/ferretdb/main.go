@@ -1,4 +1,6 @@
-// Command ferretdb-local runs FerretDB v1 (SQLite backend) on loopback for local runs and tests.
+// Command ferretdb-local runs FerretDB v1 on loopback for local runs and tests, on a PostgreSQL
+// database when -postgresql-url is given (FerretDB's main backend: equality filters run inside
+// PostgreSQL), otherwise on SQLite files in -data-dir.
 //
 // It embeds FerretDB's public package instead of `go install ...cmd/ferretdb`: a module-cache build of
 // cmd/ferretdb panics because its generated version.txt is absent from the published module.
@@ -20,7 +22,8 @@ import (
 
 func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
-	dataDir := flag.String("data-dir", "data", "directory that holds the SQLite databases")
+	dataDir := flag.String("data-dir", "data", "directory for the socket and the SQLite databases")
+	postgresURL := flag.String("postgresql-url", "", "PostgreSQL URL; SQLite in -data-dir when empty")
 	flag.Parse()
 
 	if err := os.MkdirAll(*dataDir, 0o755); err != nil {
@@ -31,12 +34,17 @@ func main() {
 	_ = os.Remove(socket)
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	server, err := ferretdb.New(&ferretdb.Config{
+	config := &ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{Unix: socket},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + *dataDir + "/",
-	})
+	}
+	if *postgresURL != "" {
+		config.Handler = "postgresql"
+		config.PostgreSQLURL = *postgresURL
+	}
+	server, err := ferretdb.New(config)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -49,7 +57,7 @@ func main() {
 		log.Fatal(front.listen(*listen))
 	}()
 
-	log.Printf("ferretdb-local listening on %s, data in %s", *listen, *dataDir)
+	log.Printf("ferretdb-local (%s) listening on %s", config.Handler, *listen)
 	if err := server.Run(ctx); err != nil {
 		log.Fatal(err)
 	}
