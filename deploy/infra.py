@@ -215,8 +215,12 @@ def start_postgres() -> str:
         options = f"-c listen_addresses='' -k {POSTGRES} -c fsync=off -c synchronous_commit=off"
         log = POSTGRES / "postgres.log"
         run(as_postgres_user([pg_ctl, "start", "-w", "-D", data, "-l", log, "-o", options]))
-    createdb: list[str | Path] = [bindir / "createdb", "-h", POSTGRES, "-U", "postgres", "ferretdb"]
-    run(as_postgres_user(createdb), check=False)  # fails harmlessly when it already exists
+    client: list[str | Path] = ["-h", POSTGRES, "-U", "postgres"]
+    # createdb fails harmlessly when the database exists already
+    run(as_postgres_user([bindir / "createdb", *client, "ferretdb"]), check=False)
+    twins = ROOT / "deploy" / "postgres" / "index_twins.sql"
+    psql = [bindir / "psql", *client, "-d", "ferretdb", "-q", "-o", "/dev/null"]
+    run(as_postgres_user([*psql, "-v", "ON_ERROR_STOP=1", "-f", twins]))
     return f"postgres://postgres@/ferretdb?host={POSTGRES}"
 
 
