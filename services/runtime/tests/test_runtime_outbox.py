@@ -7,7 +7,7 @@ from typing import Any
 
 import aio_pika
 
-from helpdesk_runtime.outbox import outbox_push
+from helpdesk_runtime.outbox import PENDING_FIELD, outbox_entries, outbox_push
 from helpdesk_runtime.service import ServiceRuntime
 from tests.support.amqp import get_message
 from tests.support.events import ticket_created
@@ -53,6 +53,26 @@ async def test_events_written_with_a_change_are_published_and_cleared(
 
     async def cleared() -> bool:
         document = await tickets.find_one({"_id": 100777})
-        return document is not None and document.get("outbox") == []
+        return (
+            document is not None and document.get("outbox") == [] and PENDING_FIELD not in document
+        )
 
-    await eventually_async(cleared, what="outbox emptied after the confirm")
+    await eventually_async(cleared, what="outbox emptied and its flag lowered after the confirm")
+
+
+async def test_events_left_without_the_pending_flag_are_published_at_start(
+    isolated_run: IsolatedRun, start_runtime: Any
+) -> None:
+    """A document written before the flag existed (or by a careless writer) is not stranded."""
+    amqp = isolated_run.infrastructure.amqp_url
+    spy = await spy_queue(amqp, isolated_run.namespace, "ticket.created.v1")
+    runtime = ServiceRuntime(service="tickets", settings=isolated_run.settings())
+    tickets = runtime.db["tickets"]
+    event = ticket_created(100778)
+    await tickets.insert_one({"_id": 100778, "outbox": outbox_entries([event])})
+
+    runtime.outbox_relay(tickets)
+    await start_runtime(runtime)
+
+    message = await get_message(amqp, spy)
+    assert json.loads(message.body)["event_id"] == str(event.event_id)

@@ -21,6 +21,10 @@ from helpdesk_runtime.database import Document
 from helpdesk_runtime.publisher import EventPublisher
 
 OUTBOX_FIELD = "outbox"
+# True while the document holds events to publish. The relay finds its work by equality on this
+# indexed field, which every MongoDB-protocol server answers from an index (FerretDB answers
+# `$exists` on the outbox by decoding every document of the collection).
+PENDING_FIELD = "outbox_pending"
 log = structlog.get_logger(__name__)
 
 
@@ -40,13 +44,40 @@ def outbox_entries(
     ]
 
 
+def outbox_fields(envelopes: Sequence[Envelope[Any]]) -> Document:
+    """The fields of a new document that records `envelopes` with its own insertion."""
+    entries = outbox_entries(envelopes)
+    return {OUTBOX_FIELD: entries, PENDING_FIELD: True} if entries else {OUTBOX_FIELD: []}
+
+
 def outbox_push(envelopes: Sequence[Envelope[Any]]) -> Document:
-    """The `$push` part of an update that records `envelopes` with the change that caused them."""
-    return {"$push": {OUTBOX_FIELD: {"$each": outbox_entries(envelopes)}}}
+    """The operators of an update that records `envelopes` with the change that caused them.
+
+    `$max` raises the pending flag without touching the caller's `$set`.
+    """
+    return {
+        "$push": {OUTBOX_FIELD: {"$each": outbox_entries(envelopes)}},
+        "$max": {PENDING_FIELD: True},
+    }
+
+
+def with_outbox(update: Document, envelopes: Sequence[Envelope[Any]]) -> Document:
+    """`update` that also records `envelopes`, merged with operators it already uses."""
+    merged = {operator: dict(fields) for operator, fields in update.items()}
+    for operator, fields in outbox_push(envelopes).items():
+        merged.setdefault(operator, {}).update(fields)
+    return merged
 
 
 async def ensure_outbox_index(collection: AsyncCollection[Document]) -> None:
-    await collection.create_index(f"{OUTBOX_FIELD}.event_id", sparse=True)
+    """Index the pending flag, and flag any document left with events but no flag.
+
+    The second part is one scan at start-up: it catches documents written before the flag
+    existed, so a restart publishes whatever they hold.
+    """
+    await collection.create_index(PENDING_FIELD, sparse=True)
+    unflagged = {f"{OUTBOX_FIELD}.0": {"$exists": True}, PENDING_FIELD: {"$exists": False}}
+    await collection.update_many(unflagged, {"$set": {PENDING_FIELD: True}})
 
 
 class OutboxRelay:
@@ -73,18 +104,25 @@ class OutboxRelay:
     async def drain_once(self) -> int:
         """Publish what is pending now; returns how many events left."""
         published = 0
-        query = {f"{OUTBOX_FIELD}.event_id": {"$exists": True}}
+        query = {PENDING_FIELD: True}
         cursor = self._collection.find(query, {OUTBOX_FIELD: 1}).limit(self._batch)
         async for document in cursor:
             entries = document.get(OUTBOX_FIELD) or []
             for entry in entries:
                 await self._publisher.publish_entry(entry)
-            # $pullAll with whole entries: FerretDB ignores $pull conditions, matches exact values.
-            await self._collection.update_one(
-                {"_id": document["_id"]}, {"$pullAll": {OUTBOX_FIELD: entries}}
-            )
+            await self._remove(document["_id"], entries)
             published += len(entries)
         return published
+
+    async def _remove(self, document_id: object, entries: list[Document]) -> None:
+        """Remove published entries; lower the flag only if no event was pushed meanwhile."""
+        if entries:
+            # $pullAll with whole entries: FerretDB ignores $pull conditions, matches exact values.
+            await self._collection.update_one(
+                {"_id": document_id}, {"$pullAll": {OUTBOX_FIELD: entries}}
+            )
+        emptied = {"_id": document_id, f"{OUTBOX_FIELD}.0": {"$exists": False}}
+        await self._collection.update_one(emptied, {"$unset": {PENDING_FIELD: ""}})
 
     async def run(self) -> None:
         """Relay until cancelled; an outage is logged and retried at the next poll."""

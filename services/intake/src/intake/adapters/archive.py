@@ -19,7 +19,7 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_runtime.database import Document
-from helpdesk_runtime.outbox import outbox_entries
+from helpdesk_runtime.outbox import outbox_fields
 
 COLLECTION = "inbound"
 TICKET_LINKS = "inbound_tickets"
@@ -139,7 +139,7 @@ class InboundArchive:
             "raw_size": len(entry.raw) if entry.raw else 0,
             "attachments": files,
             "event_ids": [str(envelope.event_id) for envelope in entry.events],
-            "outbox": outbox_entries(entry.events),
+            **outbox_fields(entry.events),
         }
 
     async def find(self, inbound_id: str) -> Document | None:

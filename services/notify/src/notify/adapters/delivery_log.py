@@ -17,7 +17,7 @@ from pymongo.errors import BulkWriteError
 
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_runtime.database import Document
-from helpdesk_runtime.outbox import outbox_push
+from helpdesk_runtime.outbox import outbox_push, with_outbox
 from notify.adapters.delivery_documents import (
     DeliveryRecord,
     SkippedDelivery,
@@ -95,7 +95,7 @@ class DeliveryLog:
             "$push": {"attempt_log": attempt},
         }
         if events:
-            update["$push"].update(outbox_push(events)["$push"])
+            update = with_outbox(update, events)
         result = await self.collection.update_one(
             {"_id": str(before.key), "attempts": before.state.attempts}, update
         )

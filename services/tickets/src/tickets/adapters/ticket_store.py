@@ -15,7 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_runtime.database import Document
-from helpdesk_runtime.outbox import OUTBOX_FIELD, outbox_entries, outbox_push
+from helpdesk_runtime.outbox import OUTBOX_FIELD, outbox_fields, outbox_push
 from tickets.adapters.records import (
     SUMMARY_PROJECTION,
     TicketRecord,
@@ -75,7 +75,7 @@ class TicketStore:
     async def insert(self, record: TicketRecord, events: Sequence[Envelope[Any]]) -> None:
         document = to_document(record, self._closing)
         document["_id"] = record.number
-        document[OUTBOX_FIELD] = outbox_entries(events)
+        document.update(outbox_fields(events))
         await self.collection.insert_one(document)
 
     async def update(
