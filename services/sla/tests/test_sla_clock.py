@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sla.domain.clock import SlaClock
 from sla.domain.clock_occurrences import (
     AgentReplied,
+    CategoryChanged,
     CustomerReplied,
     Occurrence,
     PriorityChanged,
@@ -89,6 +90,52 @@ def test_raise_to_p0_counts_round_the_clock_even_on_a_weekend() -> None:
     clock = after(opened(), PriorityChanged(at=sp(5, 10), priority="P0"))  # Saturday, 1 h used
     assert clock.calendar == "24x7"
     assert due(clock, "resolution") == sp(5, 13)
+
+
+BILLING = SlaConfig.model_validate(
+    SlaConfig().model_dump(mode="json")
+    | {
+        "category_policies": {
+            "Cobrança": {
+                "P2": {
+                    "calendar": "business",
+                    "first_response_minutes": 240,
+                    "next_response_minutes": 240,
+                    "resolution_minutes": 1440,
+                },
+                "P1": {
+                    "calendar": "24x7",
+                    "first_response_minutes": 60,
+                    "next_response_minutes": 60,
+                    "resolution_minutes": 240,
+                },
+            }
+        }
+    }
+).to_policy()
+
+
+def test_reclassifying_keeps_used_time_and_applies_the_category_targets() -> None:
+    # Tue 10:00: 2 business hours used; billing P2 allows 4 h first response and 24 h resolution.
+    reclassified = CategoryChanged(at=sp(8, 10), category="cobranca")
+    clock = after(opened(policy=BILLING), reclassified, policy=BILLING)
+    assert (clock.priority, clock.category) == ("P2", "cobranca")
+    assert due(clock, "first_response") == sp(8, 12)
+    assert due(clock, "resolution") == sp(10, 14)  # Tue 8 h, Wed 9 h, Thu 09-14 5 h
+    timer = clock.timer("resolution")
+    assert timer is not None
+    assert timer.elapsed.total_seconds() == 2 * 3600
+
+
+def test_priority_change_inside_a_category_takes_its_targets_or_else_the_priority_ones() -> None:
+    reclassified = CategoryChanged(at=sp(8, 10), category=" COBRANÇA ")
+    billing = after(opened(policy=BILLING), reclassified, policy=BILLING)
+    raised = after(billing, PriorityChanged(at=sp(8, 11), priority="P1"), policy=BILLING)
+    assert raised.calendar == "24x7"  # billing's own P1 counts round the clock
+    assert due(raised, "resolution") == sp(8, 12)  # 3 business hours used of 4
+    lowered = after(billing, PriorityChanged(at=sp(8, 11), priority="P3"), policy=BILLING)
+    # P3's own 48 h: 45 left from Tue 11:00.
+    assert (lowered.calendar, due(lowered, "resolution")) == ("business", sp(15, 11))
 
 
 def test_lowering_a_target_below_the_time_used_breaches_at_once() -> None:

@@ -127,6 +127,12 @@ def test_yaml_file_is_loaded_from_disk(tmp_path: Path) -> None:
         (business(holidays={"categories": ["bank"]}), "category"),
         ({"warning_fractions": [1.5]}, "between 0 and 1"),
         ({"calendars": {"business": {}}}, "unknown calendar '24x7'"),
+        ({"category_policies": {"Cobrança": {"P2": NOWHERE}}}, "category 'cobranca'"),
+        ({"category_policies": {"Cobrança": {"P5": DEFAULT["policies"]["P2"]}}}, "P5"),
+        (
+            {"category_policies": {key: {} for key in ("Cobrança", "cobranca")}},
+            "name the same category",
+        ),
     ],
 )
 def test_wrong_settings_are_refused_with_a_clear_reason(
@@ -141,6 +147,17 @@ def test_every_priority_must_have_targets() -> None:
     del policies["P3"]
     with pytest.raises(ValidationError, match="P3"):
         SlaConfig.model_validate(a_config(policies=policies))
+
+
+def test_a_category_may_have_targets_of_its_own_for_some_priorities() -> None:
+    billing_p1 = {**DEFAULT["policies"]["P1"], "first_response_minutes": 60}
+    policy = SlaConfig.model_validate(
+        a_config(category_policies={"Cobrança": {"P1": billing_p1}})
+    ).to_policy()
+    assert policy.targets_for("P1", "cobrança").first_response == timedelta(hours=1)
+    assert policy.targets_for("P1", "Cobranca") == policy.targets_for("P1", "COBRANÇA")
+    assert policy.targets_for("P2", "Cobrança") == policy.targets_for("P2")  # not listed
+    assert policy.targets_for("P1", "Acesso") == policy.targets_for("P1")  # no targets of its own
 
 
 def test_empty_file_means_the_defaults() -> None:

@@ -28,6 +28,7 @@ class TargetView(BaseModel):
 class TicketSlaView(BaseModel):
     ticket_number: int
     priority: Priority
+    category: str | None = Field(description="The ticket category the targets were chosen for")
     status: TicketStatus
     calendar: str
     timezone: str
@@ -57,6 +58,7 @@ def ticket_sla_view(clock: SlaClock, now: datetime, policy: SlaPolicy) -> Ticket
     return TicketSlaView(
         ticket_number=clock.ticket_number,
         priority=clock.priority,
+        category=clock.category,
         status=clock.status,
         calendar=calendar.name,
         timezone=calendar.timezone,

@@ -1,16 +1,15 @@
-"""Finding the clocks whose next deadline has come and telling what is due, exactly once.
+"""Telling what is due on a clock exactly once, and recomputing clocks on a new configuration.
 
-Only clocks with `next_deadline <= now` are read (an indexed range), never every open ticket.
-Each is claimed atomically with a lease, so two replicas never handle the same clock at once;
-what the holder computed (the clock marking the steps as told, its next deadline and the events)
-is stored in one update that also releases the lease and checks the version it read. A replica
-killed while holding a lease leaves it to expire; one killed before storing leaves the clock due;
-either way the steps are told by whoever stores first, and only once.
+The sweep (`deadline_sweep`) finds the due clocks by the minute they are filed under, never by
+reading every open ticket. Each is claimed atomically with a lease, so two replicas never handle
+the same clock at once; what the holder computed (the clock marking the steps as told, its next
+deadline and the events) is stored in one update that also releases the lease and checks the
+version it read. A replica killed while holding a lease leaves it to expire; one killed before
+storing leaves the clock due; either way the steps are told by whoever stores first, and once.
 """
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 
 from helpdesk_contracts.base import EventPayload
@@ -19,26 +18,6 @@ from sla.adapters.clock_store import clock_fields
 from sla.domain.due_actions import due_actions
 from sla.service import SlaDependencies, on_current_config
 from sla.sla_events import action_event, clock_updated, envelopes, visible_state
-
-
-async def detect_once(
-    deps: SlaDependencies, *, owner: str, lease: timedelta, batch: int, concurrency: int = 8
-) -> int:
-    """Handle up to `batch` due clocks, `concurrency` at a time (each is a few round trips to
-    the database); returns how many this replica stored."""
-    now = deps.time.now()
-    numbers = await deps.clocks.due(now, batch)
-    limit = asyncio.Semaphore(concurrency)
-
-    async def handle(number: int) -> bool:
-        async with limit:
-            return await handle_due_clock(deps, number, now=now, owner=owner, lease=lease)
-
-    outcomes = await asyncio.gather(*(handle(n) for n in numbers), return_exceptions=True)
-    for outcome in outcomes:
-        if isinstance(outcome, BaseException):
-            raise outcome  # an outage: the clocks not stored stay due (or leased until expiry)
-    return sum(1 for outcome in outcomes if outcome is True)
 
 
 async def handle_due_clock(
@@ -58,7 +37,9 @@ async def handle_due_clock(
     if visible_state(clock) != visible_state(stored.clock):
         payloads.append(clock_updated(clock, now, policy))
     told = envelopes(payloads, now=now, correlation_id=stored.correlation_id)
-    fields = {**clock_fields(clock, now), "config_version": deps.config.version}
+    # Filed at the time of the write, not of the pass: a long pass must not file a clock
+    # under a minute the sweep of another replica may already have closed.
+    fields = {**clock_fields(clock, deps.time.now()), "config_version": deps.config.version}
     stored_it = await deps.clocks.finish(
         number, version=stored.version, owner=owner, fields=fields, events=told
     )

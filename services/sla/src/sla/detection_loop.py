@@ -1,4 +1,5 @@
-"""The background loop: sleep until the earliest stored deadline (or a few seconds), then detect.
+"""The background loop: sweep the due clocks, then sleep until the next deadline the sweep saw
+(at most a few seconds, or until a write brings a deadline closer).
 
 It also picks up a configuration another replica stored and recomputes open clocks on it, one
 batch per turn so that detection keeps running during a large recompute.
@@ -16,7 +17,8 @@ from datetime import timedelta
 
 import structlog
 
-from sla.detection import detect_once, recompute_batch
+from sla.deadline_sweep import SweepOutcome, sweep_due_clocks
+from sla.detection import recompute_batch
 from sla.service import SlaDependencies
 from sla.settings import SlaSettings
 
@@ -53,19 +55,18 @@ class DeadlineWatcher:
             more_to_recompute = read == settings.recompute_batch or not complete
             self._stale_clocks = more_to_recompute
         lease = timedelta(seconds=settings.lease_s * settings.clock_speed)  # in service time
-        batch = settings.detection_batch
-        while await detect_once(deps, owner=self.owner, lease=lease, batch=batch) >= batch:
-            pass
+        swept = await sweep_due_clocks(
+            deps, owner=self.owner, lease=lease, batch=settings.detection_batch
+        )
         if more_to_recompute:
             return 0.0
-        return await self._wait_s()
+        return self._wait_s(swept)
 
-    async def _wait_s(self) -> float:
+    def _wait_s(self, swept: SweepOutcome) -> float:
         longest = self.settings.detection_max_wait_s
-        earliest = await self.deps.clocks.earliest_deadline()
-        if earliest is None:
-            return longest
-        wait = self.deps.time.seconds_until(earliest)
+        if swept.left_due:
+            return min(longest, RETRY_DUE_S)
+        wait = self.deps.time.seconds_until(swept.look_again_at)
         return min(longest, wait if wait > 0 else RETRY_DUE_S)
 
     async def run(self) -> None:

@@ -52,6 +52,7 @@ async def _start(
         opened_at=ticket.created_at,
         policy=policy,
         status=ticket.status if isinstance(event, TicketCreated) else "new",
+        category=ticket.category,
     )
     if occurrence is not None:
         clock = apply_occurrence(clock, occurrence, policy)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sla.adapters.clock_store import ClockStore, StoredClock
 from sla.adapters.config_store import ConfigStore
+from sla.adapters.due_slots import DueSlots
 from sla.configuration import ActiveConfig
 from sla.domain.clock import DONE_STATUSES, SlaClock
 from sla.domain.clock_occurrences import PriorityChanged, apply_occurrence
@@ -19,6 +20,7 @@ class SlaDependencies:
     """Everything the use cases use, handed over by the wiring."""
 
     clocks: ClockStore
+    slots: DueSlots
     configs: ConfigStore
     config: ActiveConfig
     time: ServiceClock

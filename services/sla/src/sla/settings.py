@@ -36,7 +36,9 @@ class SlaSettings(ServiceSettings):
     detection_max_wait_s: float = Field(
         default=5.0, gt=0, description="Look for due clocks at least this often (seconds)"
     )
-    detection_batch: int = Field(default=100, ge=1, description="Due clocks handled per query")
+    detection_batch: int = Field(
+        default=100, ge=1, description="Due clocks of one minute handled together"
+    )
     lease_s: float = Field(
         default=30.0, gt=0, description="How long a replica owns a clock it is handling"
     )

@@ -95,6 +95,7 @@ class Ticket:
     status: TicketStatus = "new"
     version: int = 1
     assignee: StaffMember | None = ASSIGNEE
+    category: str | None = None
 
     def snapshot(self, at: datetime) -> TicketSnapshot:
         return TicketSnapshot(
@@ -105,6 +106,7 @@ class Ticket:
             channel="email",
             requester=Requester(contact_id="c-1", name="Maria", email="maria@example.com.br"),
             assignee=self.assignee,
+            category=self.category,
             reply_token="tok",
             created_at=self.created_at,
             updated_at=at,
@@ -131,6 +133,13 @@ class Ticket:
             from_priority=before,
             to_priority=to,
         )
+        return new_envelope(event, producer="tickets", occurred_at=at)
+
+    def category_changed(self, to: str | None, at: datetime) -> Envelope[Any]:
+        """What tickets publishes when an agent reclassifies the ticket."""
+        before, self.category, self.version = self.category, to, self.version + 1
+        change = tickets.FieldChange(field="category", old=before, new=to)
+        event = tickets.TicketUpdated(ticket=self.snapshot(at), changes=(change,))
         return new_envelope(event, producer="tickets", occurred_at=at)
 
     def commented(self, kind: ActorKind, at: datetime, *, public: bool = True) -> Envelope[Any]:

@@ -47,8 +47,9 @@ def assert_each_step_told_once(spy: SlaSpy, numbers: list[int]) -> None:
 
 async def wait_until_settled(run: IsolatedRun, spy: SlaSpy, numbers: list[int]) -> None:
     async def all_told() -> bool:
+        done = await settled(run, numbers)  # first: what it published is queued by then
         await spy.take()
-        return await settled(run, numbers)
+        return done
 
     await eventually_async(all_told, timeout=90, what=f"tickets {numbers} settled")
 

@@ -80,8 +80,9 @@ async def test_untouched_ticket_warns_breaches_and_climbs_each_ladder_step_exact
     await publish(fast_sla.run, ticket.created())
 
     async def ladder_climbed() -> bool:
+        done = await settled(fast_sla.run, [601])  # first: what it published is queued by then
         await fast_sla.spy.take()
-        return await settled(fast_sla.run, [601])
+        return done
 
     await eventually_async(ladder_climbed, timeout=60, what="ticket 601's ladder climbed")
     spy = fast_sla.spy

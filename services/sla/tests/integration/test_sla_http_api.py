@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,12 +43,26 @@ async def shared_run(infrastructure: Infrastructure) -> AsyncIterator[IsolatedRu
     await run.clean_up()
 
 
+BILLING_P2 = {
+    "calendar": "business",
+    "first_response_minutes": 240,
+    "next_response_minutes": 240,
+    "resolution_minutes": 1440,
+}
+
+
 @pytest.fixture(scope="module")
 async def api(
     shared_run: IsolatedRun, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[httpx.AsyncClient]:
+    """The default configuration, plus P2 targets of its own for the "Cobrança" category."""
     log_dir = tmp_path_factory.mktemp("sla-api")
-    process = start_ready(sla_process(shared_run, log_dir))
+    config = SlaConfig().model_dump(mode="json") | {
+        "category_policies": {"Cobrança": {"P2": BILLING_P2}}
+    }
+    config_path = log_dir / "config.json"
+    config_path.write_text(json.dumps(config), encoding="utf-8")
+    process = start_ready(sla_process(shared_run, log_dir, HELPDESK_CONFIG_PATH=str(config_path)))
     async with httpx.AsyncClient(base_url=process.url, timeout=10) as client:
         yield client
     process.stop()
@@ -132,6 +147,36 @@ async def test_priority_change_keeps_the_time_used_and_applies_the_new_targets(
     assert target(body, "first_response")["due_at"] == "2026-08-03T13:00:00-03:00"
     assert target(body, "resolution")["due_at"] == "2026-08-04T12:00:00-03:00"
     assert target(body, "resolution")["target_minutes"] == 720
+
+
+async def test_reclassified_ticket_gets_its_category_targets_with_the_time_used_kept(
+    shared_run: IsolatedRun, api: httpx.AsyncClient
+) -> None:
+    ticket = Ticket(number=505, created_at=sp(8, 3, 9))  # Monday, 3 August
+    await publish(shared_run, ticket.created())
+    await sla_when(api, 505, anything, "the SLA of ticket 505")
+
+    await publish(shared_run, ticket.category_changed("cobranca", sp(8, 3, 11)))
+    body = await sla_when(api, 505, lambda body: body["category"] == "cobranca", "reclassified")
+    # 2 business hours used stay used: 4 h to answer, 24 h to resolve on the category's targets.
+    assert target(body, "first_response")["target_minutes"] == 240
+    assert target(body, "first_response")["due_at"] == "2026-08-03T13:00:00-03:00"
+    assert target(body, "resolution")["due_at"] == "2026-08-05T15:00:00-03:00"
+
+    await publish(shared_run, ticket.category_changed("Outros", sp(8, 3, 12)))
+    back = await sla_when(api, 505, lambda body: body["category"] == "Outros", "moved on")
+    assert target(back, "first_response")["target_minutes"] == 1440  # the P2 default again
+    assert target(back, "resolution")["due_at"] == "2026-08-07T13:00:00-03:00"
+
+
+async def test_ticket_opened_in_a_category_starts_on_its_targets(
+    shared_run: IsolatedRun, api: httpx.AsyncClient
+) -> None:
+    ticket = Ticket(number=506, created_at=sp(8, 3, 9), category="COBRANÇA")
+    await publish(shared_run, ticket.created())
+    body = await sla_when(api, 506, anything, "the SLA of ticket 506")
+    assert target(body, "resolution")["target_minutes"] == 1440
+    assert target(body, "first_response")["due_at"] == "2026-08-03T13:00:00-03:00"
 
 
 async def test_calendars_policies_and_a_business_time_preview_are_readable(

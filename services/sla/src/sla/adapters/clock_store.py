@@ -19,7 +19,8 @@ from pymongo.errors import DuplicateKeyError
 
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_runtime.database import Document
-from helpdesk_runtime.outbox import OUTBOX_FIELD, outbox_entries, outbox_push
+from helpdesk_runtime.outbox import outbox_fields, outbox_push
+from sla.adapters.due_slots import filed_slot
 from sla.domain.clock import DONE_STATUSES, SlaClock
 
 FREE = datetime(1970, 1, 1, tzinfo=UTC)
@@ -54,10 +55,13 @@ class StoredClock:
 
 
 def clock_fields(clock: SlaClock, now: datetime) -> Document:
-    """The stored form of `clock` with the deadline the detector queries."""
+    """The stored form of `clock` at `now` (the time of the write): its next deadline and the
+    minute the detector finds it under."""
+    deadline = clock.next_deadline(now)
     return {
         "clock": clock.model_dump(mode="json"),
-        "next_deadline": clock.next_deadline(now),
+        "next_deadline": deadline,
+        "due_slot": filed_slot(deadline, now),
         "open": clock.status not in DONE_STATUSES,
     }
 
@@ -69,7 +73,6 @@ class ClockStore:
         self.collection: AsyncCollection[Document] = database["clocks"]
 
     async def ensure_indexes(self) -> None:
-        await self.collection.create_index([("next_deadline", ASCENDING)])
         await self.collection.create_index([("open", ASCENDING), ("config_version", ASCENDING)])
 
     async def get(self, number: int) -> StoredClock | None:
@@ -79,7 +82,7 @@ class ClockStore:
     async def insert(self, number: int, fields: Document, events: Sequence[Envelope[Any]]) -> bool:
         """Store a new clock with its first events; False when the ticket already has one."""
         document = {**fields, "_id": number, "version": 1, "lease_owner": None, "lease_until": FREE}
-        document[OUTBOX_FIELD] = outbox_entries(events)
+        document.update(outbox_fields(events))
         try:
             await self.collection.insert_one(document)
         except DuplicateKeyError:
@@ -95,12 +98,6 @@ class ClockStore:
             update.update(outbox_push(events))
         result = await self.collection.update_one({"_id": number, "version": version}, update)
         return result.matched_count == 1
-
-    async def due(self, now: datetime, limit: int) -> list[int]:
-        """Tickets whose next deadline has come and that no live replica is handling."""
-        query = {"next_deadline": {"$lte": now}, "lease_until": {"$lte": now}}
-        cursor = self.collection.find(query, {"_id": 1}).sort("next_deadline", ASCENDING)
-        return [document["_id"] async for document in cursor.limit(limit)]
 
     async def claim(
         self, number: int, *, now: datetime, owner: str, until: datetime
@@ -137,16 +134,17 @@ class ClockStore:
             {"$set": {"lease_owner": None, "lease_until": FREE}},
         )
 
-    async def earliest_deadline(self) -> datetime | None:
-        query = {"next_deadline": {"$gte": FREE}}
-        cursor = self.collection.find(query, {"next_deadline": 1}).sort("next_deadline", ASCENDING)
-        async for document in cursor.limit(1):
-            deadline: datetime = document["next_deadline"]
-            return deadline
-        return None
-
     async def computed_before(self, config_version: int, limit: int) -> list[StoredClock]:
-        """Open clocks computed with an older configuration than `config_version`."""
-        query = {"open": True, "config_version": {"$lt": config_version}}
-        cursor = self.collection.find(query, {"outbox": 0}).limit(limit)
-        return [StoredClock.from_document(document) async for document in cursor]
+        """Up to `limit` open clocks computed with an older configuration than `config_version`.
+
+        One equality query per older version, newest first: configurations are replaced by
+        hand and seldom, and FerretDB answers equality from an index but not a range.
+        """
+        found: list[StoredClock] = []
+        for older in range(config_version - 1, -1, -1):
+            query = {"open": True, "config_version": older}
+            cursor = self.collection.find(query, {"outbox": 0}).limit(limit - len(found))
+            found += [StoredClock.from_document(document) async for document in cursor]
+            if len(found) >= limit:
+                break
+        return found

@@ -10,6 +10,7 @@ from sla.domain.calendar import BusinessCalendar, HolidayRule
 from sla.domain.clock import Checkpoint, SlaClock, TargetTimer
 from sla.domain.clock_occurrences import (
     AgentReplied,
+    CategoryChanged,
     CustomerReplied,
     Occurrence,
     PriorityChanged,
@@ -35,6 +36,7 @@ __all__ = [
     "AgentReplied",
     "BusinessCalendar",
     "CalendarConfig",
+    "CategoryChanged",
     "Checkpoint",
     "CustomerReplied",
     "EscalationLevel",

@@ -69,6 +69,8 @@ class SlaClock(_Frozen):
 
     ticket_number: int
     priority: Priority
+    category: str | None = None
+    """The ticket's category, which may have targets of its own (`SlaPolicy.targets_for`)."""
     calendar: str
     status: TicketStatus
     paused: bool = False

@@ -32,6 +32,13 @@ class PriorityChanged(_Occurrence):
     priority: Priority
 
 
+class CategoryChanged(_Occurrence):
+    """The ticket was reclassified: its category's targets apply, business time used is kept."""
+
+    kind: Literal["category_changed"] = "category_changed"
+    category: str | None
+
+
 class AgentReplied(_Occurrence):
     """An agent comment; only a public one meets first response and the open next response."""
 
@@ -46,7 +53,8 @@ class CustomerReplied(_Occurrence):
 
 
 Occurrence = Annotated[
-    StatusChanged | PriorityChanged | AgentReplied | CustomerReplied, Field(discriminator="kind")
+    StatusChanged | PriorityChanged | CategoryChanged | AgentReplied | CustomerReplied,
+    Field(discriminator="kind"),
 ]
 
 
@@ -57,13 +65,15 @@ def start_clock(
     opened_at: datetime,
     policy: SlaPolicy,
     status: TicketStatus = "new",
+    category: str | None = None,
 ) -> SlaClock:
     """The clock of a ticket just created: first response and resolution start counting."""
     opened_at = _utc(opened_at)
-    targets = policy.targets_for(priority)
+    targets = policy.targets_for(priority, category)
     clock = SlaClock(
         ticket_number=ticket_number,
         priority=priority,
+        category=category,
         calendar=targets.calendar,
         status=status,
         started_at=opened_at,
@@ -84,13 +94,9 @@ def apply_occurrence(clock: SlaClock, occurrence: Occurrence, policy: SlaPolicy)
         case StatusChanged(status=status):
             clock = _change_status(clock, status, at)
         case PriorityChanged(priority=priority):
-            targets = policy.targets_for(priority)
-            timers = tuple(
-                timer.model_copy(update={"allowed": targets.allowed(timer.target)})
-                for timer in clock.timers
-            )
-            update = {"priority": priority, "calendar": targets.calendar, "timers": timers}
-            clock = clock.model_copy(update=update)
+            clock = _retarget(clock, policy, priority=priority, category=clock.category)
+        case CategoryChanged(category=category):
+            clock = _retarget(clock, policy, priority=clock.priority, category=category)
         case AgentReplied(public=True):
             clock = _meet(clock, ("first_response", "next_response"), at)
         case CustomerReplied():
@@ -102,6 +108,24 @@ def _utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"occurrence time must be timezone-aware, got {moment.isoformat()}")
     return moment.astimezone(UTC)
+
+
+def _retarget(
+    clock: SlaClock, policy: SlaPolicy, *, priority: Priority, category: str | None
+) -> SlaClock:
+    """The targets of `priority` in `category`; the business time each timer used is kept."""
+    targets = policy.targets_for(priority, category)
+    timers = tuple(
+        timer.model_copy(update={"allowed": targets.allowed(timer.target)})
+        for timer in clock.timers
+    )
+    update = {
+        "priority": priority,
+        "category": category,
+        "calendar": targets.calendar,
+        "timers": timers,
+    }
+    return clock.model_copy(update=update)
 
 
 def _change_status(clock: SlaClock, status: TicketStatus, at: datetime) -> SlaClock:
@@ -135,7 +159,7 @@ def _start_next_response_round(clock: SlaClock, policy: SlaPolicy) -> SlaClock:
     first, current = clock.timer("first_response"), clock.timer("next_response")
     if first is None or first.met_at is None or (current is not None and current.met_at is None):
         return clock  # waiting for the first response, or the oldest unanswered reply counts
-    allowed = policy.targets_for(clock.priority).next_response
+    allowed = policy.targets_for(clock.priority, clock.category).next_response
     new_round = TargetTimer(
         target="next_response", round=current.round + 1 if current else 1, allowed=allowed
     )

@@ -16,10 +16,11 @@ from sla.domain.policy import SlaPolicy
 
 
 def clock_calendar(clock: SlaClock, policy: SlaPolicy) -> BusinessCalendar:
-    """The calendar the clock counts on (its priority's one if an admin removed it since)."""
+    """The calendar the clock counts on (its targets' one if an admin removed it since)."""
     calendar = policy.calendars.get(clock.calendar)
     if calendar is None:
-        calendar = policy.calendar_named(policy.targets_for(clock.priority).calendar)
+        targets = policy.targets_for(clock.priority, clock.category)
+        calendar = policy.calendar_named(targets.calendar)
     return calendar
 
 

@@ -1,9 +1,11 @@
-"""SLA policies: per-priority targets on a named calendar, warning fractions, escalation ladder."""
+"""SLA policies: per-priority targets on a named calendar (optionally per ticket category),
+warning fractions, escalation ladder."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal, get_args
 
@@ -35,6 +37,13 @@ class PriorityTargets:
         return allowed
 
 
+def category_key(category: str) -> str:
+    """How categories compare: without case, accents or surrounding blanks, as the tickets
+    service's priority rules compare them ("Cobrança" and "cobranca" are one category)."""
+    decomposed = unicodedata.normalize("NFKD", category.strip().casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 @dataclass(frozen=True)
 class EscalationStep:
     """A rung of the ladder: `after_breach` business time after the resolution breach, tell
@@ -59,6 +68,10 @@ class SlaPolicy:
 
     calendars: Mapping[str, BusinessCalendar]
     priorities: Mapping[Priority, PriorityTargets]
+    category_priorities: Mapping[str, Mapping[Priority, PriorityTargets]] = field(
+        default_factory=dict
+    )
+    """Targets for tickets of a category (keyed by `category_key`), for the priorities it lists."""
     warning_fractions: tuple[float, ...] = (0.75,)
     escalation_ladder: tuple[EscalationStep, ...] = DEFAULT_LADDER
     pause_on_hold: bool = False
@@ -69,6 +82,11 @@ class SlaPolicy:
         for priority, targets in self.priorities.items():
             if targets.calendar not in self.calendars:
                 raise ValueError(f"{priority} uses unknown calendar {targets.calendar!r}")
+        for category, overrides in self.category_priorities.items():
+            for priority, targets in overrides.items():
+                if targets.calendar not in self.calendars:
+                    name = f"{priority} of category {category!r}"
+                    raise ValueError(f"{name} uses unknown calendar {targets.calendar!r}")
         if any(not 0 < fraction < 1 for fraction in self.warning_fractions):
             raise ValueError("warning fractions must lie strictly between 0 and 1")
         if list(self.warning_fractions) != sorted(set(self.warning_fractions)):
@@ -80,7 +98,11 @@ class SlaPolicy:
         if offsets != sorted(offsets) or any(offset < timedelta(0) for offset in offsets):
             raise ValueError("escalation steps must come at non-decreasing, non-negative offsets")
 
-    def targets_for(self, priority: Priority) -> PriorityTargets:
+    def targets_for(self, priority: Priority, category: str | None = None) -> PriorityTargets:
+        """The category's own targets for `priority` if it has some, else the priority's."""
+        overrides = self.category_priorities.get(category_key(category)) if category else None
+        if overrides and priority in overrides:
+            return overrides[priority]
         return self.priorities[priority]
 
     def calendar_named(self, name: str) -> BusinessCalendar:

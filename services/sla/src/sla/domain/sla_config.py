@@ -20,6 +20,7 @@ from sla.domain.policy import (
     Priority,
     PriorityTargets,
     SlaPolicy,
+    category_key,
 )
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -31,6 +32,7 @@ WEEKDAY_HOURS: dict[Weekday, list[str]] = {
     "thursday": ["09:00-18:00"],
     "friday": ["09:00-18:00"],
 }
+CategoryName = Annotated[str, Field(min_length=1, max_length=200, examples=["Cobrança"])]
 ALL_DAY: dict[Weekday, list[str]] = {day: ["00:00-24:00"] for day in get_args(Weekday)}
 
 
@@ -130,6 +132,11 @@ def _default_ladder() -> tuple[EscalationStepConfig, ...]:
 class SlaConfig(_Config):
     calendars: dict[str, CalendarConfig] = Field(default_factory=_default_calendars)
     policies: dict[Priority, TargetsConfig] = Field(default_factory=_default_policies)
+    category_policies: dict[CategoryName, dict[Priority, TargetsConfig]] = Field(
+        default_factory=dict,
+        description="Ticket category to its own targets for the priorities it lists (the others "
+        "use `policies`); names compare without case or accents",
+    )
     warning_fractions: tuple[float, ...] = (0.75,)
     escalation_ladder: tuple[EscalationStepConfig, ...] = Field(default_factory=_default_ladder)
     pause_on_hold: bool = Field(default=False, description="Stop the clock while on_hold too")
@@ -141,9 +148,16 @@ class SlaConfig(_Config):
 
     def to_policy(self) -> SlaPolicy:
         """The domain policy this configuration describes (raises ValueError when inconsistent)."""
+        by_category = {category_key(name): name for name in self.category_policies}
+        if len(by_category) < len(self.category_policies):
+            raise ValueError("two category_policies name the same category")
         return SlaPolicy(
             calendars={name: entry.to_calendar(name) for name, entry in self.calendars.items()},
             priorities={priority: entry.to_targets() for priority, entry in self.policies.items()},
+            category_priorities={
+                key: {p: entry.to_targets() for p, entry in self.category_policies[name].items()}
+                for key, name in by_category.items()
+            },
             warning_fractions=self.warning_fractions,
             escalation_ladder=tuple(step.to_step() for step in self.escalation_ladder),
             pause_on_hold=self.pause_on_hold,

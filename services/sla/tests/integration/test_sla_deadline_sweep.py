@@ -1,0 +1,155 @@
+"""The detection sweep on the real database: due clocks found by the minute they are filed
+under, asked by equality only, and no minute given up while a due clock in it is untold."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pymongo import AsyncMongoClient, monitoring
+
+from sla.adapters.clock_store import ClockStore, clock_fields
+from sla.adapters.config_store import ConfigStore
+from sla.adapters.due_slots import DueSlots, minute_of
+from sla.configuration import ActiveConfig
+from sla.deadline_sweep import SETTLE, SweepOutcome, sweep_due_clocks
+from sla.domain.clock_occurrences import start_clock
+from sla.domain.sla_config import SlaConfig
+from sla.service import SlaDependencies
+from sla.time_source import ServiceClock
+from tests.support.isolation import IsolatedRun
+
+pytestmark = pytest.mark.e2e
+Document = dict[str, Any]
+CONFIG = SlaConfig()
+POLICY = CONFIG.to_policy()
+P0 = timedelta(hours=4)
+"""P0 answers and resolves in 4 hours round the clock; its warning comes after 3."""
+
+
+@dataclass
+class ClockQueries(monitoring.CommandListener):
+    """The filters of every command sent to the `clocks` collection."""
+
+    filters: list[Document] = field(default_factory=list)
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        command = event.command
+        if command.get(event.command_name) != "clocks":
+            return
+        if event.command_name == "find":
+            self.filters.append(dict(command["filter"]))
+        elif event.command_name == "findAndModify":
+            self.filters.append(dict(command["query"]))
+        elif event.command_name == "update":
+            self.filters += [dict(update["q"]) for update in command["updates"]]
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+@dataclass
+class Sweeper:
+    deps: SlaDependencies
+    queries: ClockQueries
+
+    async def file_p0_clock(self, number: int, *, opened: datetime) -> None:
+        """A P0 ticket's clock as stored when it was opened."""
+        clock = start_clock(ticket_number=number, priority="P0", opened_at=opened, policy=POLICY)
+        fields = {**clock_fields(clock, opened), "config_version": 0}
+        assert await self.deps.clocks.insert(number, fields, [])
+
+    async def sweep(self) -> SweepOutcome:
+        return await sweep_due_clocks(
+            self.deps, owner="test", lease=timedelta(seconds=30), batch=10
+        )
+
+    async def version(self, number: int) -> int:
+        stored = await self.deps.clocks.get(number)
+        assert stored is not None
+        return stored.version
+
+
+@pytest.fixture
+async def sweeper(sla_run: IsolatedRun) -> AsyncIterator[Sweeper]:
+    queries = ClockQueries()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(
+        sla_run.infrastructure.mongo_url, tz_aware=True, event_listeners=[queries]
+    )
+    database = client[f"{sla_run.database}_sla"]
+    deps = SlaDependencies(
+        clocks=ClockStore(database),
+        slots=DueSlots(database),
+        configs=ConfigStore(database),
+        config=ActiveConfig(CONFIG),
+        time=ServiceClock(),
+        events_stored=lambda: None,
+        deadlines_changed=lambda: None,
+    )
+    await deps.clocks.ensure_indexes()
+    yield Sweeper(deps, queries)
+    await client.close()
+
+
+def asked_by_equality(filters: list[Document]) -> bool:
+    """Each filter names one slot or one clock: an index lookup, never a range to scan."""
+    return all(
+        isinstance(query.get("due_slot"), str) or isinstance(query.get("_id"), int)
+        for query in filters
+    )
+
+
+async def test_clocks_that_fell_due_during_an_outage_are_told_at_the_first_sweep(
+    sweeper: Sweeper,
+) -> None:
+    now = datetime.now(UTC)
+    stopped = now - timedelta(hours=3)
+    await sweeper.deps.slots.start(from_minute=stopped, now=stopped)
+    await sweeper.file_p0_clock(1, opened=now - timedelta(hours=5))  # warned 2 h ago
+    await sweeper.file_p0_clock(2, opened=now - timedelta(hours=4, minutes=30))  # breached
+    await sweeper.file_p0_clock(3, opened=now - timedelta(hours=1))  # warning in 2 h
+    sweeper.queries.filters.clear()
+
+    swept = await sweeper.sweep()
+
+    assert (swept.stored, swept.left_due) == (2, False)
+    assert [await sweeper.version(n) for n in (1, 2, 3)] == [2, 2, 1]
+    mark = await sweeper.deps.slots.open_from()
+    assert mark is not None
+    assert minute_of(now - SETTLE) <= mark <= minute_of(now)
+    assert len(sweeper.queries.filters) >= 3 * 60  # one query per minute since the stop
+    assert asked_by_equality(sweeper.queries.filters)
+    again = await sweeper.sweep()
+    assert again.stored == 0
+    assert again.look_again_at <= minute_of(datetime.now(UTC)) + timedelta(minutes=2)
+
+
+async def test_a_minute_holding_a_clock_another_replica_holds_stays_open_until_it_is_told(
+    sweeper: Sweeper,
+) -> None:
+    now = datetime.now(UTC)
+    await sweeper.deps.slots.start(from_minute=now - timedelta(minutes=30), now=now)
+    await sweeper.file_p0_clock(7, opened=now - timedelta(hours=3, minutes=20))
+    held = await sweeper.deps.clocks.claim(7, now=now, owner="other", until=now + P0)
+    assert held is not None
+    sweeper.queries.filters.clear()
+
+    first = await sweeper.sweep()
+    assert (first.stored, first.left_due) == (0, True)
+    mark = await sweeper.deps.slots.open_from()
+    assert mark is not None
+    assert mark <= now - timedelta(minutes=20)
+
+    await sweeper.deps.clocks.release(7, "other")  # its lease ran out
+    second = await sweeper.sweep()
+    assert (second.stored, second.left_due) == (1, False)
+    mark = await sweeper.deps.slots.open_from()
+    assert mark is not None
+    assert mark >= minute_of(now - SETTLE)
+    assert asked_by_equality(sweeper.queries.filters)
