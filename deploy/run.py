@@ -5,7 +5,6 @@ Prints every URL once each service is ready; Ctrl-C (or SIGTERM) stops them all 
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -29,8 +28,9 @@ def start_infrastructure() -> dict[str, str]:
     return dict(line.split("=", 1) for line in lines)
 
 
-def development_token(infra: dict[str, str]) -> dict[str, str]:
-    """The development admin token (.run/dev-admin-token), accepted by every service's API."""
+def development_token(infra: dict[str, str]) -> None:
+    """Make sure the development admin token (.run/dev-admin-token) exists. Tickets announces
+    it with its staff directory, so every service's API accepts it once they are up."""
     result = subprocess.run(
         [sys.executable, "-m", "tickets.admin", "dev-token"],
         env={**os.environ, **infra},
@@ -41,13 +41,6 @@ def development_token(infra: dict[str, str]) -> dict[str, str]:
     )
     if result.returncode != 0:
         raise SystemExit(f"could not create the development token:\n{result.stderr}")
-    token = result.stdout.strip().splitlines()[-1]
-    agent = {"id": "dev-admin", "name": "Admin (development)", "groups": ["suporte"]}
-    return {
-        "HELPDESK_ADMIN_TOKENS": token,
-        "HELPDESK_STAFF_TOKENS": token,
-        "HELPDESK_AGENT_TOKENS": json.dumps({token: agent}),
-    }
 
 
 def pipe_output(name: str, stream: object) -> None:
@@ -128,7 +121,7 @@ def stop_all(processes: dict[str, subprocess.Popen[str]]) -> None:
 
 def main() -> int:
     infra = start_infrastructure()
-    infra.update(development_token(infra))
+    development_token(infra)
     processes = {name: start_service(name, port, infra) for name, port in SERVICES.items()}
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())

@@ -9,15 +9,17 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import parseaddr
 
 import httpx
 import pytest
 
+from services.chat.tests.chat_live import Client, agent
 from tests.journeys.chat import chat_customer
 from tests.journeys.mail import SUPPORT_ADDRESS, SUPPORT_DOMAIN, customer_email, reply_to, send
-from tests.journeys.system import JSON, System, running_system
+from tests.journeys.system import JSON, OPEN_CHAT, System, running_system
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually, eventually_async
@@ -185,3 +187,57 @@ async def test_a_chat_outside_business_hours_becomes_a_ticket_whose_number_the_c
     assert opened["channel"] == "chat"
     assert opened["requester"]["email"] == email
     assert any(f"Meu boleto {tag} não chegou" in c["text"] for c in opened["comments"])
+
+
+async def test_an_agents_reply_in_the_chat_is_the_first_response_of_the_transcripts_ticket(
+    system: System,
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    chat = system.processes[OPEN_CHAT]
+    async with (
+        agent(chat, system.agent_token) as carla,
+        chat_customer(chat.url, name="Paulo Lima", email=f"paulo.{tag}@example.com") as paulo,
+    ):
+        session_id = (await paulo.session())["session_id"]
+        await paulo.send(type="message", text="atendente")
+        await _accept(carla, session_id)
+        await carla.send(type="message", session_id=session_id, text=f"Olá Paulo ({tag})")
+        reply = await paulo.wait_text(f"Olá Paulo ({tag})")
+        await carla.send(type="end", session_id=session_id)
+        await paulo.send(type="choice", value="5")
+        shown = await paulo.shown("registrada no chamado nº", timeout=90)
+
+    told = re.search(r"nº (\d+)", shown)
+    assert told is not None, shown
+    number, replied_at = int(told[1]), datetime.fromisoformat(reply["message"]["sent_at"])
+
+    def answered() -> JSON | None:
+        ticket = system.ticket(number)
+        return ticket if ticket.get("first_response_at") else None
+
+    def first_response_met() -> JSON | None:
+        answer = httpx.get(f"{system.url('sla')}/v1/tickets/{number}/sla", timeout=30)
+        if answer.status_code != 200:
+            return None
+        first = next(t for t in answer.json()["targets"] if t["target"] == "first_response")
+        return first if first["met_at"] else None
+
+    ticket = eventually(answered, timeout=WAIT_S, what=f"ticket #{number} answered")
+    assert ticket["channel"] == "chat"
+    assert datetime.fromisoformat(ticket["first_response_at"]) == replied_at
+    met = eventually(first_response_met, timeout=WAIT_S, what=f"first response met on #{number}")
+    assert not met["breached"]
+
+
+async def _accept(carla: Client, session_id: str) -> None:
+    await carla.wait_for(
+        lambda f: f["type"] == "queue" and any(i["session_id"] == session_id for i in f["items"]),
+        "the conversation in the agent's queue",
+        timeout=WAIT_S,
+    )
+    await carla.send(type="accept", session_id=session_id)
+    await carla.wait_for(
+        lambda f: f["type"] == "assigned" and f["session_id"] == session_id,
+        "the conversation assigned",
+        timeout=WAIT_S,
+    )

@@ -44,3 +44,17 @@ def test_topic_bindings_route_ticket_events_to_sla_and_notify() -> None:
     assert "sla.ticket-events" in readers
     assert "notify.events" in readers
     assert "tickets.intake-messages" not in readers
+
+
+def test_sign_in_links_reach_notify_only() -> None:
+    assert consumers_of("customer.magic_link_requested.v1") == ["notify.events"]
+
+
+def test_staff_directory_reaches_every_service_that_checks_staff_tokens() -> None:
+    readers = consumers_of("staff.member_updated.v1")
+    assert sorted(readers) == [
+        "chat.staff-directory",
+        "notify.staff-directory",
+        "sla.staff-directory",
+    ]
+    assert consumers_of("staff.directory_requested.v1") == ["tickets.staff-directory-requests"]

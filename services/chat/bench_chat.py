@@ -16,14 +16,17 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import websockets
 
+from services.chat.tests.chat_live import accepts_agent
 from tests.support.infrastructure import provide_infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually
+from tests.support.staff import announce_staff, staff_member
 
 CONVERSATIONS = 200
 AGENTS = 20
@@ -142,20 +145,22 @@ async def _bench(
 
 def run(conversations: int = CONVERSATIONS) -> dict[str, float]:
     """Start two replicas on an isolated run, measure, stop them; returns the figures."""
-    tokens = {f"bench-{i}": {"id": f"agent{i}", "name": f"Agente {i}"} for i in range(AGENTS)}
+    staff = [staff_member(f"Agente {i}") for i in range(AGENTS)]
     logs = Path(__file__).resolve().parents[2] / ".run" / "bench-chat-logs"  # kept for diagnosis
     with provide_infrastructure() as infrastructure:
         isolated = IsolatedRun(infrastructure)
         environment = isolated.environment(
-            HELPDESK_CALENDAR_NAME="24x7",
-            HELPDESK_AGENT_TOKENS=json.dumps(tokens),
-            HELPDESK_LOG_LEVEL="WARNING",
+            HELPDESK_CALENDAR_NAME="24x7", HELPDESK_LOG_LEVEL="WARNING"
         )
         replicas = [ServiceProcess("chat", environment, logs).start() for _ in range(2)]
         try:
             for replica in replicas:
                 eventually(lambda r=replica: r.ready_status() == 200, timeout=120, what="ready")
-            bench = _bench(replicas[0], replicas[1], list(tokens), conversations)
+            asyncio.run(announce_staff(infrastructure.amqp_url, isolated.namespace, *staff))
+            for member in staff:
+                eventually(partial(accepts_agent, replicas[1], member.token), what="agent known")
+            tokens = [member.token for member in staff]
+            bench = _bench(replicas[0], replicas[1], tokens, conversations)
             return asyncio.run(bench)
         finally:
             for replica in replicas:

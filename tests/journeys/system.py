@@ -1,6 +1,8 @@
 """All five services as real processes on one isolated run, wired as an operator would wire them:
 intake's SMTP listener for the support mailbox, notify relaying through a loopback SMTP server,
-chat on a business calendar that is closed today, an agent token from the tickets admin command.
+chat on a business calendar that is closed today, an agent token from the tickets admin command
+(valid in every service), and a second chat replica open all day where an agent can be on duty
+(`OPEN_CHAT`).
 """
 
 from __future__ import annotations
@@ -13,16 +15,20 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from services.chat.tests.chat_live import accepts_agent
 from tests.journeys.mail import SUPPORT_ADDRESS, SUPPORT_DOMAIN, CapturingRelay, RelayServer
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ROOT, ServiceProcess, eventually, free_port
 
 JSON = dict[str, Any]
+OPEN_CHAT = "chat-24x7"
+"""A chat replica on the calendar open all day, for journeys with a live agent."""
 
 
 @dataclass
@@ -79,20 +85,20 @@ def admin_command(run: IsolatedRun, *args: str) -> str:
 
 
 def closed_calendar(folder: Path) -> Path:
-    """An sla-format calendar closed from yesterday to tomorrow (UTC): chat is outside hours."""
+    """An sla-format configuration whose "business" calendar is closed from yesterday to
+    tomorrow (UTC): chat is outside hours; its "24x7" calendar is open all day."""
     today = datetime.now(UTC).date()
     all_day = {
         day: ["00:00-24:00"]
         for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     }
-    calendar = {
-        "timezone": "UTC",
-        "opening_hours": all_day,
-        "holidays": None,
+    open_all_day = {"timezone": "UTC", "opening_hours": all_day, "holidays": None}
+    closed = {
+        **open_all_day,
         "closed_dates": [str(today + timedelta(days=offset)) for offset in (-1, 0, 1)],
     }
     path = folder / "closed-calendar.yaml"
-    path.write_text(json.dumps({"calendars": {"business": calendar, "24x7": calendar}}))
+    path.write_text(json.dumps({"calendars": {"business": closed, "24x7": open_all_day}}))
     return path
 
 
@@ -119,6 +125,12 @@ def environments(run: IsolatedRun, relay_port: int, smtp_port: int, calendar: Pa
             HELPDESK_CALENDAR_NAME="business",
             HELPDESK_SWEEP_INTERVAL_S="0.5",
         ),
+        OPEN_CHAT: run.environment(
+            **fast,
+            HELPDESK_CALENDAR_FILE=str(calendar),
+            HELPDESK_CALENDAR_NAME="24x7",
+            HELPDESK_SWEEP_INTERVAL_S="0.5",
+        ),
         "sla": run.environment(**fast),
     }
 
@@ -133,11 +145,16 @@ def running_system(run: IsolatedRun, workdir: Path) -> Iterator[System]:
     smtp_port = free_port()
     with RelayServer() as relay:
         env = environments(run, relay.port, smtp_port, closed_calendar(workdir))
-        processes = {name: ServiceProcess(name, env[name], logs).start() for name in env}
+        # a replica's name is "<service>-<variant>"
+        processes = {
+            name: ServiceProcess(name.split("-")[0], env[name], logs).start() for name in env
+        }
         try:
             for process in processes.values():
                 eventually(_ready(process), timeout=90, what=f"{process.service} ready")
             token = admin_command(run, "issue-token", "--name", "Bruna Atendente")
+            open_chat = processes[OPEN_CHAT]
+            eventually(partial(accepts_agent, open_chat, token), what="chat knows the agent")
             yield System(run, processes, smtp_port, relay.relay, token)
         finally:
             for process in processes.values():

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from helpdesk_contracts.base import EventPayload
 from helpdesk_contracts.envelope import Envelope
-from helpdesk_contracts.events import chat, intake, notify, sla, tickets
+from helpdesk_contracts.events import chat, customers, intake, notify, sla, staff, tickets
 
 EVENT_MODELS: dict[str, type[EventPayload]] = {
     model.routing_key(): model
@@ -25,6 +25,9 @@ EVENT_MODELS: dict[str, type[EventPayload]] = {
         tickets.TicketMerged,
         tickets.TicketCsatRequested,
         tickets.TicketCsatReceived,
+        customers.CustomerMagicLinkRequested,
+        staff.StaffMemberUpdated,
+        staff.StaffDirectoryRequested,
         sla.SlaClockUpdated,
         sla.SlaWarning,
         sla.SlaBreached,

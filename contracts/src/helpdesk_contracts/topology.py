@@ -32,9 +32,13 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("intake", "chat-transcripts", ("chat.session_ended.v1",)),
     Subscription("intake", "ticket-created", ("ticket.created.v1",)),
     Subscription("tickets", "intake-messages", ("intake.message.received.v1",)),
-    Subscription("tickets", "chat-events", ("chat.agent_joined.v1",)),
+    Subscription("tickets", "staff-directory-requests", ("staff.directory_requested.v1",)),
     Subscription("sla", "ticket-events", ("ticket.*.v1",)),
     Subscription("chat", "ticket-events", ("ticket.status_changed.v1", "ticket.created.v1")),
+    # Services that accept staff tokens keep their own copy of tickets' staff directory.
+    Subscription("chat", "staff-directory", ("staff.member_updated.v1",)),
+    Subscription("sla", "staff-directory", ("staff.member_updated.v1",)),
+    Subscription("notify", "staff-directory", ("staff.member_updated.v1",)),
     Subscription(
         "notify",
         "events",
@@ -44,6 +48,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
             "chat.*.v1",
             "intake.delivery_status.v1",
             "intake.message.received.v1",
+            "customer.magic_link_requested.v1",
         ),
     ),
 )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import aio_pika
+import httpx
 import websockets
 
 from helpdesk_contracts.common import Requester
@@ -21,17 +22,19 @@ from helpdesk_contracts.topology import EVENTS_EXCHANGE
 from tests.support.events import ticket_snapshot
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually, eventually_async
+from tests.support.staff import announce_staff, staff_member
 
 AGENTS = {
-    "tok-carla": {"id": "carla", "name": "Carla", "groups": ["billing"]},
-    "tok-diego": {"id": "diego", "name": "Diego"},
+    "tok-carla": staff_member("Carla", groups=("billing",), agent_id="carla"),
+    "tok-diego": staff_member("Diego", agent_id="diego"),
 }
+"""The agents on duty in these tests, by nickname; their tokens reach chat as tickets would
+announce them (`chat_processes`)."""
 Frame = dict[str, Any]
 
 
 def chat_environment(run: IsolatedRun, **extra: str) -> dict[str, str]:
     return run.environment(
-        HELPDESK_AGENT_TOKENS=json.dumps(AGENTS),
         HELPDESK_OUTBOX_POLL_S="0.2",
         HELPDESK_SWEEP_INTERVAL_S="0.5",
         **extra,
@@ -50,6 +53,7 @@ def chat_processes(
     try:
         for process in processes:
             eventually(partial(_is_ready, process), timeout=90, what="chat ready")
+        _announce_agents(environment, processes[0])
         yield processes
     finally:
         for process in processes:
@@ -59,6 +63,21 @@ def chat_processes(
                 f"--- {path.name}\n"
                 + "\n".join(path.read_text(errors="replace").splitlines()[-20:])
             )
+
+
+def _announce_agents(environment: dict[str, str], process: ServiceProcess) -> None:
+    """Publish AGENTS as tickets' staff directory would; wait until chat accepts their tokens
+    (replicas share the copy in their database)."""
+    amqp_url, namespace = environment["HELPDESK_AMQP_URL"], environment["HELPDESK_NAMESPACE"]
+    asyncio.run(announce_staff(amqp_url, namespace, *AGENTS.values()))
+    for member in AGENTS.values():
+        eventually(partial(accepts_agent, process, member.token), what=f"chat knows {member.name}")
+
+
+def accepts_agent(process: ServiceProcess, token: str) -> bool:
+    """Whether chat accepts the staff token (it learns tokens from tickets' staff directory)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    return httpx.get(f"{process.url}/v1/agent/me", headers=headers).status_code == 200
 
 
 def ws_url(process: ServiceProcess, path: str) -> str:
@@ -123,10 +142,12 @@ async def customer(process: ServiceProcess, **start: Any) -> AsyncIterator[Clien
 
 
 @contextlib.asynccontextmanager
-async def agent(process: ServiceProcess, token: str) -> AsyncIterator[Client]:
-    headers = {"Authorization": f"Bearer {token}"}
+async def agent(process: ServiceProcess, nickname_or_token: str) -> AsyncIterator[Client]:
+    """An agent on the agent WebSocket: one of AGENTS by nickname, or any staff token."""
+    member = AGENTS.get(nickname_or_token)
+    token = member.token if member else nickname_or_token
     async with websockets.connect(
-        ws_url(process, "/v1/agent/ws"), additional_headers=headers
+        ws_url(process, "/v1/agent/ws"), additional_headers={"Authorization": f"Bearer {token}"}
     ) as connection:
         client = Client(connection)
         await client.wait_for(lambda f: f["type"] == "hello", "the hello frame")

@@ -96,6 +96,10 @@ async def test_handoff_to_an_agent_on_the_other_replica_carries_messages_both_wa
         lines = [(line["author_kind"], line["text"]) for line in ended["transcript"]]
         assert ("customer", "como reabrir um chamado") in lines
         assert ("agent", "agente 0") in lines
+        agents = {
+            line["author_id"] for line in ended["transcript"] if line["author_kind"] == "agent"
+        }
+        assert agents == {"diego"}  # intake tells tickets who gave the first response
         kinds = {event_type(e) for e in events.events if e["payload"]["session_id"] == session_id}
         assert kinds >= {"chat.session_started", "chat.handoff_requested", "chat.agent_joined"}
 

@@ -40,6 +40,10 @@ PARAMETERS: dict[NotificationKind, dict[str, ParameterValue]] = {
         "priority": "P0",
         "level": "coordinator",
     },
+    NotificationKind.MAGIC_LINK: {
+        "sign_in_url": "https://suporte.example/meus-chamados?code=abc",
+        "valid_minutes": 15,
+    },
 }
 
 

@@ -5,8 +5,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from tickets.domain.contacts import Contact, decide_contact_merge, same_person
-from tickets.domain.errors import ContactMergeConflict, InvalidContactIdentity, InvalidOrganization
+from tickets.domain.contacts import Contact, decide_contact_merge, merge_contact_into, same_person
+from tickets.domain.errors import (
+    ContactMergeConflict,
+    InvalidContactIdentity,
+    InvalidContactMerge,
+    InvalidOrganization,
+)
 from tickets.domain.identities import (
     IdentityKey,
     IdentityKind,
@@ -105,3 +110,43 @@ def test_organization_with_invalid_cnpj_is_refused(raw: str) -> None:
         Organization(id="o1", name="Empresa", cnpj=raw)
     with pytest.raises(InvalidOrganization, match="Invalid CNPJ"):
         normalize_cnpj(raw)
+
+
+def test_agent_chosen_survivor_takes_every_identity_of_the_merged_contact() -> None:
+    a = Contact(id="c-a", name="Ana", emails=("ana@x.com",), created_at=T + timedelta(days=2))
+    b = Contact(
+        id="c-b", phones=("+5511987654321",), whatsapp_ids=("5511987654321",),
+        external_id="SUP-7", organization_id="o-1", language="en", created_at=T,
+    )  # fmt: skip
+
+    merge = merge_contact_into(a, b)
+
+    assert merge.survivor.id == "c-a"  # the agent's choice, though b is older
+    assert merge.survivor.identity_keys() == a.identity_keys() | b.identity_keys()
+    assert (merge.survivor.external_id, merge.survivor.organization_id) == ("SUP-7", "o-1")
+    assert merge.survivor.language == "en"
+    assert merge.absorbed.merged_into == "c-a"
+
+
+def test_merging_an_absorbed_contact_into_its_survivor_again_is_a_repeat() -> None:
+    a = Contact(id="c-a", emails=("a@x.com",), created_at=T)
+    b = Contact(id="c-b", emails=("b@x.com",), created_at=T, merged_into="c-a")
+
+    assert merge_contact_into(a, b).survivor.emails == ("a@x.com", "b@x.com")
+    with pytest.raises(ContactMergeConflict, match="already merged into c-a"):
+        merge_contact_into(Contact(id="c-c", created_at=T), b)
+
+
+def test_contact_cannot_be_merged_into_itself() -> None:
+    a = Contact(id="c-a", created_at=T)
+    with pytest.raises(InvalidContactMerge) as refused:
+        merge_contact_into(a, a)
+    assert refused.value.http_status == 422
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("11222333000181", "11.222.333/0001-81"), ("12ABC34501DE35", "12.ABC.345/01DE-35")],
+)
+def test_organization_shows_its_cnpj_formatted(stored: str, shown: str) -> None:
+    assert Organization(id="o1", name="Empresa", cnpj=stored).formatted_cnpj == shown

@@ -45,6 +45,7 @@ class ChatAgentJoined(ChatEvent):
 class TranscriptLine(Contract):
     author_kind: ActorKind
     author_name: str
+    author_id: str | None = Field(default=None, description="The agent's id on agent lines")
     text: str
     at: AwareDatetime
     attachments: tuple[AttachmentRef, ...] = ()

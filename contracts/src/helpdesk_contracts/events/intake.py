@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import AwareDatetime, EmailStr, Field
 
 from helpdesk_contracts.base import Contract, EventPayload
-from helpdesk_contracts.common import AttachmentRef, Channel, Language, Person
+from helpdesk_contracts.common import Actor, AttachmentRef, Channel, Language, Person
 
 
 class ThreadingHints(Contract):
@@ -47,6 +47,13 @@ class Location(Contract):
     address: str | None = None
 
 
+class AgentReply(Contract):
+    """A reply an agent already gave the customer inside the channel itself (a live chat)."""
+
+    author: Actor
+    at: AwareDatetime = Field(description="When the agent wrote it")
+
+
 class MessageReceived(EventPayload):
     """A customer message from any channel, normalized; tickets turns it into a ticket."""
 
@@ -68,6 +75,11 @@ class MessageReceived(EventPayload):
     language: Language | None = None
     raw_ref: str | None = Field(
         default=None, description="Id of the archived raw message in intake"
+    )
+    first_agent_reply: AgentReply | None = Field(
+        default=None,
+        description="Chat: the first agent reply inside the conversation, already shown to the "
+        "customer there; tickets counts it as the ticket's first response",
     )
 
 

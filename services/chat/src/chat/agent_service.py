@@ -9,18 +9,14 @@ from chat.domain.action_results import AgentEnded, AgentJoined
 from chat.domain.assistant import handle_result
 from chat.domain.transcript import AuthorKind
 from chat.domain.transfer_flow import transfer_to_agent, transfer_to_group
-from chat.service import Build, ChatService
+from chat.service import Build, ChatService, StepRefused
 from chat.settings import AgentIdentity
 from chat.steps import Step
 from helpdesk_contracts.common import AttachmentRef
 
 
-class AgentActionRefused(ValueError):
+class AgentActionRefused(StepRefused):
     """What the agent asked cannot be done now; `code` tells the client why."""
-
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.code = code
 
 
 def assigned(agent: AgentIdentity) -> AssignedAgent:
@@ -79,7 +75,10 @@ async def agent_says(
     async def build(step: Step) -> bool:
         nonlocal seq
         _own(step, agent)
-        seq = step.add_message(AuthorKind.AGENT, agent.name, text, attachments=attachments).seq
+        message = step.add_message(
+            AuthorKind.AGENT, agent.name, text, attachments=attachments, author_id=agent.id
+        )
+        seq = message.seq
         return True
 
     await _change(service, session_id, build)

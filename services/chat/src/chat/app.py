@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import UTC, datetime, timedelta
 
 import structlog
@@ -11,7 +10,6 @@ from fastapi import FastAPI
 
 from chat.adapters.agent_roster import AgentRoster
 from chat.adapters.attachment_store import AttachmentStore
-from chat.adapters.conversation_locks import ConversationLocks, LeaseTimeout
 from chat.adapters.conversation_store import ConversationStore
 from chat.adapters.relay import RELAY_EXCHANGE, ChatRelay
 from chat.adapters.support_calendar import SupportCalendar
@@ -21,6 +19,7 @@ from chat.api import agent_ws, attachments, customer_ws, pages
 from chat.chat_app import ChatApp
 from chat.connections import SessionViews
 from chat.consumers import subscribe
+from chat.conversation_record import ConversationRecord
 from chat.domain.assistant_profile import AssistantProfile
 from chat.domain.knowledge_article import load_knowledge_base
 from chat.filing import file_due_transcripts
@@ -30,6 +29,7 @@ from chat.steps import ChatContext
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
+from helpdesk_runtime.staff_directory import follow_staff_directory
 
 log = structlog.get_logger(__name__)
 DESCRIPTION = (
@@ -69,13 +69,15 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         clock=_now,
     )
     relay = ChatRelay(chat_settings.amqp_url, chat_settings.names.name(RELAY_EXCHANGE))
-    locks = ConversationLocks(runtime.db, context.clock)
-    service = ChatService(context, relay, locks, runtime.publisher)
+    outbox = runtime.outbox_relay(store.collection)
+    service = ChatService(context, relay, outbox.wake)
     views = SessionViews(store, relay)
     desk = AgentDesk(service, views)
 
     async def on_relay(routing_key: str, body: dict[str, object]) -> None:
         if body.get("kind") == "messages":
+            if isinstance(stored := body.get("record"), dict):
+                service.recent.keep(ConversationRecord.model_validate(stored))
             messages = body.get("messages")
             await views.relayed(
                 str(body.get("session_id")), messages if isinstance(messages, list) else []
@@ -105,13 +107,10 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             await asyncio.sleep(chat_settings.sweep_interval_s)
 
     async def sweep() -> None:
-        """Transcripts due without a rating, events stored but not published."""
+        """Transcripts due without a rating (the customer left before rating)."""
         while True:
             try:
                 await file_due_transcripts(service)
-                for session_id in await store.with_pending_events():
-                    with contextlib.suppress(LeaseTimeout):  # being written: its writer flushes
-                        await service.flush_outbox(session_id, wait=False)
             except Exception as error:  # outage: the next round does it
                 log.warning("chat sweep failed", error=repr(error)[:300])
             await asyncio.sleep(chat_settings.sweep_interval_s)
@@ -135,5 +134,6 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         desk=desk,
         attachments=AttachmentStore(runtime.db),
         articles=articles,
+        staff=follow_staff_directory(runtime),
     )
     return app

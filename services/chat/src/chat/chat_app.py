@@ -12,6 +12,7 @@ from chat.domain.knowledge_article import Article
 from chat.domain.language import Language
 from chat.service import ChatService
 from chat.settings import ChatSettings
+from helpdesk_runtime.staff_directory import StaffDirectory
 
 
 @dataclass(frozen=True)
@@ -22,3 +23,4 @@ class ChatApp:
     desk: AgentDesk
     attachments: AttachmentStore
     articles: Mapping[Language, tuple[Article, ...]]
+    staff: StaffDirectory

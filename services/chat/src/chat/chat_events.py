@@ -96,6 +96,7 @@ def _line(message: ChatMessage) -> TranscriptLine:
     return TranscriptLine(
         author_kind=message.author_kind.value,
         author_name=message.author_name,
+        author_id=message.author_id,
         text=message.text,
         at=message.sent_at,
         attachments=message.attachments,

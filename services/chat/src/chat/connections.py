@@ -85,7 +85,7 @@ class SessionViews:
         async with view.lock:
             if not messages or messages[0]["seq"] > view.delivered + 1:
                 stored = await self._store.messages(view.session_id, after=view.delivered)
-                messages = [item.model_dump(mode="json") for item in stored]
+                messages = [item.frame() for item in stored]
             for message in messages:
                 if message["seq"] == view.delivered + 1:
                     view.outbound.send(

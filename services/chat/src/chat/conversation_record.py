@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -54,12 +55,17 @@ class ChatMessage(BaseModel):
     seq: int = Field(ge=1)
     author_kind: AuthorKind
     author_name: str = ""
+    author_id: str | None = Field(default=None, description="The agent's id on agent messages")
     text: str
     sent_at: AwareDatetime
     choices: tuple[Choice, ...] = ()
     link: str | None = None
     attachments: tuple[AttachmentRef, ...] = ()
     client_message_id: str | None = None
+
+    def frame(self) -> dict[str, Any]:
+        """The message as sockets show it (staff ids stay inside the service)."""
+        return self.model_dump(mode="json", exclude={"author_id"})
 
 
 class ConversationRecord(BaseModel):

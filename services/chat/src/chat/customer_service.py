@@ -14,17 +14,13 @@ from chat.domain.assistant import handle_input, start_conversation
 from chat.domain.customer_input import CustomerInput, CustomerText
 from chat.domain.language import Language
 from chat.domain.transcript import AuthorKind
-from chat.service import ChatService
+from chat.service import ChatService, StepRefused
 from chat.steps import Step, take_turn
 from helpdesk_contracts.common import AttachmentRef
 
 
-class CustomerInputRefused(ValueError):
+class CustomerInputRefused(StepRefused):
     """Input the chat does not take, with a code and a reason for the client."""
-
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -63,8 +59,9 @@ async def start_session(
     step.update(customer_email=_lower(turn.conversation.customer_email))
     await settle(context, step)
     await context.store.create(step.record, step.messages, step.events)
+    service.recent.keep(step.record)
     if step.events:
-        await service.flush_outbox(record.id)  # nobody watches it yet: nothing to relay
+        service.wake_outbox()  # nobody watches it yet: nothing to relay
     return StartedSession(step.record, token, step.messages)
 
 

@@ -1,13 +1,17 @@
 """Storing a conversation step and telling the other replicas about it.
 
-`change` takes the conversation's lease, loads it, builds a step, stores it with its messages
-and events in one update, publishes the events and clears them (the outbox), then relays the
-new messages: persist first, then relay, so a message seen by anyone is already stored.
+`change` builds a step on the conversation and stores it with its messages and events in one
+update that names the version it built on; if another replica stored a step meanwhile, the
+update matches nothing and the step is built again on that replica's version. No lease: one
+update per step when this replica holds the latest version (`RecentRecords`), one load more
+when it does not. Events leave through the runtime's outbox relay; new messages are relayed
+once stored, with the version that holds them, so a message anyone sees is already stored.
 """
 
 from __future__ import annotations
 
 import asyncio
+import random
 import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -17,24 +21,32 @@ from aio_pika.exceptions import AMQPException, ChannelInvalidStateError
 from pymongo.errors import PyMongoError
 
 from chat.actions import settle
-from chat.adapters.conversation_locks import ConversationLocks, LeaseTimeout
 from chat.adapters.relay import AGENTS_KEY, ChatRelay, agent_key, session_key
 from chat.conversation_record import ConversationRecord
 from chat.queue_positions import QueuePositions
+from chat.recent_records import RecentRecords
 from chat.steps import ChatContext, Step
-from helpdesk_runtime.publisher import EventPublisher
 
 Build = Callable[[Step], Awaitable[bool]]
 """Fills a step from `step.record`; False means there is nothing to store."""
+BUSY_FOR_S = 10.0
+"""How long a step keeps trying while other writers keep changing the conversation."""
 log = structlog.get_logger(__name__)
 
 
 class ConversationConflict(RuntimeError):
-    """The conversation changed under a writer holding its lease (the lease had expired)."""
+    """Other writers kept changing the conversation: the step was not stored."""
+
+
+class StepRefused(ValueError):
+    """What was asked cannot be done now; `code` tells the client why."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
 
 
 TEMPORARY_FAILURES = (
-    LeaseTimeout,
     ConversationConflict,
     PyMongoError,
     AMQPException,
@@ -45,59 +57,72 @@ TEMPORARY_FAILURES = (
 
 class ChatService:
     def __init__(
-        self,
-        context: ChatContext,
-        relay: ChatRelay,
-        locks: ConversationLocks,
-        publisher: EventPublisher,
+        self, context: ChatContext, relay: ChatRelay, wake_outbox: Callable[[], None]
     ) -> None:
         self.context = context
         self.relay = relay
-        self.locks = locks
-        self.publisher = publisher
+        self.wake_outbox = wake_outbox
+        self.recent = RecentRecords()
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.positions = QueuePositions(self)
 
     async def change(self, session_id: str, build: Build) -> Step | None:
         """Apply one step to the conversation; None when it does not exist or nothing changed."""
-        lock = self._locks.setdefault(session_id, asyncio.Lock())
-        async with lock, self.locks.hold(session_id):
-            record = await self.context.store.load(session_id)
-            if record is None:
-                return None
-            step = Step(record=record, now=self.context.clock())
-            if not await build(step):
-                return None
-            await settle(self.context, step)
-            stored = step.record.model_copy(update={"version": record.version + 1})
-            if not await self.context.store.save(record, stored, step.messages, step.events):
-                raise ConversationConflict(session_id)  # only if a lease expired mid-step
-            step.record = stored
-            if step.events:
-                await self._flush_outbox(session_id)
-        await self.publish(step)
+        # One writer per conversation on this replica: a socket's messages keep their order
+        # and do not race each other into version conflicts.
+        async with self._locks.setdefault(session_id, asyncio.Lock()):
+            step = await self._store_step(session_id, build)
+        if step is not None:
+            await self.publish(step)
         return step
 
-    async def flush_outbox(self, session_id: str, *, wait: bool = True) -> None:
-        """Publish events a step stored but could not publish then (broker outage, crash).
+    async def _store_step(self, session_id: str, build: Build) -> Step | None:
+        """Build on the latest copy this replica holds, else on the stored version, and store
+        the step if that version is still the stored one.
 
-        `wait=False` (the sweep) leaves a conversation whose lease is held: its holder is
-        storing a step and publishes the outbox itself, or the next sweep does.
+        A step decided on a copy that changes nothing or is refused is decided again on the
+        stored version: a refusal must not come from a stale copy. A step that lost the race to
+        another writer is built again on that writer's version, after a short random pause so
+        that two busy writers do not keep colliding.
         """
-        async with self.locks.hold(session_id, wait=wait):
-            await self._flush_outbox(session_id)
+        record = self.recent.get(session_id)
+        from_copy = record is not None
+        loop = asyncio.get_running_loop()
+        give_up, lost = loop.time() + BUSY_FOR_S, 0
+        while loop.time() < give_up:
+            if record is None:
+                record = await self.context.store.load(session_id)
+                if record is None:
+                    return None
+            step = Step(record=record, now=self.context.clock())
+            try:
+                changed = await build(step)
+            except StepRefused:
+                if not from_copy:
+                    raise
+                changed = False
+            if not changed and not from_copy:
+                return None
+            if changed:
+                if await self._save(record, step):
+                    return step
+                lost += 1
+                await asyncio.sleep(random.uniform(0, min(0.2, 0.005 * 2**lost)))
+            newer = self.recent.get(session_id)  # the relay may have brought the winner's
+            from_copy = newer is not None and newer.version > record.version
+            record = newer if from_copy else None
+        raise ConversationConflict(session_id)
 
-    async def _flush_outbox(self, session_id: str) -> None:
-        # The outbox relay of the runtime is not used: its $pullAll would race with the
-        # conversation's own writes on FerretDB; under the lease nothing else writes.
-        entries = await self.context.store.outbox(session_id)
-        try:
-            for entry in entries:
-                await self.publisher.publish_entry(entry)
-        except Exception as error:  # stored: the sweep publishes them when the broker is back
-            log.warning("chat events not published yet", error=repr(error)[:300])
-            return
-        await self.context.store.clear_outbox(session_id)
+    async def _save(self, read: ConversationRecord, step: Step) -> bool:
+        await settle(self.context, step)
+        stored = step.record.model_copy(update={"version": read.version + 1})
+        if not await self.context.store.save(read, stored, step.messages, step.events):
+            return False
+        step.record = stored
+        self.recent.keep(stored)
+        if step.events:
+            self.wake_outbox()
+        return True
 
     async def publish(self, step: Step) -> None:
         """Tell every replica what changed (after it is stored)."""
@@ -123,5 +148,6 @@ def messages_body(record: ConversationRecord, step: Step) -> dict[str, Any]:
         "session_id": record.id,
         "routing": record.routing.value,
         "agent_id": record.agent.id if record.agent else None,
-        "messages": [message.model_dump(mode="json") for message in step.messages],
+        "messages": [message.frame() for message in step.messages],
+        "record": record.model_dump(mode="json"),
     }

@@ -27,7 +27,8 @@ ATTACHMENT_TYPES: dict[str, tuple[str, ...]] = {
 
 
 class AgentIdentity(BaseModel):
-    """A staff member allowed on the agent WebSocket (until the tickets service issues tokens)."""
+    """A staff member on the agent WebSocket, as chat's copy of tickets' staff directory
+    describes them (helpdesk_runtime.staff_directory)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -47,9 +48,8 @@ class ChatSettings(ServiceSettings):
         default=None, description="The sla service's YAML configuration; None = its default"
     )
     calendar_name: str = Field(default="business", description="Calendar of that file to use")
-    agent_tokens: dict[str, AgentIdentity] = Field(
-        default_factory=dict,
-        description='JSON: {"<bearer token>": {"id": "a1", "name": "Carla", "groups": ["n1"]}}',
+    agent_credential_check_s: float = Field(
+        default=5.0, gt=0, description="How often a connected agent's token is checked again"
     )
     attachment_max_bytes: int = Field(default=10 * MEGABYTE, ge=1)
     attachments_per_message: int = Field(default=5, ge=1)

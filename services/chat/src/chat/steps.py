@@ -61,12 +61,14 @@ class Step:
         *,
         attachments: tuple[AttachmentRef, ...] = (),
         client_message_id: str | None = None,
+        author_id: str | None = None,
     ) -> ChatMessage:
         seq = self.record.seq + 1
         message = ChatMessage(
             seq=seq,
             author_kind=author_kind,
             author_name=author_name,
+            author_id=author_id,
             text=text,
             sent_at=self.now,
             attachments=attachments,

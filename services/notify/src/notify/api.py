@@ -12,9 +12,9 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from helpdesk_runtime.database import Document
-from notify.auth import Problem
 from notify.dependencies import NotifyDependencies
 from notify.domain.contacts import Channel, ContactPreferences
+from notify.problems import Problem
 
 
 class PreferencesBody(BaseModel):
@@ -59,7 +59,7 @@ def _view(document: Document) -> dict[str, Any]:
 
 
 def notify_router(
-    deps: NotifyDependencies, verify_staff: Callable[..., Awaitable[None]]
+    deps: NotifyDependencies, verify_staff: Callable[..., Awaitable[object]]
 ) -> APIRouter:
     router = APIRouter(prefix="/v1", dependencies=[Depends(verify_staff)], tags=["notify"])
 

@@ -9,6 +9,8 @@ from fastapi import FastAPI
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
+from helpdesk_runtime.staff_access import staff_access
+from helpdesk_runtime.staff_directory import follow_staff_directory
 from notify.adapters.business_calendar import load_business_calendar
 from notify.adapters.contact_book import ContactBook
 from notify.adapters.delivery_log import DeliveryLog
@@ -17,7 +19,6 @@ from notify.adapters.smtp_relay import SmtpRelay, SmtpRelayConfig
 from notify.adapters.ticket_memory import TicketMemory
 from notify.adapters.whatsapp_cloud import WhatsAppCloud, WhatsAppCloudConfig
 from notify.api import notify_router
-from notify.auth import Problem, problem_response, staff_verifier
 from notify.consumers import register_consumers
 from notify.dependencies import NotifyDependencies
 from notify.domain.email_message import MailSender
@@ -26,6 +27,7 @@ from notify.domain.rendering import MessageRenderer
 from notify.domain.retry import RetryPolicy
 from notify.domain.whatsapp_templates import WhatsAppTemplates
 from notify.notices import Wording
+from notify.problems import Problem, problem_response
 from notify.reminders import ReminderTimer, run_reminders
 from notify.settings import NotifySettings
 
@@ -116,7 +118,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         await run_reminders(timer, deps)
 
     runtime.in_background(remind)
-    router = notify_router(deps, staff_verifier(settings.accepted_staff_tokens))
+    router = notify_router(deps, staff_access(follow_staff_directory(runtime)))
     app = create_app(runtime, title="notify", routers=[router])
     app.add_exception_handler(Problem, problem_response)
     return app

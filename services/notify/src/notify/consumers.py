@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from helpdesk_contracts.envelope import Envelope
-from helpdesk_contracts.events import intake, sla, tickets
+from helpdesk_contracts.events import customers, intake, sla, tickets
 from helpdesk_runtime.service import ServiceRuntime
+from notify.customer_notices import magic_link_notice
 from notify.dependencies import NotifyDependencies
 from notify.domain.contacts import usable_whatsapp_id
 from notify.notices import sla_notices
@@ -38,7 +39,8 @@ SLA_EVENTS: tuple[type[sla.SlaEvent], ...] = (
 def register_consumers(
     runtime: ServiceRuntime, deps: NotifyDependencies, timer: ReminderTimer
 ) -> None:
-    """Subscribe notify to ticket.*, sla.*, intake.delivery_status and inbound WhatsApp messages.
+    """Subscribe notify to ticket.*, sla.*, customer.magic_link_requested,
+    intake.delivery_status and inbound WhatsApp messages.
 
     chat.* events are bound to the queue but cause no notification today: they are acknowledged
     as ignored.
@@ -85,8 +87,15 @@ def register_consumers(
     async def on_delivery_status(envelope: Envelope[Any]) -> None:
         await apply_delivery_status(envelope.payload, deps)
 
+    async def on_magic_link(envelope: Envelope[Any]) -> None:
+        notice = magic_link_notice(envelope.event_id, envelope.payload, envelope.occurred_at)
+        await notify_about(
+            [notice], event_id=envelope.event_id, correlation_id=envelope.correlation_id, deps=deps
+        )
+
     handlers: dict[Any, Any] = {model: on_ticket_event for model in TICKET_EVENTS}
     handlers |= {model: on_sla_event for model in SLA_EVENTS}
     handlers[intake.MessageReceived] = on_message_received
     handlers[intake.DeliveryStatus] = on_delivery_status
+    handlers[customers.CustomerMagicLinkRequested] = on_magic_link
     runtime.subscribe_events("events", handlers)

@@ -15,7 +15,7 @@ def _common(record: DeliveryRecord) -> dict[str, Any]:
     number = record.ticket_number
     return {
         "delivery_key": str(record.key),
-        "ticket_number": int(number) if number.isdigit() else None,
+        "ticket_number": int(number) if number and number.isdigit() else None,
         "channel": record.channel.value,
         "recipient": record.recipient,
         "template": record.request.kind.value,

@@ -54,8 +54,9 @@ async def attempt_delivery(record: DeliveryRecord, deps: NotifyDependencies) -> 
     if events:
         deps.outbox_ready()
     sent = decision.state.status is DeliveryStatus.SENT
-    if sent and record.channel is Channel.EMAIL and _to_requester(record):
-        await deps.tickets.add_message_id(record.ticket_number, _message_id(record, deps))
+    number = _requester_ticket(record)
+    if sent and record.channel is Channel.EMAIL and number is not None:
+        await deps.tickets.add_message_id(number, _message_id(record, deps))
     log.info(
         "delivery attempted",
         delivery=str(record.key),
@@ -66,8 +67,12 @@ async def attempt_delivery(record: DeliveryRecord, deps: NotifyDependencies) -> 
     return decision.retry_after is not None
 
 
-def _to_requester(record: DeliveryRecord) -> bool:
-    return record.request.kind.audience is Audience.REQUESTER
+def _requester_ticket(record: DeliveryRecord) -> str | None:
+    """The ticket whose mail thread a requester's message belongs to (None: staff mail, or a
+    message about no ticket)."""
+    if record.request.kind.audience is not Audience.REQUESTER:
+        return None
+    return record.ticket_number
 
 
 def _message_id(record: DeliveryRecord, deps: NotifyDependencies) -> str:
@@ -89,9 +94,10 @@ async def _send_email(
     record: DeliveryRecord, message: RenderedMessage, deps: NotifyDependencies, now: datetime
 ) -> SendOutcome:
     thread = EmailThread()
-    if _to_requester(record):
+    number = _requester_ticket(record)
+    if number is not None:
         own = _message_id(record, deps)
-        earlier = (await deps.tickets.facts(record.ticket_number)).message_ids
+        earlier = (await deps.tickets.facts(number)).message_ids
         thread = EmailThread(
             earlier_message_ids=tuple(mid for mid in earlier if mid != own),
             reply_token=record.reply_token,

@@ -1,8 +1,6 @@
 """Settings of the notify service (environment variables with the HELPDESK_ prefix).
 
-Mappings (``HELPDESK_WHATSAPP_TEMPLATES``, ``HELPDESK_FIRST_RESPONSE_HOURS``) are JSON objects;
-``HELPDESK_STAFF_TOKENS`` is a comma-separated list of bearer tokens accepted from staff until
-the tickets service's token verification is shared (see auth.py).
+Mappings (``HELPDESK_WHATSAPP_TEMPLATES``, ``HELPDESK_FIRST_RESPONSE_HOURS``) are JSON objects.
 
 ``HELPDESK_CLOCK_SPEED`` and ``HELPDESK_CLOCK_EPOCH`` (as in the sla service) are for tests:
 reminders are timed on a clock running ``speed`` times faster from ``epoch`` on.
@@ -58,7 +56,6 @@ class NotifySettings(ServiceSettings):
     send_lease_s: float = Field(
         default=120.0, description="How long one worker owns a delivery while sending it"
     )
-    staff_tokens: str = Field(default="", description="Comma-separated staff bearer tokens")
 
     reminder_business_days: int = Field(
         default=2, ge=1, description="Remind a pending ticket's requester after this many days"
@@ -81,7 +78,3 @@ class NotifySettings(ServiceSettings):
     def service_clock(self) -> ServiceClock:
         epoch = self.clock_epoch or datetime(2000, 1, 1, tzinfo=UTC)
         return ServiceClock(speed=self.clock_speed, epoch=epoch)
-
-    @property
-    def accepted_staff_tokens(self) -> tuple[str, ...]:
-        return tuple(token.strip() for token in self.staff_tokens.split(",") if token.strip())

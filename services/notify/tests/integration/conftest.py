@@ -26,8 +26,9 @@ from services.notify.tests.integration.notify_world import NotifyWorld
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import TEST_RETRY_DELAYS_S, IsolatedRun
 from tests.support.processes import eventually_async
+from tests.support.staff import announce_staff, staff_member
 
-STAFF_TOKEN = "staff-test-token"
+STAFF = staff_member("Nina Supervisora", role="leader")
 TEMPLATES = {"ticket_created": "ticket_opened_v2", "status_changed": "ticket_status_v1"}
 
 
@@ -59,18 +60,18 @@ async def running_notify(
             whatsapp_phone_number_id=PHONE_NUMBER_ID,
             whatsapp_token=TOKEN,
             whatsapp_templates=TEMPLATES,
-            staff_tokens=f"other-token, {STAFF_TOKEN}",
             **extra,
         )
         app = build_app(settings)
         async with app.router.lifespan_context(app):
             await eventually_async(_started(app), timeout=90, what="notify started")
+            await announce_staff(infrastructure.amqp_url, run.namespace, STAFF)
             async with _Observer(run) as queue:
                 transport = httpx.ASGITransport(app=app)
-                headers = {"Authorization": f"Bearer {STAFF_TOKEN}"}
                 async with httpx.AsyncClient(
-                    transport=transport, base_url="http://notify", headers=headers
+                    transport=transport, base_url="http://notify", headers=STAFF.bearer
                 ) as api:
+                    await eventually_async(_staff_known(api), what="the staff member known")
                     yield NotifyWorld(run, smtp.relay, cloud.record, api, queue)
     await run.clean_up()
 
@@ -80,6 +81,14 @@ def _started(app: FastAPI) -> Any:
 
     async def check() -> bool:
         return runtime.started
+
+    return check
+
+
+def _staff_known(api: httpx.AsyncClient) -> Any:
+    async def check() -> bool:
+        answer = await api.get("/v1/deliveries", params={"ticket": "1"})
+        return answer.status_code == 200
 
     return check
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
 
+from helpdesk_contracts.events import customers
 from services.notify.tests.integration.notify_events import (
     LEADER,
     agent_reply,
@@ -15,6 +17,7 @@ from services.notify.tests.integration.notify_events import (
     sla_breached,
     snapshot,
     status_changed,
+    wrap,
 )
 from services.notify.tests.integration.notify_world import NotifyWorld
 from tests.support.processes import eventually_async
@@ -153,6 +156,34 @@ async def test_sla_breach_is_mailed_to_the_staff_named_in_the_event(
     assert message["Reply-To"] is None
     assert "Não consigo acessar minha conta" in message["Subject"]
     assert "primeira resposta" in body_text(message)
+
+
+async def test_sign_in_link_is_mailed_once_to_the_address_asked_for(
+    notify_world: NotifyWorld,
+) -> None:
+    address = f"login.{next_ticket_number()}@example.com.br"
+    link = "https://suporte.acme.com.br/meus-chamados?code=only-once"
+    event = wrap(
+        customers.CustomerMagicLinkRequested(
+            contact_id="c-login",
+            email=address,
+            language="en",
+            link=link,
+            expires_at=datetime.now(UTC) + timedelta(minutes=15),
+        )
+    )
+    await notify_world.publish(event)
+    await notify_world.publish(event)  # redelivered
+    await notify_world.settled()
+
+    [message] = await mail_to(notify_world, address, 1)
+    assert message["Subject"] == "Your sign-in link to My tickets — Acme"
+    assert message["Reply-To"] is None
+    assert link in body_text(message)
+    key = f"{event.event_id}/email/c-login"
+    delivered = await notify_world.notify_event("notify.delivered", key)
+    assert delivered["payload"]["template"] == "magic_link"
+    assert delivered["payload"]["ticket_number"] is None
 
 
 async def _with_status(world: NotifyWorld, number: int, status: str) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from helpdesk_runtime.docs import asyncapi_router
 from helpdesk_runtime.health import health_router
 from helpdesk_runtime.service import ServiceRuntime
+from helpdesk_runtime.staff_access import install_staff_access_problems
 
 
 def create_app(
@@ -19,7 +20,8 @@ def create_app(
     description: str = "",
     routers: Sequence[APIRouter] = (),
 ) -> FastAPI:
-    """An app whose lifespan owns the runtime; health endpoints come with it."""
+    """An app whose lifespan owns the runtime; health endpoints come with it, and staff-only
+    routes (helpdesk_runtime.staff_access) answer their refusals as problem+json."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -31,6 +33,7 @@ def create_app(
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
+    install_staff_access_problems(app)
     app.include_router(
         health_router(
             service=runtime.service, ready=runtime.readiness_problems, registry=runtime.registry

@@ -1,51 +1,27 @@
-"""Replacing the calendars and policies over the API (admin credential).
-
-Interim credential: the tickets service issues role-carrying staff tokens in parallel work; until
-its verifier is shared, this endpoint accepts the bearer tokens listed in
-``HELPDESK_ADMIN_TOKENS`` (comma-separated), compared in constant time. With none configured,
-every replacement is refused.
-"""
+"""Replacing the calendars and policies over the API: staff with the admin role only (a token
+from `python -m tickets.admin issue-token`, checked on sla's copy of the staff directory)."""
 
 from __future__ import annotations
 
-import hmac
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends
 from pydantic import ValidationError
 
+from helpdesk_runtime.staff_access import staff_access
+from helpdesk_runtime.staff_directory import StaffDirectory
 from sla.domain.sla_config import SlaConfig
-from sla.problems import Problem, invalid_config
+from sla.problems import invalid_config
 from sla.service import SlaDependencies
 
 
-def admin_verifier(tokens: tuple[str, ...]) -> Callable[[Request], Awaitable[None]]:
-    accepted = [token.encode() for token in tokens]
-
-    async def verify(request: Request) -> None:
-        scheme, _, credential = request.headers.get("authorization", "").partition(" ")
-        offered = credential.strip().encode()
-        matches = [hmac.compare_digest(offered, token) for token in accepted]
-        if scheme.lower() != "bearer" or not offered or not any(matches):
-            raise Problem(
-                401,
-                ("Não autorizado", "Unauthorized"),
-                (
-                    "Credencial de administrador ausente ou inválida.",
-                    "Missing or invalid admin credential.",
-                ),
-            )
-
-    return verify
-
-
 def admin_router(
-    deps: SlaDependencies, *, tokens: tuple[str, ...], on_replaced: Callable[[], None]
+    deps: SlaDependencies, *, staff: StaffDirectory, on_replaced: Callable[[], None]
 ) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["sla administration"])
 
-    @router.put("/config", dependencies=[Depends(admin_verifier(tokens))])
+    @router.put("/config", dependencies=[Depends(staff_access(staff, "admin"))])
     async def replace_config(
         body: Annotated[dict[str, Any], Body(description="calendars, policies, ladder …")],
     ) -> dict[str, Any]:

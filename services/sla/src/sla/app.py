@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
+from helpdesk_runtime.staff_directory import follow_staff_directory
 from sla.adapters.clock_store import ClockStore
 from sla.adapters.config_store import ConfigStore
 from sla.adapters.due_slots import DueSlots
@@ -52,9 +53,8 @@ def build_app(base_settings: ServiceSettings) -> FastAPI:
     runtime.on_startup(load_stored_config)
     register_consumers(runtime, deps)
     runtime.in_background(watcher.run)
-    admin = admin_router(
-        deps, tokens=settings.accepted_admin_tokens, on_replaced=watcher.config_replaced
-    )
+    staff = follow_staff_directory(runtime)
+    admin = admin_router(deps, staff=staff, on_replaced=watcher.config_replaced)
     routers = [sla_router(deps), admin]
     app = create_app(runtime, title="sla", description="Business-hours SLA clocks", routers=routers)
     install_problem_handlers(app)

@@ -1,9 +1,5 @@
 """Settings of the sla service (environment variables with the HELPDESK_ prefix).
 
-``HELPDESK_ADMIN_TOKENS`` is a comma-separated list of bearer tokens allowed to replace the
-calendars and policies (``PUT /v1/config``) until the tickets service's role-carrying tokens are
-verified here too; with none configured, every replacement is refused.
-
 ``HELPDESK_CLOCK_SPEED`` and ``HELPDESK_CLOCK_EPOCH`` exist for tests and demonstrations: the
 service's time runs ``speed`` times faster than the wall clock from ``epoch`` on (every replica
 given the same pair agrees on the time). Leave them unset in production.
@@ -32,7 +28,6 @@ class SlaSettings(ServiceSettings):
     config_path: Path | None = Field(
         default=None, description="Calendars and policies file; None uses the packaged default"
     )
-    admin_tokens: str = Field(default="", description="Comma-separated admin bearer tokens")
     detection_max_wait_s: float = Field(
         default=5.0, gt=0, description="Look for due clocks at least this often (seconds)"
     )
@@ -47,10 +42,6 @@ class SlaSettings(ServiceSettings):
     clock_epoch: AwareDatetime | None = Field(
         default=None, description="Tests only: the instant from which clock_speed applies"
     )
-
-    @property
-    def accepted_admin_tokens(self) -> tuple[str, ...]:
-        return tuple(token.strip() for token in self.admin_tokens.split(",") if token.strip())
 
     @property
     def service_clock(self) -> ServiceClock:

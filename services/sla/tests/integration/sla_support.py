@@ -29,8 +29,10 @@ from sla.time_source import ServiceClock
 from tests.support.events import publish_event
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually
+from tests.support.staff import staff_member
 
-ADMIN_TOKEN = "sla-admin-test-token"
+SLA_ADMIN = staff_member("Sofia Configuração", role="admin")
+AGENT = staff_member("Bruna Atendente", role="agent")
 ASSIGNEE = StaffMember(id="a-1", name="Ana Atendente", email="ana@example.com.br")
 Document = dict[str, Any]
 
@@ -63,9 +65,7 @@ def fast_config(path: Path) -> Path:
 
 
 def sla_process(run: IsolatedRun, log_dir: Path, **settings: str) -> ServiceProcess:
-    environment = run.environment(
-        HELPDESK_LOG_LEVEL="WARNING", HELPDESK_ADMIN_TOKENS=ADMIN_TOKEN, **settings
-    )
+    environment = run.environment(HELPDESK_LOG_LEVEL="WARNING", **settings)
     return ServiceProcess("sla", environment, log_dir)
 
 

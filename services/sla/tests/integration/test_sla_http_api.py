@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from services.sla.tests.integration.sla_support import (
-    ADMIN_TOKEN,
+    AGENT,
+    SLA_ADMIN,
     Ticket,
     publish,
     shown,
@@ -25,6 +26,7 @@ from sla.domain.sla_config import SlaConfig
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async
+from tests.support.staff import StaffOnDuty, announce_staff
 
 pytestmark = pytest.mark.e2e
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
@@ -230,9 +232,18 @@ async def test_admin_replaces_policies_and_open_clocks_are_recomputed(
     replacement = {**config, "policies": policies, "calendars": calendars}
 
     assert (await api.put("/v1/config", json=replacement)).status_code == 401
-    admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    await announce_staff(sla_run.infrastructure.amqp_url, sla_run.namespace, SLA_ADMIN, AGENT)
+    admin = SLA_ADMIN.bearer
     broken = {**replacement, "warning_fractions": [1.5], "pause_on_hold": "talvez"}
-    rejected = await api.put("/v1/config", json=broken, headers=admin)
+
+    async def known(who: StaffOnDuty) -> httpx.Response | None:
+        answer = await api.put("/v1/config", json=broken, headers=who.bearer)
+        return answer if answer.status_code != 401 else None
+
+    rejected = await eventually_async(lambda: known(SLA_ADMIN), what="the admin known to sla")
+    too_low = await eventually_async(lambda: known(AGENT), what="the agent known to sla")
+    assert too_low.status_code == 403
+    assert too_low.json()["detail"] == "Esta ação exige o papel «admin» ou superior."
     assert rejected.status_code == 422
     assert rejected.json()["title"] == "Dados inválidos"
     assert {error["field"] for error in rejected.json()["errors"]} >= {"body.pause_on_hold"}

@@ -7,35 +7,45 @@ from fastapi import FastAPI
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
+from tickets.adapters.contact_merges import ContactMergeStore
 from tickets.adapters.contact_store import ContactStore
 from tickets.adapters.magic_links import MagicLinkStore
-from tickets.adapters.staff_store import StaffStore
+from tickets.adapters.organization_store import OrganizationStore
+from tickets.adapters.staff_store import AGENTS, StaffStore
 from tickets.adapters.ticket_store import TicketStore
-from tickets.api import agent_tickets, customer, staff
+from tickets.api import agent_tickets, contacts, customer, organizations, staff
 from tickets.api.problems import install_problem_handlers
 from tickets.consumers import register_consumers
 from tickets.customer_tokens import CustomerTokens
+from tickets.portal import sign_in_pages, ticket_pages
 from tickets.service import Dependencies
 from tickets.settings import TicketsSettings, tickets_settings
+from tickets.staff_directory import announce_staff_directory
 
 DESCRIPTION = (
-    "System of record of the helpdesk: tickets, contacts, agents and groups. Staff call "
-    "`/v1/tickets`, `/v1/agents`, `/v1/groups` with `Authorization: Bearer <token>`; customers "
-    'call `/v1/customer/...` ("Meus chamados") with the token of their magic link.'
+    "System of record of the helpdesk: tickets, contacts, organizations, agents and groups. "
+    "Staff call `/v1/tickets`, `/v1/contacts`, `/v1/organizations`, `/v1/agents`, `/v1/groups` "
+    "with `Authorization: Bearer <token>`; customers ask for a magic link at "
+    "`/v1/customer/magic-link`, trade its code at `/v1/customer/sessions` and call "
+    '`/v1/customer/...` ("Meus chamados") with the token. The link itself opens the HTML '
+    "pages of `/meus-chamados`."
 )
 
 
 def dependencies_for(runtime: ServiceRuntime, settings: TicketsSettings) -> Dependencies:
     """The stores over the service's database; the outbox relay wakes after each write."""
     tickets = TicketStore(runtime.db, settings.closing_policy)
-    relay = runtime.outbox_relay(tickets.collection)
+    magic_links = MagicLinkStore(runtime.db)
     deps = Dependencies(
         tickets=tickets,
         contacts=ContactStore(runtime.db),
-        staff=StaffStore(runtime.db),
-        magic_links=MagicLinkStore(runtime.db),
+        staff=StaffStore(runtime.db, on_change=runtime.outbox_relay(runtime.db[AGENTS]).wake),
+        magic_links=magic_links,
+        organizations=OrganizationStore(runtime.db),
+        contact_merges=ContactMergeStore(runtime.db),
         settings=settings,
-        wake_relay=relay.wake,
+        wake_relay=runtime.outbox_relay(tickets.collection).wake,
+        wake_sign_in_relay=runtime.outbox_relay(magic_links.collection).wake,
     )
     for store in (deps.tickets, deps.contacts, deps.staff, deps.magic_links):
         runtime.on_startup(store.ensure_indexes)
@@ -47,11 +57,20 @@ def build_app(settings: ServiceSettings) -> FastAPI:
     runtime = ServiceRuntime(service="tickets", settings=config)
     deps = dependencies_for(runtime, config)
     register_consumers(runtime, deps)
+    announce_staff_directory(runtime, deps.staff)
     app = create_app(
         runtime,
         title="tickets",
         description=DESCRIPTION,
-        routers=[agent_tickets.router, staff.router, customer.router],
+        routers=[
+            agent_tickets.router,
+            contacts.router,
+            organizations.router,
+            staff.router,
+            customer.router,
+            sign_in_pages.router,
+            ticket_pages.router,
+        ],
     )
     app.state.tickets = deps
     app.state.customer_tokens = CustomerTokens(

@@ -1,19 +1,16 @@
-"""What a customer does in "Meus chamados": ask for a link, read, comment, resolve, rate.
+"""What a customer does in "Meus chamados": read, comment, resolve, rate (signing in:
+customer_sign_in.py).
 
 Another requester's ticket is reported as not found, so nobody learns which numbers exist."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode
-
-import structlog
+from datetime import UTC, datetime
 
 from tickets.adapters.records import TicketRecord
 from tickets.agent_actions import Change, apply_change
 from tickets.app_errors import ticket_not_found
 from tickets.contract_events import Cause
-from tickets.customer_tokens import CustomerTokens
 from tickets.domain.conversation import add_customer_comment
 from tickets.domain.csat import rate_service
 from tickets.domain.model import Channel
@@ -22,25 +19,6 @@ from tickets.domain.opening import InboundMessage
 from tickets.domain.status import TicketStatus
 from tickets.domain.workflow import mark_resolved_by_customer
 from tickets.service import Dependencies
-
-log = structlog.get_logger(__name__)
-
-
-async def request_magic_link(deps: Dependencies, tokens: CustomerTokens, *, email: str) -> None:
-    """Record a sign-in link for the contact with this address; silently nothing otherwise."""
-    contact = await deps.contacts.find_by_email(email)
-    if contact is None:
-        log.info("magic link asked for an unknown address")
-        return
-    now = datetime.now(UTC)
-    query = urlencode({"token": tokens.issue(contact.id)})
-    await deps.magic_links.record(
-        contact_id=contact.id,
-        email=email.strip().lower(),
-        url=f"{deps.settings.customer_portal_url}?{query}",
-        created_at=now,
-        expires_at=now + timedelta(seconds=tokens.max_age_s),
-    )
 
 
 async def own_ticket(deps: Dependencies, number: int, *, requester_id: str) -> TicketRecord:

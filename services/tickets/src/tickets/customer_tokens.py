@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, Signer, URLSafeTimedSerializer
 
 SALT = "helpdesk.customer.v1"
+FORM_SALT = "helpdesk.customer.form.v1"
 
 
 class CustomerTokens:
     def __init__(self, secret: str, *, max_age_s: int) -> None:
         self._serializer = URLSafeTimedSerializer(secret, salt=SALT)
+        self._forms = Signer(secret, salt=FORM_SALT)
         self.max_age_s = max_age_s
 
     def issue(self, contact_id: str) -> str:
@@ -23,3 +25,8 @@ class CustomerTokens:
             return None
         contact_id = data.get("contact_id") if isinstance(data, dict) else None
         return contact_id if isinstance(contact_id, str) else None
+
+    def form_token(self, token: str) -> str:
+        """What the portal's HTML forms carry to prove they were served to the holder of
+        `token` (CSRF): derived from the token, so it needs no storage and ends with it."""
+        return self._forms.get_signature(token).decode()

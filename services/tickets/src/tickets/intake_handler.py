@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import structlog
 
 from helpdesk_contracts.envelope import Envelope
-from helpdesk_contracts.events.intake import MessageReceived
+from helpdesk_contracts.events.intake import AgentReply, MessageReceived
 from tickets.adapters.contact_store import requester_of
 from tickets.adapters.records import TicketRecord, bare_message_id
 from tickets.adapters.thread_directory import StoredTicketDirectory
@@ -23,10 +23,12 @@ from tickets.domain.duplicates import (
     find_duplicate_ticket,
 )
 from tickets.domain.events import Outcome
+from tickets.domain.first_response import ChannelReply
 from tickets.domain.message_threading import ThreadingHints, resolve_thread
-from tickets.domain.model import AttachmentRef, Channel
+from tickets.domain.model import Actor, AttachmentRef, AuthorKind, Channel
 from tickets.domain.opening import InboundMessage
 from tickets.domain.reply_policy import ReplyRoute, reopen_with_reply, route_reply
+from tickets.sender_contacts import resolve_sender
 from tickets.service import Dependencies, open_new_ticket, store_change
 
 log = structlog.get_logger(__name__)
@@ -44,7 +46,7 @@ async def _receive(deps: Dependencies, envelope: Envelope[MessageReceived]) -> N
         log.info("inbound message already on a ticket", inbound_id=event.inbound_id)
         return
     now = datetime.now(UTC)
-    contact = await deps.contacts.resolve(event.sender, now=now)
+    contact = await resolve_sender(deps, event, now=now)
     message = inbound_message(event, sender_id=contact.id)
     cause = Cause(correlation_id=envelope.correlation_id, causation_id=str(envelope.event_id))
     directory = StoredTicketDirectory(deps.tickets)
@@ -127,7 +129,15 @@ def inbound_message(event: MessageReceived, *, sender_id: str) -> InboundMessage
         source_event_id=event.inbound_id,
         message_id=bare_message_id(event.threading.message_id),
         whatsapp_conversation_id=event.threading.external_ids.get(WHATSAPP_CONVERSATION),
+        agent_reply=_agent_reply(event.first_agent_reply),
     )
+
+
+def _agent_reply(reply: AgentReply | None) -> ChannelReply | None:
+    if reply is None:
+        return None
+    author = Actor(kind=AuthorKind(reply.author.kind), id=reply.author.id)
+    return ChannelReply(author=author, at=reply.at)
 
 
 def _hints(event: MessageReceived) -> ThreadingHints:

@@ -11,8 +11,10 @@ from datetime import datetime
 from pymongo.errors import DuplicateKeyError
 
 from helpdesk_contracts.common import Requester
+from tickets.adapters.contact_merges import ContactMergeStore
 from tickets.adapters.contact_store import ContactStore
 from tickets.adapters.magic_links import MagicLinkStore
+from tickets.adapters.organization_store import OrganizationStore
 from tickets.adapters.records import TicketRecord, new_reply_token
 from tickets.adapters.staff_store import StaffStore
 from tickets.adapters.ticket_store import TicketStore
@@ -33,8 +35,11 @@ class Dependencies:
     contacts: ContactStore
     staff: StaffStore
     magic_links: MagicLinkStore
+    organizations: OrganizationStore
+    contact_merges: ContactMergeStore
     settings: TicketsSettings
     wake_relay: Callable[[], None]
+    wake_sign_in_relay: Callable[[], None]
     # Inbound messages are applied one at a time in this process: threading and the duplicate
     # guard depend on what the messages before them did.
     intake_order: asyncio.Lock = field(default_factory=asyncio.Lock)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr
 
 from helpdesk_runtime.settings import ServiceSettings
 from tickets.domain.priority_rules import CategoryRule, PriorityRules
 from tickets.domain.reply_policy import ReplyPolicy
+from tickets.domain.sign_in import MagicLinkPolicy
 from tickets.domain.workflow import ClosingPolicy
 
 
@@ -25,7 +27,16 @@ class TicketsSettings(ServiceSettings):
     default_group_id: str | None = None
     customer_token_secret: SecretStr = SecretStr("development-only-secret-change-me")
     customer_token_max_age_s: int = 7 * 24 * 3600
-    customer_portal_url: str = "http://127.0.0.1:8002/meus-chamados"
+    customer_portal_url: str = Field(
+        default="http://127.0.0.1:8002/meus-chamados",
+        description="The page a magic link opens; it trades the link's `code` for a token",
+    )
+    portal_time_zone: str = Field(
+        default="America/Sao_Paulo", description='Times on the "Meus chamados" pages are shown here'
+    )
+    magic_link_lifetime_s: float = Field(default=15 * 60, gt=0)
+    magic_link_max_per_window: int = Field(default=3, ge=1, description="Links per address")
+    magic_link_window_s: float = Field(default=3600, gt=0)
 
     @property
     def reply_policy(self) -> ReplyPolicy:
@@ -34,6 +45,18 @@ class TicketsSettings(ServiceSettings):
     @property
     def closing_policy(self) -> ClosingPolicy:
         return ClosingPolicy(close_after=timedelta(days=self.close_after_days))
+
+    @property
+    def magic_link_policy(self) -> MagicLinkPolicy:
+        return MagicLinkPolicy(
+            lifetime=timedelta(seconds=self.magic_link_lifetime_s),
+            max_per_window=self.magic_link_max_per_window,
+            window=timedelta(seconds=self.magic_link_window_s),
+        )
+
+    @property
+    def portal_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.portal_time_zone)
 
     @property
     def rules(self) -> PriorityRules:

@@ -1,23 +1,14 @@
-"""Customer API ("Meus chamados"): magic link, own tickets only, comment rules, resolve, CSAT."""
+"""Customer API ("Meus chamados"): own tickets only, comment rules, resolve, CSAT (signing in:
+test_tickets_sign_in.py)."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from tickets.customer_tokens import SALT
-
-
-async def sign_in(tickets: Any, email: str) -> dict[str, str]:
-    """Ask for the magic link and use the token it carries."""
-    answer = await tickets.client.post("/v1/customer/magic-link", json={"email": email})
-    assert answer.status_code == 202
-    link = await tickets.deps.magic_links.latest_for(email.lower())
-    token = parse_qs(urlparse(link["url"]).query)["token"][0]
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def customer_ticket(tickets: Any, **fields: Any) -> Any:
@@ -25,19 +16,10 @@ async def customer_ticket(tickets: Any, **fields: Any) -> Any:
     return await tickets.ticket_holding(sent.payload.inbound_id)
 
 
-async def test_magic_link_is_202_for_unknown_address_and_records_nothing(tickets: Any) -> None:
-    answer = await tickets.client.post(
-        "/v1/customer/magic-link", json={"email": "ninguem@example.com.br"}
-    )
-
-    assert answer.status_code == 202
-    assert await tickets.deps.magic_links.latest_for("ninguem@example.com.br") is None
-
-
 async def test_my_tickets_lists_only_mine_with_pt_br_status(tickets: Any) -> None:
     mine = await customer_ticket(tickets, subject="Meu pedido")
     await customer_ticket(tickets, subject="Pedido de outra pessoa")
-    headers = await sign_in(tickets, mine.requester.email)
+    headers = await tickets.sign_in(mine.requester.email)
 
     listed = await tickets.client.get("/v1/customer/tickets", headers=headers)
 
@@ -51,7 +33,7 @@ async def test_my_tickets_lists_only_mine_with_pt_br_status(tickets: Any) -> Non
 async def test_another_requesters_ticket_is_404_not_403(tickets: Any) -> None:
     mine = await customer_ticket(tickets)
     theirs = await customer_ticket(tickets)
-    headers = await sign_in(tickets, mine.requester.email)
+    headers = await tickets.sign_in(mine.requester.email)
 
     viewed = await tickets.client.get(f"/v1/customer/tickets/{theirs.number}", headers=headers)
     commented = await tickets.client.post(
@@ -72,7 +54,7 @@ async def test_customer_sees_public_comments_only(tickets: Any, bearer: Any) -> 
         json={"text": "Já verificamos."},
         headers=bearer(agent),
     )
-    headers = await sign_in(tickets, mine.requester.email)
+    headers = await tickets.sign_in(mine.requester.email)
 
     viewed = await tickets.client.get(f"/v1/customer/tickets/{mine.number}", headers=headers)
 
@@ -89,7 +71,7 @@ async def test_customer_comment_reopens_pending_and_is_refused_when_resolved(
     await tickets.client.patch(
         f"/v1/tickets/{mine.number}", json={"status": "pending"}, headers=bearer(agent)
     )
-    headers = await sign_in(tickets, mine.requester.email)
+    headers = await tickets.sign_in(mine.requester.email)
     url = f"/v1/customer/tickets/{mine.number}"
 
     answered = await tickets.client.post(f"{url}/comments", json={"text": "Segue"}, headers=headers)
@@ -106,7 +88,7 @@ async def test_customer_comment_reopens_pending_and_is_refused_when_resolved(
 
 async def test_rating_after_resolution_once(tickets: Any) -> None:
     mine = await customer_ticket(tickets)
-    headers = await sign_in(tickets, mine.requester.email)
+    headers = await tickets.sign_in(mine.requester.email)
     url = f"/v1/customer/tickets/{mine.number}"
 
     too_early = await tickets.client.post(f"{url}/rating", json={"rating": 5}, headers=headers)

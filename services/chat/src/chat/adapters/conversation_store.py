@@ -1,7 +1,8 @@
 """Conversations in MongoDB: one document per session, updated with optimistic versions.
 
 A state change, the messages it adds and the events it causes are one single-document update
-(filtered on the version read), so a crash never keeps half of a step.
+(filtered on the version read), so a crash never keeps half of a step. The events wait in the
+document's outbox for the runtime's relay.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 from chat.conversation_record import ChatMessage, ConversationRecord, Routing
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_runtime.database import Document
-from helpdesk_runtime.outbox import OUTBOX_FIELD, outbox_entries
+from helpdesk_runtime.outbox import OUTBOX_FIELD, PENDING_FIELD, outbox_fields, with_outbox
 
-_WITHOUT_LOGS = {"messages": 0, OUTBOX_FIELD: 0}
+_WITHOUT_LOGS = {"messages": 0, OUTBOX_FIELD: 0, PENDING_FIELD: 0}
 
 
 class ConversationStore:
@@ -36,7 +37,6 @@ class ConversationStore:
             [("customer_email", ASCENDING), ("filing_at", ASCENDING)]
         )
         await self.collection.create_index("transcript_due_at", sparse=True)
-        await self.collection.create_index(f"{OUTBOX_FIELD}.event_id", sparse=True)
 
     async def create(
         self,
@@ -46,7 +46,7 @@ class ConversationStore:
     ) -> None:
         document = {"_id": record.id, **_document(record)}
         document["messages"] = [_message(item) for item in messages]
-        document[OUTBOX_FIELD] = outbox_entries(events)
+        document.update(outbox_fields(events))
         await self.collection.insert_one(document)
 
     async def load(self, session_id: str) -> ConversationRecord | None:
@@ -71,29 +71,14 @@ class ConversationStore:
     ) -> bool:
         """Store `after` if nobody changed `before` meanwhile; False means reload and retry."""
         update: Document = {"$set": _document(after)}
-        pushes: Document = {}
         if messages:
-            pushes["messages"] = {"$each": [_message(item) for item in messages]}
+            update["$push"] = {"messages": {"$each": [_message(item) for item in messages]}}
         if events:
-            pushes[OUTBOX_FIELD] = {"$each": outbox_entries(events)}
-        if pushes:
-            update["$push"] = pushes
+            update = with_outbox(update, events)
         result = await self.collection.update_one(
             {"_id": before.id, "version": before.version}, update
         )
         return result.matched_count == 1
-
-    async def outbox(self, session_id: str) -> list[Document]:
-        found = await self.collection.find_one({"_id": session_id}, {OUTBOX_FIELD: 1})
-        return list(found.get(OUTBOX_FIELD) or []) if found else []
-
-    async def clear_outbox(self, session_id: str) -> None:
-        """Called under the conversation's lease, after every entry was published."""
-        await self.collection.update_one({"_id": session_id}, {"$set": {OUTBOX_FIELD: []}})
-
-    async def with_pending_events(self) -> list[str]:
-        cursor = self.collection.find({f"{OUTBOX_FIELD}.event_id": {"$exists": True}}, {"_id": 1})
-        return [str(item["_id"]) async for item in cursor.limit(100)]
 
     async def queued(self, group: str | None, *, limit: int = 50) -> list[ConversationRecord]:
         """Queued conversations of a group (None = the general queue), first come first."""

@@ -3,7 +3,8 @@
 Every replica owns one exclusive, auto-delete queue bound to the relay exchange with the keys it
 cares about right now: `session.<id>` for each conversation with a socket here, `agent.<id>` for
 each agent connected here and `agents` for queue changes. Messages are stored in MongoDB first;
-the relay only carries them (with their seq) to the replicas whose sockets must see them.
+the relay only carries them (with their seq, and the conversation version that holds them) to
+the replicas whose sockets must see them.
 """
 
 from __future__ import annotations

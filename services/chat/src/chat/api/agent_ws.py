@@ -1,12 +1,19 @@
-"""The agents' WebSocket, /v1/agent/ws, with a staff bearer token (protocol: /v1/chat/protocol)."""
+"""The agents' WebSocket, /v1/agent/ws, with a staff bearer token (protocol: /v1/chat/protocol).
+
+Tokens are issued by tickets (`python -m tickets.admin issue-token`) and checked on chat's copy of
+its staff directory; a connected agent whose token is revoked, or who is deactivated, loses the
+socket within `agent_credential_check_s`."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from typing import Any
 
 import structlog
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
+from pymongo.errors import PyMongoError
 
 from chat import agent_service
 from chat.agent_desk import AgentLink
@@ -25,32 +32,65 @@ from chat.chat_app import ChatApp
 from chat.connections import Outbound
 from chat.service import TEMPORARY_FAILURES
 from chat.settings import AgentIdentity
+from helpdesk_runtime.staff_access import Bearer, bearer_token, unauthenticated
 
 router = APIRouter()
 log = structlog.get_logger(__name__)
 UNAUTHORIZED = 4401
+TRY_AGAIN_LATER = 1013
 
 
-def staff_identity(
-    chat: ChatApp, authorization: str | None, query_token: str | None
-) -> AgentIdentity | None:
-    """The agent a bearer token names (header, or `access_token` for browsers)."""
-    token = query_token
-    if authorization and authorization.lower().startswith("bearer "):
-        token = authorization[7:].strip()
-    return chat.settings.agent_tokens.get(token or "")
+async def staff_identity(chat: ChatApp, token: str | None) -> AgentIdentity | None:
+    """The agent a valid staff token names, as the staff directory describes them now."""
+    credential = await chat.staff.verify(token) if token else None
+    if credential is None:
+        return None
+    return AgentIdentity(
+        id=credential.agent_id,
+        name=credential.name,
+        groups=credential.groups,
+        email=credential.email,
+    )
+
+
+@router.get("/v1/agent/me", summary="The agent a staff token names, as the agent socket sees them")
+async def who_am_i(request: Request, bearer: Bearer) -> dict[str, Any]:
+    agent = await staff_identity(request.app.state.chat, bearer.credentials if bearer else None)
+    if agent is None:
+        raise unauthenticated()
+    return agent.model_dump(mode="json")
+
+
+async def _close_when_token_ends(chat: ChatApp, websocket: WebSocket, token: str) -> None:
+    while True:
+        await asyncio.sleep(chat.settings.agent_credential_check_s)
+        try:
+            still_valid = await chat.staff.verify(token) is not None
+        except PyMongoError as error:  # outage: keep the agent on, check again next round
+            log.warning("agent token not checked", error=repr(error)[:300])
+            continue
+        if not still_valid:
+            await websocket.close(code=UNAUTHORIZED, reason="the staff token is no longer valid")
+            return
 
 
 @router.websocket("/v1/agent/ws")
 async def agent_socket(websocket: WebSocket) -> None:
     chat: ChatApp = websocket.app.state.chat
-    agent = staff_identity(
-        chat, websocket.headers.get("authorization"), websocket.query_params.get("access_token")
-    )
-    if agent is None:
+    # The Authorization header, or `access_token` for browsers (they cannot set headers here).
+    token = bearer_token(websocket.headers.get("authorization"))
+    token = token or websocket.query_params.get("access_token")
+    try:
+        agent = await staff_identity(chat, token)
+    except PyMongoError as error:  # the directory is unreachable: the client should retry
+        log.warning("agent token not checked", error=repr(error)[:300])
+        await websocket.close(code=TRY_AGAIN_LATER, reason="temporarily unavailable")
+        return
+    if agent is None or token is None:
         await websocket.close(code=UNAUTHORIZED, reason="a valid staff bearer token is required")
         return
     await websocket.accept()
+    watch = asyncio.create_task(_close_when_token_ends(chat, websocket, token))
     outbound = Outbound(websocket)
     link = AgentLink(agent, outbound)
     roster, clock = chat.service.context.roster, chat.service.context.clock
@@ -68,6 +108,7 @@ async def agent_socket(websocket: WebSocket) -> None:
     except WebSocketDisconnect:
         pass
     finally:
+        watch.cancel()
         await chat.desk.leave(link)
         if not chat.desk.links.get(agent.id):
             await roster.set_presence(agent, "offline", clock())

@@ -27,7 +27,7 @@ async def _session_of(chat: ChatApp, authorization: str | None, session_id: str 
     )
     if not token:
         raise HTTPException(401, "Authorization: Bearer <session token or staff token> is required")
-    if chat.settings.agent_tokens.get(token) is not None:
+    if await chat.staff.verify(token) is not None:
         if not session_id:
             raise HTTPException(422, "staff uploads name the conversation: ?session_id=")
         if await chat.service.context.store.load(session_id) is None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from helpdesk_contracts.common import Person
+from helpdesk_contracts.common import Actor, Person
 from helpdesk_contracts.envelope import Envelope, new_envelope
 from helpdesk_contracts.events.chat import ChatSessionEnded
-from helpdesk_contracts.events.intake import MessageReceived, ThreadingHints
+from helpdesk_contracts.events.intake import AgentReply, MessageReceived, ThreadingHints
 from intake.adapters.archive import ArchiveEntry
 from intake.handlers.reception import PRODUCER, Received, Reception
 
@@ -24,6 +24,15 @@ def transcript_text(session: ChatSessionEnded) -> str:
         files = "".join(f" [{a.filename}]" for a in line.attachments)
         lines.append(f"[{when}] {line.author_name}: {line.text}{files}")
     return "\n".join(lines)
+
+
+def first_agent_reply(session: ChatSessionEnded) -> AgentReply | None:
+    """The agent's first line, at the time they wrote it: the ticket's first response."""
+    line = next((line for line in session.transcript if line.author_kind == "agent"), None)
+    if line is None:
+        return None
+    author = Actor(kind="agent", id=line.author_id, name=line.author_name)
+    return AgentReply(author=author, at=line.at)
 
 
 async def receive_chat_transcript(
@@ -50,6 +59,7 @@ async def receive_chat_transcript(
         ),
         language=language,
         raw_ref=inbound_id,
+        first_agent_reply=first_agent_reply(session),
     )
     event = new_envelope(
         payload,

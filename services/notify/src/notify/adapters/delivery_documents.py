@@ -33,7 +33,7 @@ class DeliveryRecord:
     state: DeliveryState = field(default_factory=DeliveryState)
 
     @property
-    def ticket_number(self) -> str:
+    def ticket_number(self) -> str | None:
         return self.request.ticket_number
 
     @property

@@ -52,6 +52,8 @@ class ReminderBook:
         correlation_id: str,
     ) -> bool:
         """Wait for the customer from this version on; False when a newer version is stored."""
+        if request.ticket_number is None:
+            raise ValueError("a pending reminder is about a ticket")
         fields: Document = {
             "state": WAITING,
             "version": version,

@@ -93,7 +93,7 @@ def build_email(
     *,
     message: RenderedMessage,
     kind: NotificationKind,
-    ticket_number: str,
+    ticket_number: str | None,
     to_name: str,
     to_address: str,
     sender: MailSender,
@@ -119,7 +119,8 @@ def build_email(
     if not kind.carries_agent_reply:
         email["Auto-Submitted"] = "auto-generated"
         email["X-Auto-Response-Suppress"] = "All"
-    email[TICKET_HEADER] = ticket_number
+    if ticket_number is not None:
+        email[TICKET_HEADER] = ticket_number
     email[KIND_HEADER] = kind.value
     email.set_content(message.text, cte="quoted-printable")
     email.add_alternative(message.html, subtype="html", cte="quoted-printable")

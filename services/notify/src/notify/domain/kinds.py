@@ -26,11 +26,18 @@ class NotificationKind(StrEnum):
     SLA_WARNING = "sla_warning"
     SLA_BREACHED = "sla_breached"
     SLA_ESCALATED = "sla_escalated"
+    MAGIC_LINK = "magic_link"
 
     @property
     def audience(self) -> Audience:
         """Requester kinds go to the customer; the others to the staff named by the event."""
         return Audience.STAFF if self in _STAFF_KINDS else Audience.REQUESTER
+
+    @property
+    def answers_request(self) -> bool:
+        """True when the recipient asked for this message a moment ago (a sign-in link): it goes
+        by email to the address they gave, whatever their channel preferences and opt-outs."""
+        return self is NotificationKind.MAGIC_LINK
 
     @property
     def carries_agent_reply(self) -> bool:

@@ -17,14 +17,16 @@ class NotificationRequest(BaseModel):
 
     ``language`` is the ticket's language; each recipient's own language wins over it.
     ``time_zone`` is the service calendar's zone, used to show deadlines.
+    ``ticket_number`` is None for a message about the customer's account, not about a ticket
+    (a sign-in link): no protocol, no reply address, no thread.
     """
 
     model_config = ConfigDict(frozen=True)
 
     event_id: UUID
     kind: NotificationKind
-    ticket_number: str = Field(pattern=PROTOCOL_PATTERN)
-    ticket_subject: str
+    ticket_number: str | None = Field(pattern=PROTOCOL_PATTERN)
+    ticket_subject: str = ""
     recipients: tuple[Contact, ...] = Field(min_length=1)
     language: str | None = None
     parameters: dict[str, ParameterValue] = Field(default_factory=dict, validate_default=True)

@@ -51,6 +51,10 @@ PARAMETERS: Mapping[NotificationKind, Mapping[str, ParameterType]] = {
     NotificationKind.SLA_WARNING: _SLA,
     NotificationKind.SLA_BREACHED: _SLA,
     NotificationKind.SLA_ESCALATED: {**_SLA, "level": ParameterType.LEVEL},
+    NotificationKind.MAGIC_LINK: {
+        "sign_in_url": ParameterType.LINK,
+        "valid_minutes": ParameterType.COUNT,
+    },
 }
 """The parameters each kind requires, no more and no less."""
 

@@ -62,6 +62,8 @@ def plan_channels(contact: Contact, kind: NotificationKind) -> ChannelPlan:
     preferred channels is usable the contact still hears from us on the usable ones: a customer
     who prefers WhatsApp but gave only an email still gets their protocol number.
     """
+    if kind.answers_request:
+        return _asked_for(contact)
     offered = STAFF_CHANNELS if kind.audience is Audience.STAFF else REQUESTER_CHANNELS
     skipped = [
         SkippedChannel(channel=channel, reason=SkipReason.NOT_OFFERED_FOR_KIND)
@@ -90,3 +92,14 @@ def plan_channels(contact: Contact, kind: NotificationKind) -> ChannelPlan:
         targets=tuple(ChannelTarget(channel=c, address=usable[c]) for c in chosen),
         skipped=tuple(sorted(skipped, key=lambda s: list(Channel).index(s.channel))),
     )
+
+
+def _asked_for(contact: Contact) -> ChannelPlan:
+    """Email to the address the contact gave when asking; WhatsApp is not offered."""
+    address = address_for(contact, Channel.EMAIL)
+    whatsapp = SkippedChannel(channel=Channel.WHATSAPP, reason=SkipReason.NOT_OFFERED_FOR_KIND)
+    if address is None:
+        missing = SkippedChannel(channel=Channel.EMAIL, reason=SkipReason.INVALID_ADDRESS)
+        return ChannelPlan(targets=(), skipped=(missing, whatsapp))
+    email = ChannelTarget(channel=Channel.EMAIL, address=address)
+    return ChannelPlan(targets=(email,), skipped=(whatsapp,))

@@ -48,8 +48,11 @@ def subject_topic(ticket_subject: str, limit: int = SUBJECT_TOPIC_LIMIT) -> str:
     return topic if len(topic) <= limit else topic[: limit - 1].rstrip() + "…"
 
 
-def compose_subject(ticket_number: str, subject_line: str) -> str:
-    """The email subject, always led by ``[#<protocol>]`` so replies find their ticket."""
+def compose_subject(ticket_number: str | None, subject_line: str) -> str:
+    """The email subject, led by ``[#<protocol>]`` so replies find their ticket (a message
+    about no ticket has none)."""
+    if ticket_number is None:
+        return one_line(subject_line)
     return f"[#{ticket_number}] {one_line(subject_line)}"
 
 

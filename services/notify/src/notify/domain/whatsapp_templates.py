@@ -42,6 +42,7 @@ _ORDER: Mapping[NotificationKind, tuple[str, ...]] = {
     NotificationKind.SLA_WARNING: _SLA,
     NotificationKind.SLA_BREACHED: _SLA,
     NotificationKind.SLA_ESCALATED: (*_SLA, "level"),
+    NotificationKind.MAGIC_LINK: ("sign_in_url", "valid_minutes"),
 }
 
 
@@ -84,7 +85,7 @@ def template_parameters(request: NotificationRequest, language: Language) -> tup
         "level": lambda v: escalation_level_name(v, language),
         "reply_text": lambda v: parameter_text(v, REPLY_EXCERPT_LIMIT),
     }
-    values: list[str] = [request.ticket_number]
+    values: list[str] = [request.ticket_number or ""]
     for name in _ORDER[request.kind]:
         value = request.parameters[name]
         if isinstance(value, datetime):

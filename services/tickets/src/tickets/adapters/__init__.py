@@ -1,1 +1,2 @@
-"""Adapters: MongoDB repositories of tickets, contacts, staff and magic links."""
+"""Adapters: MongoDB repositories of tickets, contacts (and their merges), organizations,
+staff and magic links."""

@@ -53,6 +53,7 @@ def requester_of(contact: Contact) -> Requester:
         email=contact.emails[0] if contact.emails else None,
         phone=contact.phones[0] if contact.phones else None,
         whatsapp_id=contact.whatsapp_ids[0] if contact.whatsapp_ids else None,
+        language=contact.language or "pt-BR",
     )
 
 
@@ -63,11 +64,17 @@ class ContactStore:
 
     async def ensure_indexes(self) -> None:
         await self._identities.create_index("contact_id")
-        await self._contacts.create_index("organization_id")
+        await self._contacts.create_index([("organization_id", 1), ("_id", 1)])
+        await self._contacts.create_index("merged_into")
 
     async def get(self, contact_id: str) -> Contact | None:
         document = await self._contacts.find_one({"_id": contact_id})
-        return _contact(document) if document else None
+        return contact_from(document) if document else None
+
+    async def current(self, contact_id: str) -> Contact | None:
+        """The contact, or the one it was merged into (following every merge since)."""
+        contact = await self.get(contact_id)
+        return await self._survivor(contact) if contact else None
 
     async def find_by_email(self, email: str) -> Contact | None:
         keys = person_keys(Person(email=email))
@@ -93,11 +100,31 @@ class ContactStore:
         )
         for key in ranked:
             identity = await self._identities.find_one({"_id": key_text(key)})
-            if identity and (contact := await self.get(identity["contact_id"])):
-                while contact.merged_into and (survivor := await self.get(contact.merged_into)):
-                    contact = survivor
+            if identity and (contact := await self.current(identity["contact_id"])):
                 return contact
         return None
+
+    async def _survivor(self, contact: Contact) -> Contact:
+        while contact.merged_into and (survivor := await self.get(contact.merged_into)):
+            contact = survivor
+        return contact
+
+    async def update(self, contact_id: str, fields: Document) -> Contact | None:
+        """Set `fields` (organization, language, name) on the contact; None when unknown."""
+        await self._contacts.update_one({"_id": contact_id}, {"$set": fields})
+        return await self.get(contact_id)
+
+    async def page(
+        self, *, organization_id: str | None, limit: int, after: str | None
+    ) -> list[Contact]:
+        """Contacts in id order (of one organization when given); merged ones left out."""
+        query: Document = {"merged_into": None}
+        if organization_id is not None:
+            query["organization_id"] = organization_id
+        if after:
+            query["_id"] = {"$gt": after}
+        cursor = self._contacts.find(query).sort("_id", 1).limit(limit)
+        return [contact_from(d) async for d in cursor]
 
     async def _create(
         self,
@@ -165,7 +192,7 @@ def _fields(contact: Contact) -> Document:
     return contact.model_dump(mode="python", exclude={"id"})
 
 
-def _contact(document: Document) -> Contact:
+def contact_from(document: Document) -> Contact:
     return Contact.model_validate({"id": document["_id"], **_without_id(document)})
 
 

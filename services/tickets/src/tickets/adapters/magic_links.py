@@ -1,40 +1,89 @@
-"""Magic links waiting to be sent to a customer.
+"""Magic links to "Meus chamados" (`magic_links` collection).
 
-No event contract exists for "send this customer their sign-in link", so the link is recorded
-here (`magic_links` collection: contact, address, link, expiry, `sent_at` None until someone
-sends it). A future `customer.magic_link_requested.v1` event for notify would replace this.
+Only a hash of each link's code is stored, as `_id`: a leaked database holds no usable link.
+The `customer.magic_link_requested` event that carries the link to notify is written in the same
+insert (outbox) and leaves the document once published. Redeeming is one conditional update,
+so a link signs in once, however many times it is followed at the same moment.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from helpdesk_contracts.envelope import Envelope
 from helpdesk_runtime.database import Document
+from helpdesk_runtime.outbox import PENDING_FIELD, outbox_fields
+
+
+def new_link_code() -> str:
+    """The secret part of a link: 256 random bits, safe in a URL."""
+    return secrets.token_urlsafe(32)
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
 
 
 class MagicLinkStore:
     def __init__(self, database: AsyncDatabase[Document]) -> None:
-        self._links = database["magic_links"]
+        self.collection = database["magic_links"]
 
     async def ensure_indexes(self) -> None:
-        await self._links.create_index([("email", 1), ("created_at", -1)])
-        await self._links.create_index([("sent_at", 1), ("created_at", 1)])
+        await self.collection.create_index([("email", 1), ("created_at", -1)])
 
     async def record(
-        self, *, contact_id: str, email: str, url: str, created_at: datetime, expires_at: datetime
+        self,
+        *,
+        code: str,
+        contact_id: str,
+        email: str,
+        created_at: datetime,
+        expires_at: datetime,
+        events: Sequence[Envelope[Any]],
     ) -> None:
-        await self._links.insert_one(
+        await self.collection.insert_one(
             {
+                "_id": code_hash(code),
                 "contact_id": contact_id,
                 "email": email,
-                "url": url,
                 "created_at": created_at,
                 "expires_at": expires_at,
-                "sent_at": None,
+                "used_at": None,
+                **outbox_fields(events),
             }
         )
 
-    async def latest_for(self, email: str) -> Document | None:
-        return await self._links.find_one({"email": email}, sort=[("created_at", -1)])
+    async def sent_since(self, email: str, since: datetime) -> int:
+        return await self.collection.count_documents(
+            {"email": email, "created_at": {"$gte": since}}
+        )
+
+    async def forget_expired(self, email: str, before: datetime) -> None:
+        """Links of `email` that expired before `before` are no longer needed for anything."""
+        await self.collection.delete_many(
+            {
+                "email": email,
+                "expires_at": {"$lt": before},
+                PENDING_FIELD: {"$exists": False},  # its event was published
+            }
+        )
+
+    async def redeem(self, code: str, now: datetime) -> str | None:
+        """The contact the link signs in, marking it used; None when unknown, used or expired."""
+        found = await self.collection.find_one_and_update(
+            {"_id": code_hash(code), "used_at": None, "expires_at": {"$gt": now}},
+            {"$set": {"used_at": now}},
+        )
+        if found is None:
+            return None
+        # Signed in: the other links sent to this address are spent too.
+        await self.collection.update_many(
+            {"email": found["email"], "used_at": None}, {"$set": {"used_at": now}}
+        )
+        return str(found["contact_id"])

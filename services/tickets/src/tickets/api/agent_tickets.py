@@ -1,4 +1,5 @@
-"""Agent API for tickets: list, read, reply, note, edit fields, merge, phone tickets."""
+"""Agent API for tickets: list, read, reply, note, edit fields (category too), merge, phone
+tickets."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from helpdesk_contracts.common import Person
 from tickets import agent_actions as actions
+from tickets import field_edits
 from tickets.api.auth import Deps, Staff, agent_actor
 from tickets.api.pagination import Cursor, Limit, ticket_page
 from tickets.api.problems import language_of
@@ -18,10 +20,12 @@ from tickets.app_errors import UnknownReference
 from tickets.contract_events import Cause
 from tickets.domain.language import Localized
 from tickets.domain.model import Priority
+from tickets.domain.reclassification import Reclassification
 from tickets.domain.status import TicketStatus
 
 router = APIRouter(prefix="/v1/tickets", tags=["tickets (agents)"])
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 class ReplyRequest(BaseModel):
@@ -42,7 +46,25 @@ class TicketEdit(BaseModel):
     group_id: str | None = Field(default=None, min_length=1)
     assignee_id: str | None = None
     tags: list[Annotated[str, Field(max_length=50)]] | None = Field(default=None, max_length=30)
+    category: Label | None = Field(
+        default=None,
+        description="Reclassify (null clears category and subcategory); a new category drops "
+        "the old subcategory unless `subcategory` comes with it. A priority the category rules "
+        "chose follows the new category; one an agent chose stays",
+    )
+    subcategory: Label | None = Field(default=None, description="Needs a category")
     version: int | None = None
+
+    def reclassification(self) -> Reclassification | None:
+        given = self.model_fields_set
+        if not given & {"category", "subcategory"}:
+            return None
+        return Reclassification(
+            category=self.category,
+            subcategory=self.subcategory,
+            sets_category="category" in given,
+            sets_subcategory="subcategory" in given,
+        )
 
 
 class MergeRequest(BaseModel):
@@ -116,22 +138,25 @@ async def note(request: Request, number: int, body: NoteRequest, deps: Deps, who
     return ticket_detail(record, language_of(request))
 
 
-@router.patch("/{number}", summary="Change status, priority, group, assignee or tags")
+@router.patch(
+    "/{number}", summary="Change status, priority, group, assignee, tags, category or subcategory"
+)
 async def edit(request: Request, number: int, body: TicketEdit, deps: Deps, who: Staff) -> JSON:
     given = body.model_fields_set
     if body.assignee_id is not None:
         await _known_agent(deps, body.assignee_id)
     if body.group_id is not None:
         await _known_group(deps, body.group_id)
-    edits = actions.FieldEdits(
+    edits = field_edits.FieldEdits(
         status=body.status,
         priority=body.priority,
         group_id=body.group_id,
         assignee_id=body.assignee_id,
         unassign="assignee_id" in given and body.assignee_id is None,
         tags=tuple(body.tags) if body.tags is not None else None,
+        reclassification=body.reclassification(),
     )
-    record = await actions.edit_fields(
+    record = await field_edits.edit_fields(
         deps, number, edits, actor=agent_actor(who), version=body.version, cause=Cause()
     )
     return ticket_detail(record, language_of(request))

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from tickets.adapters.staff_store import Credential
 from tickets.app_errors import AppProblem
+from tickets.customer_sign_in import signed_in_requester
 from tickets.customer_tokens import CustomerTokens
 from tickets.domain.agents import AgentRole
 from tickets.domain.language import Localized
@@ -74,17 +75,19 @@ def staff(minimum: AgentRole = AgentRole.AGENT) -> Callable[..., Coroutine[Any, 
     return authenticate
 
 
-async def customer(tokens: Tokens, bearer: Bearer) -> str:
-    """The contact id of the requester the customer token speaks for."""
-    contact_id = tokens.contact_of(bearer.credentials) if bearer else None
-    if contact_id is None:
+async def customer(tokens: Tokens, deps: Deps, bearer: Bearer) -> str:
+    """The contact id of the requester the customer token speaks for; a token issued before
+    the contact was merged speaks for the contact it was merged into."""
+    token = bearer.credentials if bearer else None
+    requester_id = await signed_in_requester(deps, tokens, token)
+    if requester_id is None:
         raise Unauthenticated(
             Localized(
                 "Seu link de acesso é inválido ou expirou; peça um novo.",
                 "Your access link is invalid or has expired; ask for a new one.",
             )
         )
-    return contact_id
+    return requester_id
 
 
 def agent_actor(credential: Credential) -> Actor:

@@ -8,16 +8,22 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, EmailStr, Field
 
 from tickets import customer_actions as actions
-from tickets.api.auth import Customer, Deps, Tokens
+from tickets import customer_sign_in as sign_in
+from tickets.api.auth import Customer, Deps, Tokens, Unauthenticated
 from tickets.api.pagination import Cursor, Limit, ticket_page
 from tickets.api.problems import language_of
 from tickets.api.views import JSON, customer_detail, customer_summary
+from tickets.domain.language import Localized
 
 router = APIRouter(prefix="/v1/customer", tags=["customers (Meus chamados)"])
 
 
 class MagicLinkRequest(BaseModel):
     email: EmailStr
+
+
+class SessionRequest(BaseModel):
+    code: Annotated[str, Field(min_length=1, max_length=200, description="From the link")]
 
 
 class CommentRequest(BaseModel):
@@ -30,10 +36,29 @@ class RatingRequest(BaseModel):
 
 
 @router.post("/magic-link", status_code=202, summary="Email me a sign-in link")
-async def magic_link(body: MagicLinkRequest, deps: Deps, tokens: Tokens) -> Response:
-    """Always 202, whether or not the address is known, so addresses cannot be probed."""
-    await actions.request_magic_link(deps, tokens, email=str(body.email))
+async def magic_link(request: Request, body: MagicLinkRequest, deps: Deps) -> Response:
+    """Always 202, whether or not the address is known or was sent links too often, so
+    addresses cannot be probed. The email is in the contact's language, else in the
+    `Accept-Language` of this request (pt-BR by default)."""
+    await sign_in.request_magic_link(
+        deps, email=str(body.email), accept_language=language_of(request)
+    )
     return Response(status_code=202)
+
+
+@router.post("/sessions", summary="Trade a magic link's code for my customer token")
+async def session(body: SessionRequest, deps: Deps, tokens: Tokens) -> JSON:
+    """A link works once and only until it expires; the token then lasts
+    `customer_token_max_age_s`."""
+    token = await sign_in.redeem_magic_link(deps, tokens, code=body.code)
+    if token is None:
+        raise Unauthenticated(
+            Localized(
+                "Este link de acesso é inválido, expirou ou já foi usado; peça um novo.",
+                "This sign-in link is invalid, has expired or was already used; ask for a new one.",
+            )
+        )
+    return {"token": token, "token_type": "Bearer", "expires_in": tokens.max_age_s}
 
 
 @router.get("/tickets", summary="My tickets, newest first")

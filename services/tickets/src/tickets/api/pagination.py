@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Query
 
@@ -11,6 +12,7 @@ from tickets.adapters.ticket_store import TicketStore
 from tickets.app_errors import AppProblem
 from tickets.domain.language import Localized
 
+T = TypeVar("T")
 Limit = Annotated[int, Query(ge=1, le=200)]
 Cursor = Annotated[str | None, Query(description="next_cursor of the previous page")]
 
@@ -36,3 +38,11 @@ async def ticket_page(
     page = records[:limit]
     next_cursor = str(page[-1].number) if len(records) > limit else None
     return page, next_cursor
+
+
+def page_of(
+    found: Sequence[T], limit: int, cursor_of: Callable[[T], str]
+) -> tuple[list[T], str | None]:
+    """The first `limit` of `found` (fetched with limit + 1) and the cursor of the next page."""
+    page = list(found[:limit])
+    return page, cursor_of(page[-1]) if len(found) > limit else None

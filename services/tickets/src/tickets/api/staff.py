@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, EmailStr, Field
 
-from tickets.adapters.staff_store import DuplicateGroup
+from tickets.adapters.staff_store import Credential, DuplicateGroup
 from tickets.api.auth import RANK, Deps, Forbidden, Manager, Staff
 from tickets.api.views import JSON
 from tickets.app_errors import AppProblem, NotFound, UnknownReference
 from tickets.domain.agents import Agent, AgentRole, Group
 from tickets.domain.language import Localized
+from tickets.service import Dependencies
 
 router = APIRouter(prefix="/v1", tags=["agents and groups"])
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -24,6 +25,16 @@ class AgentRequest(BaseModel):
     email: EmailStr | None = None
     group_ids: list[str] = Field(default_factory=list, max_length=50)
     available: bool = True
+
+
+class AgentChanges(BaseModel):
+    """Fields left out keep their value; `active: false` ends every token of the agent."""
+
+    name: Name | None = None
+    email: EmailStr | None = None
+    role: AgentRole | None = None
+    group_ids: list[str] | None = Field(default=None, max_length=50)
+    active: bool | None = None
 
 
 class AvailabilityRequest(BaseModel):
@@ -54,13 +65,34 @@ async def list_agents(deps: Deps, _: Staff, group: str | None = None) -> JSON:
     return {"items": [agent_view(a) for a in await deps.staff.agents(group_id=group)]}
 
 
-@router.post("/agents", status_code=201, summary="Add an agent (manager or admin)")
-async def add_agent(body: AgentRequest, deps: Deps, _: Manager) -> JSON:
-    for group_id in body.group_ids:
+async def _check_groups(deps: Dependencies, group_ids: list[str]) -> None:
+    for group_id in group_ids:
         if await deps.staff.group(group_id) is None:
             raise UnknownReference(
                 Localized(f"Grupo {group_id} não existe.", f"Group {group_id} does not exist.")
             )
+
+
+def _not_above(who: Credential, role: AgentRole) -> None:
+    if RANK[role] > RANK[who.role]:
+        raise Forbidden(
+            Localized(
+                f"Só quem tem o papel «{role.value}» ou superior dá ou tira esse papel.",
+                f"Only someone with the «{role.value}» role or higher gives or takes it.",
+            )
+        )
+
+
+def _unknown_agent(agent_id: str) -> NotFound:
+    return NotFound(
+        Localized(f"Atendente {agent_id} não existe.", f"Agent {agent_id} does not exist.")
+    )
+
+
+@router.post("/agents", status_code=201, summary="Add an agent (manager or admin)")
+async def add_agent(body: AgentRequest, deps: Deps, who: Manager) -> JSON:
+    await _check_groups(deps, body.group_ids)
+    _not_above(who, body.role)
     agent = await deps.staff.add_agent(
         name=body.name,
         role=body.role,
@@ -68,6 +100,25 @@ async def add_agent(body: AgentRequest, deps: Deps, _: Manager) -> JSON:
         available=body.available,
         email=body.email,
     )
+    return agent_view(agent)
+
+
+@router.patch("/agents/{agent_id}", summary="Change name, email, role, groups or access")
+async def change_agent(agent_id: str, body: AgentChanges, deps: Deps, who: Manager) -> JSON:
+    """Manager or admin, for agents whose role is not above theirs. Every service (sla, notify,
+    chat) applies the change to the agent's tokens within seconds."""
+    current = await deps.staff.agent(agent_id)
+    if current is None:
+        raise _unknown_agent(agent_id)
+    _not_above(who, current.role)
+    if body.role is not None:
+        _not_above(who, body.role)
+    await _check_groups(deps, body.group_ids or [])
+    sent = body.model_dump(mode="json", exclude_unset=True)
+    changes = {k: v for k, v in sent.items() if v is not None or k == "email"}
+    agent = await deps.staff.update_agent(agent_id, changes)
+    if agent is None:
+        raise _unknown_agent(agent_id)
     return agent_view(agent)
 
 
@@ -84,9 +135,7 @@ async def set_availability(
         )
     agent = await deps.staff.set_available(agent_id, body.available)
     if agent is None:
-        raise NotFound(
-            Localized(f"Atendente {agent_id} não existe.", f"Agent {agent_id} does not exist.")
-        )
+        raise _unknown_agent(agent_id)
     return agent_view(agent)
 
 

@@ -6,6 +6,8 @@
   returning an Outcome (the new ticket plus its events)
 - reply_policy, message_threading, duplicates: where an inbound message goes
 - priority_rules, agents: priority from category rules, round-robin assignment
+- reclassification: an agent changing the category, and the priority that follows it
 - identities, contacts, organizations: requesters and the companies they belong to
-- my_tickets: the customer's own view ("Meus chamados")
+- requester_change: a ticket moving to the contact its requester was merged into
+- my_tickets, sign_in: the customer's own view ("Meus chamados") and the magic link to it
 """

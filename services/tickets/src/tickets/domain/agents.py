@@ -20,11 +20,15 @@ class AgentRole(StrEnum):
 
 
 class Agent(DomainModel):
+    """`active` False: deactivated, none of their tokens is accepted and they get no tickets."""
+
     id: str
     name: str
     role: AgentRole = AgentRole.AGENT
     group_ids: tuple[str, ...] = ()
     available: bool = True
+    email: str | None = None
+    active: bool = True
 
 
 class Group(DomainModel):
@@ -52,7 +56,7 @@ def pick_next_assignee(group: Group, agents: Iterable[Agent]) -> RoundRobinPick 
     if not group.round_robin:
         return None
     members = sorted((a for a in agents if group.id in a.group_ids), key=lambda a: a.id)
-    available = [a for a in members if a.available]
+    available = [a for a in members if a.available and a.active]
     if not available:
         return None
     last = group.last_assigned_agent_id

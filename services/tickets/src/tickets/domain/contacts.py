@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 from pydantic import AwareDatetime, ValidationInfo, field_validator
 
-from tickets.domain.errors import ContactMergeConflict, InvalidContactIdentity
+from tickets.domain.errors import (
+    ContactMergeConflict,
+    InvalidContactIdentity,
+    InvalidContactMerge,
+)
 from tickets.domain.identities import (
     IdentityKey,
     IdentityKind,
@@ -20,8 +24,8 @@ from tickets.domain.identities import (
     normalize_phone,
     normalize_whatsapp_id,
 )
-from tickets.domain.language import Localized
-from tickets.domain.model import DomainModel
+from tickets.domain.language import LanguageTag, Localized
+from tickets.domain.model import Actor, DomainModel
 
 _NORMALIZERS: dict[str, Callable[[str], str]] = {
     "emails": normalize_email,
@@ -38,8 +42,11 @@ class Contact(DomainModel):
     whatsapp_ids: tuple[str, ...] = ()
     external_id: str | None = None  # "ID Suporte"
     organization_id: str | None = None
+    language: LanguageTag | None = None  # the language they chose; None: not known
     created_at: AwareDatetime
     merged_into: str | None = None
+    merged_at: AwareDatetime | None = None  # the audit of the merge that absorbed this contact
+    merged_by: Actor | None = None
 
     @field_validator("emails", "phones", "whatsapp_ids")
     @classmethod
@@ -75,33 +82,57 @@ class ContactMerge:
 
 def decide_contact_merge(a: Contact, b: Contact) -> ContactMerge:
     """Merge two contacts into one: the one with an "ID Suporte" survives, else the older."""
-    if a.id == b.id or a.merged_into or b.merged_into:
-        raise ContactMergeConflict(
+    keep, drop = sorted((a, b), key=lambda c: (c.external_id is None, c.created_at, c.id))
+    return merge_contact_into(keep, drop)
+
+
+def merge_contact_into(survivor: Contact, absorbed: Contact) -> ContactMerge:
+    """`absorbed` becomes part of `survivor`, which takes every identity it lacked (emails,
+    phones, WhatsApp ids, "ID Suporte"); its own name, organization and language win.
+    Merging an absorbed contact into its survivor again gives the same result."""
+    _check_mergeable(survivor, absorbed)
+    kept = survivor.model_copy(
+        update={
+            "name": survivor.name or absorbed.name,
+            "emails": _union(survivor.emails, absorbed.emails),
+            "phones": _union(survivor.phones, absorbed.phones),
+            "whatsapp_ids": _union(survivor.whatsapp_ids, absorbed.whatsapp_ids),
+            "external_id": survivor.external_id or absorbed.external_id,
+            "organization_id": survivor.organization_id or absorbed.organization_id,
+            "language": survivor.language or absorbed.language,
+        }
+    )
+    return ContactMerge(
+        survivor=kept, absorbed=absorbed.model_copy(update={"merged_into": survivor.id})
+    )
+
+
+def _check_mergeable(survivor: Contact, absorbed: Contact) -> None:
+    if survivor.id == absorbed.id:
+        raise InvalidContactMerge(
             Localized(
-                "Estes contatos não podem ser unificados (são o mesmo ou um já foi unificado).",
-                "These contacts cannot be merged (same contact, or one was already merged).",
+                "Um contato não pode ser unificado a ele mesmo.",
+                "A contact cannot be merged into itself.",
             )
         )
-    if a.external_id and b.external_id and a.external_id != b.external_id:
+    # Merging again into the same survivor is a repeat that finishes what the first began.
+    again = absorbed.merged_into == survivor.id
+    for contact in (survivor, absorbed):
+        if contact.merged_into and not (contact is absorbed and again):
+            raise ContactMergeConflict(
+                Localized(
+                    f"O contato {contact.id} já foi unificado ao contato {contact.merged_into}.",
+                    f"Contact {contact.id} was already merged into {contact.merged_into}.",
+                )
+            )
+    ids = (survivor.external_id, absorbed.external_id)
+    if all(ids) and ids[0] != ids[1]:
         raise ContactMergeConflict(
             Localized(
                 "Os contatos têm IDs Suporte diferentes e são clientes distintos.",
                 "The contacts have different support customer ids and are different customers.",
             )
         )
-    keep, drop = sorted((a, b), key=lambda c: (c.external_id is None, c.created_at, c.id))
-    survivor = keep.model_copy(
-        update={
-            "name": keep.name or drop.name,
-            "emails": _union(keep.emails, drop.emails),
-            "phones": _union(keep.phones, drop.phones),
-            "whatsapp_ids": _union(keep.whatsapp_ids, drop.whatsapp_ids),
-            "external_id": keep.external_id or drop.external_id,
-            "organization_id": keep.organization_id or drop.organization_id,
-        }
-    )
-    absorbed = drop.model_copy(update={"merged_into": keep.id})
-    return ContactMerge(survivor=survivor, absorbed=absorbed)
 
 
 def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from tickets.domain.audit import record_changes
 from tickets.domain.comment_rules import customer_comment_refusal, staff_reply_refusal
 from tickets.domain.errors import CommentNotAccepted
 from tickets.domain.events import Outcome
+from tickets.domain.first_response import answered_in_channel
 from tickets.domain.model import (
     Actor,
     AttachmentRef,
@@ -40,11 +41,13 @@ def add_customer_comment(
         moved = change_status(
             ticket, to=TicketStatus.OPEN, actor=comment.author, now=now, untracked=appended
         )
-        return Outcome(ticket=moved.ticket, events=(added, *moved.events))
-    changed = record_changes(
-        ticket, actor=comment.author, at=now, changes={}, untracked=appended, activity=True
-    )
-    return Outcome(ticket=changed, events=(added,))
+        joined = Outcome(ticket=moved.ticket, events=(added, *moved.events))
+    else:
+        changed = record_changes(
+            ticket, actor=comment.author, at=now, changes={}, untracked=appended, activity=True
+        )
+        joined = Outcome(ticket=changed, events=(added,))
+    return answered_in_channel(joined, message.agent_reply, now=now)
 
 
 def add_public_reply(

@@ -52,6 +52,13 @@ class CsatNotAccepted(TicketRuleViolation):
     code = "csat_not_accepted"
 
 
+class InvalidClassification(TicketRuleViolation):
+    """A category and subcategory that cannot go together (a subcategory without a category)."""
+
+    code = "invalid_classification"
+    http_status = 422
+
+
 class InvalidRating(TicketRuleViolation):
     """A satisfaction score outside 1–5."""
 
@@ -63,6 +70,13 @@ class ContactMergeConflict(TicketRuleViolation):
     """Two contacts that must not become one (e.g. two different "ID Suporte")."""
 
     code = "contact_merge_conflict"
+
+
+class InvalidContactMerge(TicketRuleViolation):
+    """A merge the rules never accept (a contact into itself)."""
+
+    code = "invalid_contact_merge"
+    http_status = 422
 
 
 class InvalidContactIdentity(TicketRuleViolation):

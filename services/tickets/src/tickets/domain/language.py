@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+LanguageTag = Literal["pt-BR", "en"]
+"""A language a person chose for what we send them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +18,11 @@ class Localized:
 
     def in_language(self, language: str | None) -> str:
         """The message for an `Accept-Language`-style tag; anything not English gets pt-BR."""
-        if language and language.strip().lower().startswith("en"):
-            return self.en
-        return self.pt_br
+        return self.en if preferred_language(language) == "en" else self.pt_br
+
+
+def preferred_language(preference: str | None) -> LanguageTag:
+    """English for a tag or `Accept-Language` value that puts English first, else pt-BR."""
+    if preference and preference.strip().lower().startswith("en"):
+        return "en"
+    return "pt-BR"

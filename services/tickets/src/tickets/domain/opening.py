@@ -8,6 +8,7 @@ from pydantic import AwareDatetime
 
 from tickets.domain.duplicates import content_fingerprint
 from tickets.domain.events import CommentAdded, Outcome, TicketCreated
+from tickets.domain.first_response import ChannelReply, answered_in_channel
 from tickets.domain.model import (
     Actor,
     AttachmentRef,
@@ -36,6 +37,7 @@ class InboundMessage(DomainModel):
     source_event_id: str | None = None
     message_id: str | None = None
     whatsapp_conversation_id: str | None = None
+    agent_reply: ChannelReply | None = None
 
 
 def customer_comment_from(
@@ -111,7 +113,8 @@ def open_ticket(
         linked_to=linked_to,
         inbound_id=message.source_event_id,
     )
-    return Outcome(ticket=ticket, events=(created, comment_added(ticket, comment, now)))
+    opened = Outcome(ticket=ticket, events=(created, comment_added(ticket, comment, now)))
+    return answered_in_channel(opened, message.agent_reply, now=now)
 
 
 def comment_added(

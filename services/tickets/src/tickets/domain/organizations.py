@@ -41,10 +41,19 @@ def normalize_cnpj(raw: str) -> str:
     return cnpj
 
 
+def format_cnpj(cnpj: str) -> str:
+    """A stored (normalized) CNPJ as people write it: 00.000.000/0000-00."""
+    return f"{cnpj[:2]}.{cnpj[2:5]}.{cnpj[5:8]}/{cnpj[8:12]}-{cnpj[12:]}"
+
+
 class Organization(DomainModel):
     id: str
     name: str
-    cnpj: str | None = None
+    cnpj: str | None = None  # normalized: 14 characters, no punctuation
+
+    @property
+    def formatted_cnpj(self) -> str | None:
+        return format_cnpj(self.cnpj) if self.cnpj else None
 
     @field_validator("cnpj")
     @classmethod

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from tickets.domain.errors import InvalidTransition
 from tickets.domain.events import Outcome
+from tickets.domain.first_response import answered_in_channel
 from tickets.domain.language import Localized
 from tickets.domain.model import Ticket
 from tickets.domain.opening import InboundMessage, comment_added, customer_comment_from
@@ -68,6 +69,7 @@ def reopen_with_reply(
         now=now,
         untracked={"comments": (*ticket.comments, comment)},
     )
-    return Outcome(
+    joined = Outcome(
         ticket=reopened.ticket, events=(comment_added(ticket, comment, now), *reopened.events)
     )
+    return answered_in_channel(joined, message.agent_reply, now=now)

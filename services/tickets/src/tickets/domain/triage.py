@@ -89,7 +89,7 @@ def change_group(
     ensure_editable(ticket)
     if group_id == ticket.group_id:
         return Outcome(ticket=ticket)
-    moved = _updated(ticket, actor=actor, now=now, changes={"group_id": group_id})
+    moved = updated_fields(ticket, actor=actor, now=now, changes={"group_id": group_id})
     if keep_assignee or ticket.assignee_id is None:
         return moved
     unassigned = assign(moved.ticket, assignee_id=None, actor=actor, now=now)
@@ -102,7 +102,7 @@ def set_tags(ticket: Ticket, *, tags: Iterable[str], actor: Actor, now: datetime
     normalized = tuple(sorted({t.strip().lower() for t in tags if t.strip()}))
     if normalized == ticket.tags:
         return Outcome(ticket=ticket)
-    return _updated(ticket, actor=actor, now=now, changes={"tags": normalized})
+    return updated_fields(ticket, actor=actor, now=now, changes={"tags": normalized})
 
 
 def change_category(
@@ -118,12 +118,13 @@ def change_category(
     changes = {"category": category, "subcategory": subcategory}
     if all(getattr(ticket, f) == v for f, v in changes.items()):
         return Outcome(ticket=ticket)
-    return _updated(ticket, actor=actor, now=now, changes=changes)
+    return updated_fields(ticket, actor=actor, now=now, changes=changes)
 
 
-def _updated(
+def updated_fields(
     ticket: Ticket, *, actor: Actor, now: datetime, changes: Mapping[str, object]
 ) -> Outcome:
+    """`changes` applied and audited, announced as one ticket.updated event."""
     changed = record_changes(ticket, actor=actor, at=now, changes=changes)
     event = TicketUpdated(
         ticket_number=ticket.number,

@@ -1,0 +1,81 @@
+"""Signing in to "Meus chamados": a customer asks for a link by email, notify mails it, and the
+link's code is exchanged once for the customer token.
+
+The request is answered the same whether or not the address is known (no account
+enumeration); a known address gets at most `max_per_window` links per window; a link is
+single-use and expires after `lifetime` (MagicLinkPolicy, from the settings).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+import structlog
+
+from helpdesk_contracts.envelope import new_envelope
+from helpdesk_contracts.events.customers import CustomerMagicLinkRequested
+from tickets.adapters.magic_links import new_link_code
+from tickets.contract_events import PRODUCER
+from tickets.customer_tokens import CustomerTokens
+from tickets.domain.identities import normalize_email
+from tickets.domain.sign_in import email_language
+from tickets.service import Dependencies
+
+log = structlog.get_logger(__name__)
+
+
+async def request_magic_link(
+    deps: Dependencies, *, email: str, accept_language: str | None
+) -> None:
+    """Send a sign-in link to `email` when it is a contact's and not asked too often; else
+    nothing (the caller answers the same either way)."""
+    contact = await deps.contacts.find_by_email(email)
+    if contact is None:
+        log.info("magic link asked for an unknown address")
+        return
+    address = normalize_email(email)
+    policy = deps.settings.magic_link_policy
+    now = datetime.now(UTC)
+    sent_lately = await deps.magic_links.sent_since(address, policy.window_start(now))
+    if not policy.allows_another(sent_lately):
+        log.warning("magic link refused: too many requests for the address", contact_id=contact.id)
+        return
+    code = new_link_code()
+    expires_at = policy.expires_at(now)
+    event = CustomerMagicLinkRequested(
+        contact_id=contact.id,
+        name=contact.name or None,
+        email=address,
+        language=email_language(contact.language, accept_language),
+        link=f"{deps.settings.customer_portal_url}?{urlencode({'code': code})}",
+        expires_at=expires_at,
+    )
+    await deps.magic_links.forget_expired(address, policy.window_start(now))
+    await deps.magic_links.record(
+        code=code,
+        contact_id=contact.id,
+        email=address,
+        created_at=now,
+        expires_at=expires_at,
+        events=[new_envelope(event, producer=PRODUCER, occurred_at=now)],
+    )
+    deps.wake_sign_in_relay()
+
+
+async def redeem_magic_link(deps: Dependencies, tokens: CustomerTokens, *, code: str) -> str | None:
+    """The customer token for the contact the link was sent to (or the contact it was merged
+    into since); None when the code is unknown, used or expired."""
+    contact_id = await deps.magic_links.redeem(code, datetime.now(UTC))
+    contact = await deps.contacts.current(contact_id) if contact_id else None
+    return tokens.issue(contact.id) if contact else None
+
+
+async def signed_in_requester(
+    deps: Dependencies, tokens: CustomerTokens, token: str | None
+) -> str | None:
+    """The contact id a customer token speaks for (a token issued before its contact was
+    merged speaks for the contact it was merged into); None when absent, forged or expired."""
+    contact_id = tokens.contact_of(token) if token else None
+    contact = await deps.contacts.current(contact_id) if contact_id else None
+    return contact.id if contact else None

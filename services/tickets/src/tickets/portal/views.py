@@ -1,0 +1,114 @@
+"""What the "Meus chamados" pages show of a ticket, in the visitor's language and time zone.
+
+Everything a customer may see or do comes from the domain's customer view (my_tickets,
+comment_rules, the status table); this module only puts it into words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from tickets.adapters.records import TicketRecord
+from tickets.domain.comment_rules import customer_comment_refusal
+from tickets.domain.language import LanguageTag
+from tickets.domain.model import Actor, AuthorKind, Comment, CsatRating
+from tickets.domain.my_tickets import comments_for_requester, summarize_for_requester
+from tickets.domain.status import TicketStatus, can_transition
+from tickets.portal.texts import AUTHORS, YOU
+
+_FORMATS: dict[LanguageTag, str] = {"pt-BR": "%d/%m/%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    iso: str  # for <time datetime>
+    shown: str
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRow:
+    number: int
+    subject: str
+    requester: str
+    created: Moment
+    last_activity: Moment
+    status_code: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostedComment:
+    author: str
+    by_me: bool
+    text: str
+    at: Moment
+    attachments: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TicketView:
+    row: TicketRow
+    merged_into: int | None
+    comments: tuple[PostedComment, ...]
+    comment_refusal: str | None  # why the comment form is not offered; None: it is
+    can_resolve: bool
+    can_rate: bool
+    rating: CsatRating | None
+
+
+@dataclass(frozen=True, slots=True)
+class Presenter:
+    language: LanguageTag
+    zone: ZoneInfo
+
+    def moment(self, at: datetime) -> Moment:
+        local = at.astimezone(self.zone)
+        return Moment(
+            iso=local.isoformat(timespec="seconds"), shown=local.strftime(_FORMATS[self.language])
+        )
+
+    def row(
+        self, record: TicketRecord, *, merged_target_status: TicketStatus | None = None
+    ) -> TicketRow:
+        summary = summarize_for_requester(record.ticket, merged_target_status=merged_target_status)
+        return TicketRow(
+            number=summary.number,
+            subject=summary.subject,
+            requester=record.requester.name or record.requester.email or "",
+            created=self.moment(summary.created_at),
+            last_activity=self.moment(summary.last_activity_at),
+            status_code=summary.status.value,
+            status=summary.status_label.in_language(self.language),
+        )
+
+    def ticket(
+        self, record: TicketRecord, *, merged_target_status: TicketStatus | None
+    ) -> TicketView:
+        ticket = record.ticket
+        summary = summarize_for_requester(ticket, merged_target_status=merged_target_status)
+        refusal = customer_comment_refusal(ticket)
+        return TicketView(
+            row=self.row(record, merged_target_status=merged_target_status),
+            merged_into=ticket.merged_into,
+            comments=tuple(
+                self.comment(c, requester_id=ticket.requester_id)
+                for c in comments_for_requester(ticket)
+            ),
+            comment_refusal=refusal.in_language(self.language) if refusal else None,
+            can_resolve=can_transition(ticket.status, TicketStatus.RESOLVED),
+            can_rate=summary.can_rate,
+            rating=ticket.csat,
+        )
+
+    def comment(self, comment: Comment, *, requester_id: str) -> PostedComment:
+        by_me = comment.author == Actor(kind=AuthorKind.CUSTOMER, id=requester_id)
+        author = YOU if by_me else AUTHORS[comment.author.kind]
+        return PostedComment(
+            author=author.in_language(self.language),
+            by_me=by_me,
+            text=comment.body,
+            at=self.moment(comment.created_at),
+            attachments=tuple(a.filename for a in comment.attachments),
+        )
