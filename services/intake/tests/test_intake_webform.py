@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from intake.domain.cnpj import format_cnpj, normalize_cnpj
-from intake.domain.field_errors import field_errors, language_from
+from intake.domain.field_errors import field_errors
 from intake.domain.service_catalogue import default_catalogue, load_catalogue
 from intake.domain.webform import WebFormSubmission, validate_webform
 
@@ -146,21 +146,6 @@ def test_default_catalogue_has_labels_in_both_languages() -> None:
         assert category.label_in("pt-BR") != category.label_in("en") or category.code == "outros"
         for sub in category.subcategories:
             assert {"pt-BR", "en"} <= set(sub.label)
-
-
-@pytest.mark.parametrize(
-    ("header", "language"),
-    [
-        (None, "pt-BR"),
-        ("en-US,en;q=0.9", "en"),
-        ("pt-BR,pt;q=0.9,en;q=0.8", "pt-BR"),
-        ("fr", "pt-BR"),
-    ],
-)
-def test_accept_language_picks_english_only_when_preferred(
-    header: str | None, language: str
-) -> None:
-    assert language_from(header) == language
 
 
 def test_submission_is_immutable() -> None:

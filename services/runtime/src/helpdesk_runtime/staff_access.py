@@ -6,7 +6,7 @@ English when Accept-Language asks."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Literal, get_args
+from typing import Annotated, get_args
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -14,12 +14,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pymongo.errors import PyMongoError
 
 from helpdesk_contracts.common import StaffRole
+from helpdesk_runtime.languages import preferred_language
 from helpdesk_runtime.staff_directory import StaffCredential, StaffDirectory
 
 PROBLEM_JSON = "application/problem+json"
 ROLES: tuple[StaffRole, ...] = get_args(StaffRole)
 """From the front line up the escalation ladder: each role may do what the ones before may."""
-Language = Literal["pt-BR", "en"]
 _bearer = HTTPBearer(auto_error=False, description="Staff token (python -m tickets.admin)")
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
@@ -99,23 +99,6 @@ def staff_access(
         return credential
 
     return authenticate
-
-
-def preferred_language(accept_language: str | None) -> Language:
-    """English when Accept-Language prefers it over Portuguese; pt-BR otherwise."""
-    best: tuple[float, Language] = (0.0, "pt-BR")
-    for part in (accept_language or "").split(","):
-        tag, _, parameters = part.strip().lower().partition(";")
-        try:
-            quality = float(parameters.strip()[2:]) if parameters.strip()[:2] == "q=" else 1.0
-        except ValueError:
-            continue
-        language: Language | None = "en" if tag.startswith("en") else None
-        if tag.startswith("pt") or tag == "*":
-            language = "pt-BR"
-        if language and quality > best[0]:
-            best = (quality, language)
-    return best[1]
 
 
 async def refusal_response(request: Request, error: Exception) -> JSONResponse:

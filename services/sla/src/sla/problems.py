@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
+from helpdesk_contracts.common import Language
+from helpdesk_runtime.languages import preferred_language
+
 PROBLEM_JSON = "application/problem+json"
-Language = Literal["pt-BR", "en"]
 
 
 class Problem(Exception):
@@ -32,23 +34,7 @@ class Problem(Exception):
 
 
 def language_of(request: Request) -> Language:
-    """English when Accept-Language prefers it over Portuguese; pt-BR otherwise."""
-    best: tuple[float, Language] = (0.0, "pt-BR")
-    for part in request.headers.get("accept-language", "").split(","):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                continue
-        tag = tag.strip().lower()
-        language: Language | None = "en" if tag.startswith("en") else None
-        if tag.startswith("pt") or tag == "*":
-            language = "pt-BR"
-        if language and quality > best[0]:
-            best = (quality, language)
-    return best[1]
+    return preferred_language(request.headers.get("accept-language"))
 
 
 def field_errors(errors: Sequence[Any], *, prefix: tuple[str, ...] = ()) -> list[dict[str, str]]:

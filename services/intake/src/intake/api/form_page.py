@@ -8,10 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from helpdesk_runtime.languages import preferred_language
 from intake.adapters.archive import ArchiveUnavailable
 from intake.api.submission_input import read_submission
 from intake.api.webform import WEBFORM_PREFIX, submission_status
-from intake.domain.field_errors import language_from
 from intake.domain.service_catalogue import Language
 from intake.handlers.reception import InboundRefused, Reception
 from intake.handlers.webform import WebformInvalid, receive_webform
@@ -71,7 +71,7 @@ def _language(request: Request, chosen: object = None) -> Language:
     wanted = chosen or request.query_params.get("lang")
     if wanted in ("en", "pt-BR"):
         return "en" if wanted == "en" else "pt-BR"
-    return language_from(request.headers.get("accept-language"))
+    return preferred_language(request.headers.get("accept-language"))
 
 
 def _page(name: str, language: Language, status_code: int = 200, **context: Any) -> HTMLResponse:

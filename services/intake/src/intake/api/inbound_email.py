@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
+from helpdesk_runtime.languages import preferred_language
 from intake.adapters.archive import ArchiveUnavailable
 from intake.api.problems import problem, read_body, refusal_problem
-from intake.domain.field_errors import language_from
 from intake.handlers.mail import receive_email
 from intake.handlers.reception import InboundRefused, Reception
 
@@ -29,7 +29,7 @@ def inbound_email_router(reception: Reception) -> APIRouter:
         summary="Hand over one raw inbound email (202 accepted, 503 retry later)",
     )
     async def inbound_email(request: Request) -> Response:
-        language = language_from(request.headers.get("accept-language"))
+        language = preferred_language(request.headers.get("accept-language"))
         limit = reception.policy.limits.max_total_bytes
         try:
             raw = await read_body(request, limit)

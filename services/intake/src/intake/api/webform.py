@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
+from helpdesk_runtime.languages import preferred_language
 from intake.adapters.archive import ArchiveUnavailable
 from intake.api.problems import problem, refusal_problem
 from intake.api.submission_input import read_submission
-from intake.domain.field_errors import language_from
 from intake.handlers.reception import InboundRefused, Reception
 from intake.handlers.webform import WebformInvalid, event_language, receive_webform
 
@@ -39,7 +39,7 @@ def webform_router(reception: Reception) -> APIRouter:
         summary="Submit the web form (422 lists every bad field, in pt-BR or English)",
     )
     async def submit(request: Request) -> Response:
-        language = language_from(request.headers.get("accept-language"))
+        language = preferred_language(request.headers.get("accept-language"))
         try:
             found = await read_submission(
                 request, max_bytes=reception.policy.limits.max_total_bytes
@@ -64,7 +64,7 @@ def webform_router(reception: Reception) -> APIRouter:
 
     @router.get("/v1/submissions/{submission_id}", summary="pending, or the ticket number")
     async def status(submission_id: str, request: Request) -> Response:
-        language = language_from(request.headers.get("accept-language"))
+        language = preferred_language(request.headers.get("accept-language"))
         try:
             found = await submission_status(reception, submission_id)
         except ArchiveUnavailable:

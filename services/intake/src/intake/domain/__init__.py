@@ -11,7 +11,7 @@ from intake.domain.email_models import (
     UnparseableEmail,
 )
 from intake.domain.email_parsing import parse_email, synthesized_message_id
-from intake.domain.field_errors import FieldError, field_errors, language_from
+from intake.domain.field_errors import FieldError, field_errors
 from intake.domain.service_catalogue import ServiceCatalogue, default_catalogue, load_catalogue
 from intake.domain.webform import Organization, WebFormSubmission, validate_webform
 from intake.domain.whatsapp_messages import WhatsAppMessage, WhatsAppStatus
@@ -37,7 +37,6 @@ __all__ = [
     "WhatsAppStatus",
     "default_catalogue",
     "field_errors",
-    "language_from",
     "load_catalogue",
     "parse_email",
     "parse_webhook",

@@ -55,12 +55,6 @@ class FieldError(BaseModel):
     message: str
 
 
-def language_from(accept_language: str | None) -> Language:
-    """English when the Accept-Language header prefers it, pt-BR otherwise."""
-    first = (accept_language or "").split(",")[0].strip().lower()
-    return "en" if first.startswith("en") else "pt-BR"
-
-
 def _message(kind: str, context: dict[str, Any], language: Language) -> str:
     if kind == "string_too_short" and context.get("min_length") == 1:
         kind = "required"

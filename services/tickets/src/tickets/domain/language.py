@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from helpdesk_runtime.languages import preferred_language
+
 LanguageTag = Literal["pt-BR", "en"]
 """A language a person chose for what we send them."""
 
@@ -19,10 +21,3 @@ class Localized:
     def in_language(self, language: str | None) -> str:
         """The message for an `Accept-Language`-style tag; anything not English gets pt-BR."""
         return self.en if preferred_language(language) == "en" else self.pt_br
-
-
-def preferred_language(preference: str | None) -> LanguageTag:
-    """English for a tag or `Accept-Language` value that puts English first, else pt-BR."""
-    if preference and preference.strip().lower().startswith("en"):
-        return "en"
-    return "pt-BR"

@@ -20,9 +20,10 @@ from urllib.parse import urlsplit
 
 from fastapi import Depends, Request, Response
 
+from helpdesk_runtime.languages import preferred_language
 from tickets.api.auth import Deps, Tokens
 from tickets.customer_sign_in import signed_in_requester
-from tickets.domain.language import LanguageTag, preferred_language
+from tickets.domain.language import LanguageTag
 
 PORTAL = "/meus-chamados"
 COOKIE = "meus_chamados"
