@@ -5,8 +5,9 @@ default the local one; HELPDESK_BENCH_SLA_CLOCKS changes the count). It inserts 
 directly (insert_many in batches) into a database of its own, with deadlines spread over the next
 days minute by minute, and times one sweep of the deadline watcher: the equality query of each
 minute from the sweep mark to the next minute, the atomic claim of each due clock, the
-computation of what is due and the single update storing it with its events in the outbox. Then
-it times a sweep with nothing due. It reports figures, asserts nothing and drops its database.
+computation of what is due (the people each escalation tells read from a staff directory of
+three, once per role and pass) and the single update storing it with its events in the outbox.
+Then it times a sweep with nothing due. It reports figures, asserts nothing and drops its database.
 """
 
 from __future__ import annotations
@@ -18,10 +19,15 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pymongo.asynchronous.database import AsyncDatabase
+
+from helpdesk_contracts.events.staff import StaffMemberUpdated
 from helpdesk_runtime.database import connect_mongo
+from helpdesk_runtime.staff_directory import StaffDirectory
 from sla.adapters.clock_store import FREE, ClockStore, clock_fields
 from sla.adapters.config_store import ConfigStore
 from sla.adapters.due_slots import DueSlots, filed_slot
+from sla.adapters.staff_roster import StaffRoster
 from sla.configuration import ActiveConfig
 from sla.deadline_sweep import start_sweeping, sweep_due_clocks
 from sla.domain.clock_occurrences import start_clock
@@ -56,6 +62,15 @@ def _documents(count: int, due: int, now: datetime) -> list[dict[str, Any]]:
     return documents
 
 
+async def _announce_staff(database: AsyncDatabase[dict[str, Any]]) -> None:
+    """A leader, a coordinator and a manager, whom the escalations of every due clock tell."""
+    directory = StaffDirectory(database)
+    for role in ("leader", "coordinator", "manager"):
+        name = f"{role.capitalize()} de plantão"
+        member = StaffMemberUpdated(agent_id=f"bench-{role}", revision=1, name=name, role=role)
+        await directory.apply(member)
+
+
 async def _with_events(clocks: ClockStore, numbers: range) -> int:
     """How many of the clocks `numbers` have events waiting in their outbox."""
     found = 0
@@ -76,11 +91,14 @@ async def _measure(count: int, due: int) -> dict[str, float]:
             slots=DueSlots(database),
             configs=ConfigStore(database),
             config=ActiveConfig(SlaConfig()),
+            staff=StaffRoster(database),
             time=ServiceClock(),
             events_stored=lambda: None,
             deadlines_changed=lambda: None,
         )
         await clocks.ensure_indexes()
+        await deps.staff.ensure_indexes()
+        await _announce_staff(database)
         await start_sweeping(deps)  # the service starts before its clocks arrive
         now = datetime.now(UTC)
         began = time.perf_counter()

@@ -99,6 +99,23 @@ def sla_breached(number: int, *, staff: tuple[StaffMember, ...]) -> Envelope[Any
     )
 
 
+def sla_escalated(
+    number: int, *, level: sla.EscalationLevel, staff: tuple[StaffMember, ...]
+) -> Envelope[Any]:
+    """A rung of the ladder as sla tells it: the roles and the people holding them."""
+    return wrap(
+        sla.SlaEscalated(
+            ticket_number=number,
+            priority="P1",
+            calendar="default",
+            target="resolution",
+            level=level,
+            notify_roles=("agent", level),
+            notify=staff,
+        )
+    )
+
+
 def whatsapp_received(number: str) -> Envelope[Any]:
     return wrap(
         intake.MessageReceived(

@@ -10,11 +10,13 @@ import pytest
 
 from helpdesk_contracts.events import customers
 from services.notify.tests.integration.notify_events import (
+    AGENT,
     LEADER,
     agent_reply,
     created,
     next_ticket_number,
     sla_breached,
+    sla_escalated,
     snapshot,
     status_changed,
     wrap,
@@ -31,6 +33,15 @@ async def mail_to(world: NotifyWorld, address: str, count: int) -> list[EmailMes
         return messages if len(messages) >= count else None
 
     return await eventually_async(arrived, timeout=45, what=f"{count} messages to {address}")
+
+
+async def mail_about(world: NotifyWorld, address: str, number: int) -> list[EmailMessage]:
+    """The messages to `address` about ticket `number`, once there is one."""
+
+    async def arrived() -> list[EmailMessage] | None:
+        return [m for m in world.relay.to(address) if f"[#{number}]" in m["Subject"]] or None
+
+    return await eventually_async(arrived, timeout=45, what=f"mail to {address} about {number}")
 
 
 async def email_deliveries(world: NotifyWorld, number: int) -> list[dict[str, Any]]:
@@ -156,6 +167,19 @@ async def test_sla_breach_is_mailed_to_the_staff_named_in_the_event(
     assert message["Reply-To"] is None
     assert "Não consigo acessar minha conta" in message["Subject"]
     assert "primeira resposta" in body_text(message)
+
+
+async def test_an_escalation_to_the_leader_is_mailed_to_the_leader_sla_names(
+    notify_world: NotifyWorld,
+) -> None:
+    number = next_ticket_number()
+    await notify_world.publish(created(snapshot(number)))
+    await notify_world.publish(sla_escalated(number, level="leader", staff=(AGENT, LEADER)))
+
+    for person in (LEADER, AGENT):
+        [message] = await mail_about(notify_world, person.email or "", number)
+        assert "Chamado escalado para líder (P1)" in message["Subject"]
+        assert "foi escalado para líder" in body_text(message)
 
 
 async def test_sign_in_link_is_mailed_once_to_the_address_asked_for(

@@ -13,6 +13,7 @@ from helpdesk_runtime.staff_directory import follow_staff_directory
 from sla.adapters.clock_store import ClockStore
 from sla.adapters.config_store import ConfigStore
 from sla.adapters.due_slots import DueSlots
+from sla.adapters.staff_roster import StaffRoster
 from sla.admin_api import admin_router
 from sla.api import sla_router
 from sla.configuration import ActiveConfig
@@ -30,12 +31,14 @@ def build_app(base_settings: ServiceSettings) -> FastAPI:
     clocks, configs = ClockStore(runtime.db), ConfigStore(runtime.db)
     config = ActiveConfig.from_file(settings.config_path)
     relay = runtime.outbox_relay(clocks.collection)
+    roster = StaffRoster(runtime.db)  # reads the copy follow_staff_directory keeps
     deadline_moved = asyncio.Event()
     deps = SlaDependencies(
         clocks=clocks,
         slots=DueSlots(runtime.db),
         configs=configs,
         config=config,
+        staff=roster,
         time=settings.service_clock,
         events_stored=relay.wake,
         deadlines_changed=deadline_moved.set,
@@ -49,6 +52,7 @@ def build_app(base_settings: ServiceSettings) -> FastAPI:
         await start_sweeping(deps)
 
     runtime.on_startup(clocks.ensure_indexes)
+    runtime.on_startup(roster.ensure_indexes)
     runtime.on_startup(start_sweep)
     runtime.on_startup(load_stored_config)
     register_consumers(runtime, deps)

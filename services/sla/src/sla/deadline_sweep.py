@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from sla.adapters.due_slots import MINUTE, minute_of
 from sla.detection import handle_due_clock
+from sla.people_to_tell import StaffByRole
 from sla.service import SlaDependencies
 
 SETTLE = timedelta(minutes=2)
@@ -52,13 +53,14 @@ async def sweep_due_clocks(
     first_open: datetime | None = None
     upcoming: list[datetime] = []
     stored, left_due = 0, False
+    staff = StaffByRole(deps.staff)  # the directory read at most once per role in a pass
     minute = start
     while minute <= minute_of(now) + MINUTE:
         entries = await deps.slots.entries(minute)
         due = [entry for entry in entries if entry.next_deadline <= now]
         free = [entry.number for entry in due if entry.lease_until <= now]
         upcoming += [entry.next_deadline for entry in entries if entry.next_deadline > now]
-        handled = await _handle(deps, free, now, owner, lease, batch, concurrency)
+        handled = await _handle(deps, free, now, owner, lease, batch, concurrency, staff)
         complete = handled == len(due)
         stored, left_due = stored + handled, left_due or not complete
         if first_open is None and (minute >= closable or not complete):
@@ -77,13 +79,16 @@ async def _handle(
     lease: timedelta,
     batch: int,
     concurrency: int,
+    staff: StaffByRole,
 ) -> int:
     """How many of the due clocks `numbers` this replica claimed and stored."""
     limit = asyncio.Semaphore(concurrency)
 
     async def handle(number: int) -> bool:
         async with limit:
-            return await handle_due_clock(deps, number, now=now, owner=owner, lease=lease)
+            return await handle_due_clock(
+                deps, number, now=now, owner=owner, lease=lease, staff=staff
+            )
 
     stored = 0
     for first in range(0, len(numbers), batch):

@@ -6,6 +6,7 @@ the same clock at once; what the holder computed (the clock marking the steps as
 deadline and the events) is stored in one update that also releases the lease and checks the
 version it read. A replica killed while holding a lease leaves it to expire; one killed before
 storing leaves the clock due; either way the steps are told by whoever stores first, and once.
+The people each step tells are looked up while the lease is held and stored with the step.
 """
 
 from __future__ import annotations
@@ -16,14 +17,24 @@ from helpdesk_contracts.base import EventPayload
 from helpdesk_contracts.common import StaffMember
 from sla.adapters.clock_store import clock_fields
 from sla.domain.due_actions import due_actions
+from sla.people_to_tell import RoleRoster, people_to_tell
 from sla.service import SlaDependencies, on_current_config
-from sla.sla_events import action_event, clock_updated, envelopes, visible_state
+from sla.sla_events import action_event, clock_updated, envelopes, roles_to_tell, visible_state
 
 
 async def handle_due_clock(
-    deps: SlaDependencies, number: int, *, now: datetime, owner: str, lease: timedelta
+    deps: SlaDependencies,
+    number: int,
+    *,
+    now: datetime,
+    owner: str,
+    lease: timedelta,
+    staff: RoleRoster,
 ) -> bool:
-    """Claim one due clock, tell what is due and store it; False when another replica has it."""
+    """Claim one due clock, tell what is due and store it; False when another replica has it.
+
+    `staff` answers who holds a role (read once per pass, see `people_to_tell.StaffByRole`).
+    """
     until = deps.time.now() + lease  # from the claim itself: a pass may take a while
     stored = await deps.clocks.claim(number, now=now, owner=owner, until=until)
     if stored is None:
@@ -33,7 +44,16 @@ async def handle_due_clock(
     policy = deps.config.policy
     clock, actions = due_actions(on_current_config(stored, deps.config, now), now)
     assignee = StaffMember.model_validate(stored.assignee) if stored.assignee else None
-    payloads: list[EventPayload | None] = [action_event(clock, a, assignee) for a in actions]
+    payloads: list[EventPayload | None] = []
+    for action in actions:
+        people = await people_to_tell(
+            roles_to_tell(action),
+            assignee=assignee,
+            group=stored.group,
+            staff=staff,
+            ticket_number=number,
+        )
+        payloads.append(action_event(clock, action, people))
     if visible_state(clock) != visible_state(stored.clock):
         payloads.append(clock_updated(clock, now, policy))
     told = envelopes(payloads, now=now, correlation_id=stored.correlation_id)

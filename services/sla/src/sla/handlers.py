@@ -81,7 +81,7 @@ async def _change(
         clock = apply_occurrence(clock, occurrence, policy)
     fields = _fields(deps, clock, envelope, applied=stored.applied)
     if event.ticket.version < stored.ticket_version:  # an older snapshot: keep the newer details
-        for name in ("assignee", "ticket_version"):
+        for name in ("assignee", "group", "ticket_version"):
             fields.pop(name)
     changed = visible_state(clock) != visible_state(stored.clock)
     told = envelopes(
@@ -101,6 +101,7 @@ def _fields(
         **clock_fields(clock, deps.time.now()),
         "config_version": deps.config.version,
         "assignee": ticket.assignee.model_dump(mode="json") if ticket.assignee else None,
+        "group": ticket.group,
         "ticket_version": ticket.version,
         "correlation_id": envelope.correlation_id,
         "applied": [*applied, str(envelope.event_id)][-RECENT_EVENTS:],

@@ -9,6 +9,7 @@ from datetime import datetime
 from sla.adapters.clock_store import ClockStore, StoredClock
 from sla.adapters.config_store import ConfigStore
 from sla.adapters.due_slots import DueSlots
+from sla.adapters.staff_roster import StaffRoster
 from sla.configuration import ActiveConfig
 from sla.domain.clock import DONE_STATUSES, SlaClock
 from sla.domain.clock_occurrences import PriorityChanged, apply_occurrence
@@ -23,6 +24,8 @@ class SlaDependencies:
     slots: DueSlots
     configs: ConfigStore
     config: ActiveConfig
+    staff: StaffRoster
+    """Who holds each role, for the people an escalation step tells."""
     time: ServiceClock
     events_stored: Callable[[], None]
     """Called after a write that pushed events (wakes the outbox relay)."""

@@ -15,7 +15,7 @@ from helpdesk_contracts.events import sla as contract
 from sla.domain.clock import SlaClock
 from sla.domain.clock_summary import summarize
 from sla.domain.due_actions import SlaAction, SlaEscalation, SlaWarning
-from sla.domain.policy import SlaPolicy
+from sla.domain.policy import EscalationLevel, SlaPolicy
 
 PRODUCER = "sla"
 log = structlog.get_logger(__name__)
@@ -51,12 +51,17 @@ def clock_updated(clock: SlaClock, now: datetime, policy: SlaPolicy) -> contract
     )
 
 
+def roles_to_tell(action: SlaAction) -> tuple[EscalationLevel, ...]:
+    """The roles a step tells: an escalation's rung names them; warnings and breaches go to the
+    ticket's agent."""
+    return action.roles_to_tell if isinstance(action, SlaEscalation) else ("agent",)
+
+
 def action_event(
-    clock: SlaClock, action: SlaAction, assignee: StaffMember | None
+    clock: SlaClock, action: SlaAction, people: tuple[StaffMember, ...]
 ) -> EventPayload | None:
-    """The event telling `action`, with the assignee among the people to tell when known."""
+    """The event telling `action` to `people` (see `people_to_tell`)."""
     number, priority, calendar = clock.ticket_number, clock.priority, clock.calendar
-    people = (assignee,) if assignee else ()
     if isinstance(action, SlaEscalation):
         return contract.SlaEscalated(
             ticket_number=number,
@@ -65,7 +70,7 @@ def action_event(
             target=action.target,
             level=action.level,
             notify_roles=action.roles_to_tell,
-            notify=people if "agent" in action.roles_to_tell else (),
+            notify=people,
         )
     if action.due_at is None:
         # Only a target whose timer is stopped when the step is reached has no due time; the

@@ -28,12 +28,15 @@ from helpdesk_contracts.topology import EVENTS_EXCHANGE
 from sla.time_source import ServiceClock
 from tests.support.events import publish_event
 from tests.support.isolation import IsolatedRun
-from tests.support.processes import ServiceProcess, eventually
-from tests.support.staff import staff_member
+from tests.support.processes import ServiceProcess, eventually, eventually_async
+from tests.support.staff import StaffOnDuty, announce_staff, staff_member
 
 SLA_ADMIN = staff_member("Sofia Configuração", role="admin")
 AGENT = staff_member("Bruna Atendente", role="agent")
 ASSIGNEE = StaffMember(id="a-1", name="Ana Atendente", email="ana@example.com.br")
+GROUP = "g-financeiro"
+LEADER = staff_member("Lia Líder", "leader", (GROUP,), "lia@example.com.br")
+"""The leader of the tickets' GROUP in the staff directory, once a test announces them."""
 Document = dict[str, Any]
 
 
@@ -96,6 +99,7 @@ class Ticket:
     version: int = 1
     assignee: StaffMember | None = ASSIGNEE
     category: str | None = None
+    group: str | None = None
 
     def snapshot(self, at: datetime) -> TicketSnapshot:
         return TicketSnapshot(
@@ -107,6 +111,7 @@ class Ticket:
             requester=Requester(contact_id="c-1", name="Maria", email="maria@example.com.br"),
             assignee=self.assignee,
             category=self.category,
+            group=self.group,
             reply_token="tok",
             created_at=self.created_at,
             updated_at=at,
@@ -230,6 +235,22 @@ async def settled(run: IsolatedRun, numbers: list[int]) -> bool:
         return done == len(numbers)
     finally:
         await client.close()
+
+
+async def announce_to_sla(run: IsolatedRun, *members: StaffOnDuty) -> None:
+    """Announce `members` as tickets does and wait until sla's copy of the directory has them."""
+    await announce_staff(run.infrastructure.amqp_url, run.namespace, *members)
+    ids = [member.agent_id for member in members]
+
+    async def known() -> bool:
+        client: AsyncMongoClient[Document] = AsyncMongoClient(run.infrastructure.mongo_url)
+        try:
+            directory = client[f"{run.database}_sla"]["staff_directory"]
+            return await directory.count_documents({"_id": {"$in": ids}}) == len(ids)
+        finally:
+            await client.close()
+
+    await eventually_async(known, what="sla's copy of the staff directory")
 
 
 async def shown(api: httpx.AsyncClient, number: int) -> Document | None:

@@ -11,8 +11,12 @@ import pytest
 from pymongo import AsyncMongoClient
 
 from services.sla.tests.integration.sla_support import (
+    ASSIGNEE,
+    GROUP,
+    LEADER,
     SlaSpy,
     Ticket,
+    announce_to_sla,
     fast_clock_settings,
     fast_config,
     plus,
@@ -109,14 +113,19 @@ async def test_two_replicas_watching_the_same_deadlines_tell_each_step_once(
     try:
         for replica in replicas:
             start_ready(replica)
+        await announce_to_sla(sla_run, LEADER)
         opened = clock.now()
         for number in numbers:
-            await publish(sla_run, Ticket(number=number, created_at=opened).created())
+            ticket = Ticket(number=number, created_at=opened, group=GROUP)
+            await publish(sla_run, ticket.created())
         await wait_until_settled(sla_run, spy, numbers)
     finally:
         for replica in replicas:
             replica.stop()
     assert_each_step_told_once(spy, numbers)
+    leader_steps = [e for e in spy.distinct() if e["payload"].get("level") == "leader"]
+    told = [[person["id"] for person in e["payload"]["notify"]] for e in leader_steps]
+    assert told == [[ASSIGNEE.id, LEADER.agent_id]] * len(numbers)
 
 
 async def test_a_clock_left_leased_by_a_killed_replica_is_told_once_its_lease_expires(

@@ -14,6 +14,7 @@ from pymongo import AsyncMongoClient, monitoring
 from sla.adapters.clock_store import ClockStore, clock_fields
 from sla.adapters.config_store import ConfigStore
 from sla.adapters.due_slots import DueSlots, minute_of
+from sla.adapters.staff_roster import StaffRoster
 from sla.configuration import ActiveConfig
 from sla.deadline_sweep import SETTLE, SweepOutcome, sweep_due_clocks
 from sla.domain.clock_occurrences import start_clock
@@ -88,6 +89,7 @@ async def sweeper(sla_run: IsolatedRun) -> AsyncIterator[Sweeper]:
         slots=DueSlots(database),
         configs=ConfigStore(database),
         config=ActiveConfig(CONFIG),
+        staff=StaffRoster(database),
         time=ServiceClock(),
         events_stored=lambda: None,
         deadlines_changed=lambda: None,

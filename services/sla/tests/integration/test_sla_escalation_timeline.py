@@ -1,4 +1,6 @@
-"""Warnings, breaches and every escalation step are told once each, with the people to tell.
+"""Warnings, breaches and every escalation step are told once each, with the people to tell:
+the assignee, then the leader, coordinator and manager of the ticket's group as the staff
+directory (announced the way tickets announces it) names them.
 
 The service runs on a clock 24 times faster than the wall clock (HELPDESK_CLOCK_SPEED) and a
 round-the-clock calendar with targets of minutes, so a whole ladder is climbed in seconds.
@@ -17,8 +19,11 @@ import pytest
 
 from services.sla.tests.integration.sla_support import (
     ASSIGNEE,
+    GROUP,
+    LEADER,
     SlaSpy,
     Ticket,
+    announce_to_sla,
     fast_clock_settings,
     fast_config,
     plus,
@@ -32,6 +37,7 @@ from sla.time_source import ServiceClock
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async
+from tests.support.staff import staff_member
 
 pytestmark = pytest.mark.e2e
 WHOLE_LADDER = Counter(
@@ -46,6 +52,10 @@ WHOLE_LADDER = Counter(
         ("sla.escalated", "resolution", "manager"): 1,
     }
 )
+OTHER_LEADER = staff_member("Léo Líder", "leader", ("g-tecnico",), "leo@example.com.br")
+COORDINATOR = staff_member("Cora Coordenadora", "coordinator", (GROUP,), "cora@example.com.br")
+MANAGER = staff_member("Mara Gerente", "manager", (GROUP, "g-tecnico"), "mara@example.com.br")
+DIRECTORY = (LEADER, OTHER_LEADER, COORDINATOR, MANAGER)
 
 
 @dataclass
@@ -66,6 +76,7 @@ async def fast_sla(
     clock = ServiceClock(speed=24, epoch=datetime.now(UTC))
     settings = fast_clock_settings(clock, fast_config(folder / "fast.json"))
     process = start_ready(sla_process(run, folder, **settings))
+    await announce_to_sla(run, *DIRECTORY)
     async with httpx.AsyncClient(base_url=process.url, timeout=10) as api:
         yield FastSla(run, clock, api, spy)
     process.stop()
@@ -73,10 +84,10 @@ async def fast_sla(
     await run.clean_up()
 
 
-async def test_untouched_ticket_warns_breaches_and_climbs_each_ladder_step_exactly_once(
+async def test_untouched_ticket_warns_breaches_and_tells_each_rung_to_its_people_once(
     fast_sla: FastSla,
 ) -> None:
-    ticket = Ticket(number=601, created_at=fast_sla.clock.now())
+    ticket = Ticket(number=601, created_at=fast_sla.clock.now(), group=GROUP)
     await publish(fast_sla.run, ticket.created())
 
     async def ladder_climbed() -> bool:
@@ -91,12 +102,22 @@ async def test_untouched_ticket_warns_breaches_and_climbs_each_ladder_step_exact
     breach = spy.of(601, "sla.breached")[0]
     assert [person["id"] for person in breach["notify"]] == [ASSIGNEE.id]
     escalations = {event["level"]: event for event in spy.of(601, "sla.escalated")}
+    told = {level: [p["id"] for p in event["notify"]] for level, event in escalations.items()}
+    assert told == {
+        "agent": [ASSIGNEE.id],
+        "leader": [ASSIGNEE.id, LEADER.agent_id],  # not the leader of another group
+        "coordinator": [COORDINATOR.agent_id],
+        "manager": [MANAGER.agent_id],
+    }
     assert escalations["leader"]["notify_roles"] == ["agent", "leader"]
-    assert [person["id"] for person in escalations["leader"]["notify"]] == [ASSIGNEE.id]
-    assert (escalations["manager"]["notify_roles"], escalations["manager"]["notify"]) == (
-        ["manager"],
-        [],
-    )
+    assert escalations["leader"]["notify"][1] == {
+        "id": LEADER.agent_id,
+        "name": LEADER.name,
+        "email": LEADER.email,
+        "phone": None,
+        "role": "leader",
+        "language": "pt-BR",
+    }
     assert spy.of(601, "sla.clock_updated")[-1]["escalation_level"] == "manager"
     body = await shown(fast_sla.api, 601)
     assert body is not None

@@ -38,6 +38,9 @@ class StoredClock:
     config_version: int
     ticket_version: int
     assignee: Document | None
+    group: str | None
+    """The ticket's group (whose leader, coordinator and manager escalations tell); None on
+    clocks stored before groups were kept, until the ticket's next event."""
     correlation_id: str | None
     applied: tuple[str, ...]
 
@@ -49,6 +52,7 @@ class StoredClock:
             config_version=document.get("config_version", 0),
             ticket_version=document.get("ticket_version", 0),
             assignee=document.get("assignee"),
+            group=document.get("group"),
             correlation_id=document.get("correlation_id"),
             applied=tuple(document.get("applied", ())),
         )
