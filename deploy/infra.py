@@ -17,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,7 +28,6 @@ RUN = ROOT / ".run"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "helpdesk"
 FERRETDB_VERSION = "v1.24.2"
 LAUNCHER = ROOT / "deploy" / "ferretdb"
-POSTGRES = RUN / "postgres"
 
 
 def launcher_binary() -> Path:
@@ -71,9 +71,11 @@ def wait_until(check: Callable[[], bool], what: str, timeout: float) -> None:
 
 
 def run(
-    command: list[str], *, timeout: float = 600, check: bool = True
+    command: list[str], *, timeout: float = 600, check: bool = True, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=check)
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, check=check, input=stdin
+    )
 
 
 def docker_engine_answers() -> bool:
@@ -189,6 +191,17 @@ def as_postgres_user(command: Sequence[str | Path]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *words] if os.geteuid() == 0 else words
 
 
+def postgres_home() -> Path:
+    """Where the cluster lives: .run/postgres, unless the `postgres` account cannot reach it (a
+    checkout inside a private home directory), then a folder of this checkout's own in /tmp."""
+    own = RUN / "postgres"
+    reachable = ["runuser", "-u", "postgres", "--", "test", "-x", str(RUN)]
+    if own.exists() or os.geteuid() != 0 or run(reachable, check=False).returncode == 0:
+        return own
+    checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:10]
+    return Path(tempfile.gettempdir()) / f"helpdesk-postgres-{checkout}"
+
+
 def start_postgres() -> str:
     """A throwaway PostgreSQL cluster in .run/postgres on a Unix socket only; returns its URL.
 
@@ -201,27 +214,28 @@ def start_postgres() -> str:
         bindir = postgres_bindir()
     if bindir is None:
         raise InfraError("the postgresql package installed no initdb")
-    data = POSTGRES / "data"
-    POSTGRES.mkdir(parents=True, exist_ok=True)
+    home = postgres_home()
+    data = home / "data"
+    home.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
-        shutil.chown(POSTGRES, "postgres")
+        shutil.chown(home, "postgres")
     if not (data / "PG_VERSION").exists():
-        say("creating a PostgreSQL cluster in .run/postgres")
+        say(f"creating a PostgreSQL cluster in {home}")
         initdb: list[str | Path] = [bindir / "initdb", "-D", data, "-U", "postgres"]
         run(as_postgres_user([*initdb, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]))
     pg_ctl = bindir / "pg_ctl"
     if run(as_postgres_user([pg_ctl, "status", "-D", data]), check=False).returncode != 0:
-        say("starting PostgreSQL (Unix socket in .run/postgres)")
-        options = f"-c listen_addresses='' -k {POSTGRES} -c fsync=off -c synchronous_commit=off"
-        log = POSTGRES / "postgres.log"
+        say(f"starting PostgreSQL (Unix socket in {home})")
+        options = f"-c listen_addresses='' -k {home} -c fsync=off -c synchronous_commit=off"
+        log = home / "postgres.log"
         run(as_postgres_user([pg_ctl, "start", "-w", "-D", data, "-l", log, "-o", options]))
-    client: list[str | Path] = ["-h", POSTGRES, "-U", "postgres"]
+    client: list[str | Path] = ["-h", home, "-U", "postgres"]
     # createdb fails harmlessly when the database exists already
     run(as_postgres_user([bindir / "createdb", *client, "ferretdb"]), check=False)
-    twins = ROOT / "deploy" / "postgres" / "index_twins.sql"
+    twins = (ROOT / "deploy" / "postgres" / "index_twins.sql").read_text()
     psql = [bindir / "psql", *client, "-d", "ferretdb", "-q", "-o", "/dev/null"]
-    run(as_postgres_user([*psql, "-v", "ON_ERROR_STOP=1", "-f", twins]))
-    return f"postgres://postgres@/ferretdb?host={POSTGRES}"
+    run(as_postgres_user([*psql, "-v", "ON_ERROR_STOP=1"]), stdin=twins)
+    return f"postgres://postgres@/ferretdb?host={home}"
 
 
 def ferretdb_backend() -> tuple[list[str], str]:
@@ -231,7 +245,7 @@ def ferretdb_backend() -> tuple[list[str], str]:
     except (InfraError, subprocess.SubprocessError, OSError) as error:
         say(f"no PostgreSQL for FerretDB ({error}); using its SQLite backend")
         return [], "SQLite, data in .run/ferretdb"
-    return ["--postgresql-url", postgres_url], "PostgreSQL, data in .run/postgres"
+    return ["--postgresql-url", postgres_url], f"PostgreSQL, data in {postgres_home()}"
 
 
 def start_ferretdb(url: str) -> str:
@@ -286,8 +300,9 @@ def down() -> None:
             pass
         pid_file.unlink()
     bindir = postgres_bindir()
-    if bindir is not None and (POSTGRES / "data" / "PG_VERSION").exists():
-        stop: list[str | Path] = [bindir / "pg_ctl", "stop", "-m", "fast", "-D", POSTGRES / "data"]
+    data = postgres_home() / "data"
+    if bindir is not None and (data / "PG_VERSION").exists():
+        stop: list[str | Path] = [bindir / "pg_ctl", "stop", "-m", "fast", "-D", data]
         if run(as_postgres_user(stop), check=False).returncode == 0:
             say("stopped PostgreSQL")
     if shutil.which("rabbitmqctl"):
