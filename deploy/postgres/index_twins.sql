@@ -10,18 +10,20 @@ CREATE OR REPLACE FUNCTION helpdesk_twin_index(btree regclass) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   definition text := pg_get_indexdef(btree);
+  tbl regclass := (SELECT indrelid::regclass FROM pg_index WHERE indexrelid = btree);
   field text;
 BEGIN
   IF definition NOT LIKE '% USING btree %' THEN
     RETURN;
   END IF;
+  -- One twin per table and field, however many btrees (compound, unique) name the field.
   FOR field IN
-    SELECT (regexp_matches(definition, '_jsonb -> ''([^'']+)''::text', 'g'))[1]
+    SELECT DISTINCT (regexp_matches(definition, '_jsonb -> ''([^'']+)''::text', 'g'))[1]
   LOOP
     EXECUTE format(
       'CREATE INDEX IF NOT EXISTS %I ON %s USING gin ((_jsonb -> %L)) WITH (fastupdate = off)',
-      left(md5(btree::text || '/' || field), 24) || '_gin',
-      (SELECT indrelid::regclass FROM pg_index WHERE indexrelid = btree),
+      left(md5(tbl::text || '/' || field), 24) || '_gin',
+      tbl,
       field
     );
   END LOOP;
