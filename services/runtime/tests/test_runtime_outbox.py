@@ -29,12 +29,17 @@ async def spy_queue(amqp_url: str, namespace: str, binding: str) -> str:
     return name
 
 
+async def tickets_runtime(isolated_run: IsolatedRun) -> tuple[ServiceRuntime, str]:
+    """A tickets runtime not started yet, and a spy queue on what it publishes."""
+    amqp = isolated_run.infrastructure.amqp_url
+    spy = await spy_queue(amqp, isolated_run.namespace, "ticket.created.v1")
+    return ServiceRuntime(service="tickets", settings=isolated_run.settings()), spy
+
+
 async def test_events_written_with_a_change_are_published_and_cleared(
     isolated_run: IsolatedRun, start_runtime: Any
 ) -> None:
-    amqp = isolated_run.infrastructure.amqp_url
-    spy = await spy_queue(amqp, isolated_run.namespace, "ticket.created.v1")
-    runtime = ServiceRuntime(service="tickets", settings=isolated_run.settings())
+    runtime, spy = await tickets_runtime(isolated_run)
     tickets = runtime.db["tickets"]
     relay = runtime.outbox_relay(tickets)
     await start_runtime(runtime)
@@ -47,7 +52,7 @@ async def test_events_written_with_a_change_are_published_and_cleared(
     )
     relay.wake()
 
-    message = await get_message(amqp, spy)
+    message = await get_message(isolated_run.infrastructure.amqp_url, spy)
     assert json.loads(message.body)["event_id"] == str(event.event_id)
     assert message.message_id == str(event.event_id)
 
@@ -64,9 +69,7 @@ async def test_events_left_without_the_pending_flag_are_published_at_start(
     isolated_run: IsolatedRun, start_runtime: Any
 ) -> None:
     """A document written before the flag existed (or by a careless writer) is not stranded."""
-    amqp = isolated_run.infrastructure.amqp_url
-    spy = await spy_queue(amqp, isolated_run.namespace, "ticket.created.v1")
-    runtime = ServiceRuntime(service="tickets", settings=isolated_run.settings())
+    runtime, spy = await tickets_runtime(isolated_run)
     tickets = runtime.db["tickets"]
     event = ticket_created(100778)
     await tickets.insert_one({"_id": 100778, "outbox": outbox_entries([event])})
@@ -74,5 +77,5 @@ async def test_events_left_without_the_pending_flag_are_published_at_start(
     runtime.outbox_relay(tickets)
     await start_runtime(runtime)
 
-    message = await get_message(amqp, spy)
+    message = await get_message(isolated_run.infrastructure.amqp_url, spy)
     assert json.loads(message.body)["event_id"] == str(event.event_id)
