@@ -25,6 +25,7 @@ from helpdesk_contracts.common import Person
 from helpdesk_contracts.envelope import Envelope, new_envelope
 from helpdesk_contracts.events.intake import MessageReceived, ThreadingHints
 from helpdesk_contracts.topology import EVENTS_EXCHANGE
+from tests.support.amqp import declare_spy_queue
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually, eventually_async
@@ -96,16 +97,7 @@ async def publish_all(run: IsolatedRun, envelopes: list[Envelope[MessageReceived
 
 
 async def declare_spy(run: IsolatedRun) -> str:
-    name = f"{run.namespace}spy.crash"
-    connection = await aio_pika.connect(run.infrastructure.amqp_url, timeout=10)
-    async with connection:
-        channel = await connection.channel()
-        exchange = await channel.declare_exchange(
-            run.namespace + EVENTS_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
-        )
-        queue = await channel.declare_queue(name, durable=True)
-        await queue.bind(exchange, routing_key="ticket.#")
-    return name
+    return await declare_spy_queue(run, "crash", "ticket.#")
 
 
 async def take_all(run: IsolatedRun, queue_name: str, into: list[Document]) -> None:

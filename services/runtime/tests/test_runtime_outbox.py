@@ -5,34 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import aio_pika
-
 from helpdesk_runtime.outbox import PENDING_FIELD, outbox_entries, outbox_push
 from helpdesk_runtime.service import ServiceRuntime
-from tests.support.amqp import get_message
+from tests.support.amqp import declare_spy_queue, get_message
 from tests.support.events import ticket_created
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async
 
 
-async def spy_queue(amqp_url: str, namespace: str, binding: str) -> str:
-    """A queue of the test's own that sees what is published to the events exchange."""
-    name = f"{namespace}spy.{binding}"
-    connection = await aio_pika.connect(amqp_url, timeout=10)
-    async with connection:
-        channel = await connection.channel()
-        exchange = await channel.declare_exchange(
-            f"{namespace}helpdesk.events", aio_pika.ExchangeType.TOPIC, durable=True
-        )
-        queue = await channel.declare_queue(name, durable=True)
-        await queue.bind(exchange, routing_key=binding)
-    return name
-
-
 async def tickets_runtime(isolated_run: IsolatedRun) -> tuple[ServiceRuntime, str]:
     """A tickets runtime not started yet, and a spy queue on what it publishes."""
-    amqp = isolated_run.infrastructure.amqp_url
-    spy = await spy_queue(amqp, isolated_run.namespace, "ticket.created.v1")
+    spy = await declare_spy_queue(isolated_run, "ticket.created.v1", "ticket.created.v1")
     return ServiceRuntime(service="tickets", settings=isolated_run.settings()), spy
 
 

@@ -24,8 +24,8 @@ from helpdesk_contracts.common import (
 )
 from helpdesk_contracts.envelope import Envelope, new_envelope
 from helpdesk_contracts.events import tickets
-from helpdesk_contracts.topology import EVENTS_EXCHANGE
 from sla.time_source import ServiceClock
+from tests.support.amqp import declare_spy_queue
 from tests.support.events import publish_event
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually, eventually_async
@@ -174,15 +174,7 @@ class SlaSpy:
 
     @classmethod
     async def declare(cls, run: IsolatedRun, purpose: str) -> SlaSpy:
-        name = f"{run.namespace}spy.{purpose}"
-        connection = await aio_pika.connect(run.infrastructure.amqp_url, timeout=10)
-        async with connection:
-            channel = await connection.channel()
-            exchange = await channel.declare_exchange(
-                run.namespace + EVENTS_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
-            )
-            queue = await channel.declare_queue(name, durable=True)
-            await queue.bind(exchange, routing_key="sla.#")
+        name = await declare_spy_queue(run, purpose, "sla.#")
         return cls(run, name)
 
     async def take(self) -> list[Document]:
