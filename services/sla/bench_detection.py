@@ -21,6 +21,7 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from helpdesk_calendar.service_clock import ServiceClock
 from helpdesk_contracts.events.staff import StaffMemberUpdated
 from helpdesk_runtime.database import connect_mongo
 from helpdesk_runtime.staff_directory import StaffDirectory
@@ -33,7 +34,6 @@ from sla.deadline_sweep import start_sweeping, sweep_due_clocks
 from sla.domain.clock_occurrences import start_clock
 from sla.domain.sla_config import SlaConfig
 from sla.service import SlaDependencies
-from sla.time_source import ServiceClock
 
 CLOCKS = 100_000
 DUE = 100

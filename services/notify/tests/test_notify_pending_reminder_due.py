@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from notify.adapters.business_calendar import load_business_calendar
+from helpdesk_calendar.config import load_business_calendar
 from notify.domain.pending_reminder import reminder_due, reminder_event_id
 
 

@@ -86,10 +86,16 @@ def test_priority_raise_keeps_used_time_and_applies_the_new_targets() -> None:
     assert due(clock, "resolution") == sp(9, 11)  # Tue 10-18 8 h, Wed 09-11 2 h
 
 
-def test_raise_to_p0_counts_round_the_clock_even_on_a_weekend() -> None:
+def test_raise_to_p0_on_a_weekend_counts_business_hours_from_the_next_business_day() -> None:
     clock = after(opened(), PriorityChanged(at=sp(5, 10), priority="P0"))  # Saturday, 1 h used
-    assert clock.calendar == "24x7"
-    assert due(clock, "resolution") == sp(5, 13)
+    assert clock.calendar == "business"
+    assert due(clock, "resolution") == sp(8, 12)  # Fri 17-18, Mon 7 closed, Tue 09-12
+
+
+def test_p0_opened_on_saturday_evening_is_due_four_business_hours_into_monday() -> None:
+    saturday_evening = datetime(2026, 12, 5, 19, 32, tzinfo=SAO_PAULO)
+    clock = start_clock(ticket_number=7, priority="P0", opened_at=saturday_evening, policy=POLICY)
+    assert due(clock, "resolution") == sp(7, 13, month=12)  # "4 horas úteis", not 23:32
 
 
 BILLING = SlaConfig.model_validate(

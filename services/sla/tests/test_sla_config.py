@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from helpdesk_calendar.business_time import add_business_minutes
 from sla.config_file import default_sla_config, load_sla_config, parse_sla_config
-from sla.domain.business_time import add_business_minutes
 from sla.domain.sla_config import SlaConfig
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
@@ -32,7 +32,7 @@ def test_default_targets_match_the_agreed_service_levels() -> None:
         for priority, targets in policy.priorities.items()
     }
     assert hours == {
-        "P0": ("24x7", 4, 4),
+        "P0": ("business", 4, 4),
         "P1": ("business", 4, 12),
         "P2": ("business", 24, 40),
         "P3": ("business", 24, 48),
@@ -126,7 +126,7 @@ def test_yaml_file_is_loaded_from_disk(tmp_path: Path) -> None:
         (business(holidays={"subdivision": "ZZ"}), "subdivision"),
         (business(holidays={"categories": ["bank"]}), "category"),
         ({"warning_fractions": [1.5]}, "between 0 and 1"),
-        ({"calendars": {"business": {}}}, "unknown calendar '24x7'"),
+        ({"calendars": {"24x7": {}}}, "unknown calendar 'business'"),
         ({"category_policies": {"Cobrança": {"P2": NOWHERE}}}, "category 'cobranca'"),
         ({"category_policies": {"Cobrança": {"P5": DEFAULT["policies"]["P2"]}}}, "P5"),
         (

@@ -9,9 +9,9 @@ from chat.domain.action_results import AgentEnded, AgentJoined
 from chat.domain.assistant import handle_result
 from chat.domain.transcript import AuthorKind
 from chat.domain.transfer_flow import transfer_to_agent, transfer_to_group
-from chat.service import Build, ChatService, StepRefused
+from chat.service import ChatService, StepRefused
 from chat.settings import AgentIdentity
-from chat.steps import Step
+from chat.steps import Build, Step
 from helpdesk_contracts.common import AttachmentRef
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING
 
 import structlog
 
@@ -20,17 +19,14 @@ from chat.actions import run_turn
 from chat.domain.action_results import QueuePositionChanged
 from chat.domain.assistant import handle_result
 from chat.domain.conversation import Stage
-from chat.steps import Step
-
-if TYPE_CHECKING:
-    from chat.service import ChatService
+from chat.steps import ConversationWriter, Step
 
 Group = str | None
 log = structlog.get_logger(__name__)
 
 
 class QueuePositions:
-    def __init__(self, service: ChatService) -> None:
+    def __init__(self, service: ConversationWriter) -> None:
         self._service = service
         self._wanted: set[Group] = set()
         self._running: dict[Group, asyncio.Task[None]] = {}

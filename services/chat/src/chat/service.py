@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import random
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import structlog
@@ -25,9 +25,8 @@ from chat.adapters.relay import AGENTS_KEY, ChatRelay, agent_key, session_key
 from chat.conversation_record import ConversationRecord
 from chat.queue_positions import QueuePositions
 from chat.recent_records import RecentRecords
-from chat.steps import ChatContext, Step
+from chat.steps import Build, ChatContext, Step
 
-Build = Callable[[Step], Awaitable[bool]]
 """Fills a step from `step.record`; False means there is nothing to store."""
 BUSY_FOR_S = 10.0
 """How long a step keeps trying while other writers keep changing the conversation."""

@@ -6,10 +6,10 @@ the messages it adds and the events it causes, so nothing of a step is ever half
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from chat.adapters.agent_roster import AgentRoster
 from chat.adapters.conversation_store import ConversationStore
@@ -97,3 +97,15 @@ def take_turn(context: ChatContext, step: Step, turn: Turn) -> None:
     step.update(conversation=turn.conversation)
     for reply in turn.replies:
         step.add_reply(context.profile.name, reply)
+
+
+Build = Callable[[Step], Awaitable[bool]]
+"""Fills a step of one conversation; False when there is nothing to store."""
+
+
+class ConversationWriter(Protocol):
+    """Applies steps to stored conversations (the chat service; queue upkeep only needs this)."""
+
+    context: ChatContext
+
+    async def change(self, session_id: str, build: Build) -> Step | None: ...

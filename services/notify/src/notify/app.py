@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from helpdesk_calendar.config import load_business_calendar
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
 from helpdesk_runtime.staff_access import staff_access
 from helpdesk_runtime.staff_directory import follow_staff_directory
-from notify.adapters.business_calendar import load_business_calendar
 from notify.adapters.contact_book import ContactBook
 from notify.adapters.delivery_log import DeliveryLog
 from notify.adapters.reminder_book import ReminderBook

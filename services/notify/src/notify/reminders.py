@@ -15,6 +15,8 @@ from datetime import timedelta
 
 import structlog
 
+from helpdesk_calendar.calendar import BusinessCalendar
+from helpdesk_calendar.service_clock import ServiceClock
 from helpdesk_contracts.events import tickets
 from notify.adapters.reminder_book import ReminderBook
 from notify.dependencies import NotifyDependencies
@@ -23,8 +25,6 @@ from notify.domain.notifications import NotificationRequest
 from notify.domain.pending_reminder import reminder_due, reminder_event_id
 from notify.notices import Notice, requester_contact
 from notify.service import notify_about
-from sla.domain.calendar import BusinessCalendar
-from sla.time_source import ServiceClock
 
 log = structlog.get_logger(__name__)
 

@@ -13,6 +13,7 @@ from email.message import EmailMessage
 
 import pytest
 
+from helpdesk_calendar.service_clock import ServiceClock
 from services.notify.tests.integration.conftest import running_notify
 from services.notify.tests.integration.notify_events import (
     next_ticket_number,
@@ -21,7 +22,6 @@ from services.notify.tests.integration.notify_events import (
 )
 from services.notify.tests.integration.notify_world import NotifyWorld
 from services.notify.tests.integration.test_notify_email_delivery import body_text, mail_to
-from sla.time_source import ServiceClock
 from tests.support.infrastructure import Infrastructure
 
 pytestmark = pytest.mark.integration

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from helpdesk_calendar.business_time import add_business_minutes
 from sla.api_views import BusinessTimePreview, TicketSlaView, local, ticket_sla_view
-from sla.domain.business_time import add_business_minutes
 from sla.problems import Problem
 from sla.service import SlaDependencies
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from helpdesk_calendar.service_clock import ServiceClock
 from sla.adapters.clock_store import ClockStore, StoredClock
 from sla.adapters.config_store import ConfigStore
 from sla.adapters.due_slots import DueSlots
@@ -13,7 +14,6 @@ from sla.adapters.staff_roster import StaffRoster
 from sla.configuration import ActiveConfig
 from sla.domain.clock import DONE_STATUSES, SlaClock
 from sla.domain.clock_occurrences import PriorityChanged, apply_occurrence
-from sla.time_source import ServiceClock
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pydantic import AwareDatetime, Field
 
+from helpdesk_calendar.service_clock import ServiceClock
 from helpdesk_runtime.settings import ServiceSettings
-from sla.time_source import ServiceClock
 
 
 class SlaSettings(ServiceSettings):

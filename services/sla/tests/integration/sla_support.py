@@ -13,6 +13,7 @@ import aio_pika
 import httpx
 from pymongo import AsyncMongoClient
 
+from helpdesk_calendar.service_clock import ServiceClock
 from helpdesk_contracts.common import (
     Actor,
     ActorKind,
@@ -24,7 +25,6 @@ from helpdesk_contracts.common import (
 )
 from helpdesk_contracts.envelope import Envelope, new_envelope
 from helpdesk_contracts.events import tickets
-from sla.time_source import ServiceClock
 from tests.support.amqp import declare_spy_queue
 from tests.support.events import publish_event
 from tests.support.isolation import IsolatedRun

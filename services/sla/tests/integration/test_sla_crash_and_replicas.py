@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient
 
+from helpdesk_calendar.service_clock import ServiceClock
 from services.sla.tests.integration.sla_support import (
     ASSIGNEE,
     GROUP,
@@ -25,7 +26,6 @@ from services.sla.tests.integration.sla_support import (
     sla_process,
     start_ready,
 )
-from sla.time_source import ServiceClock
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually_async
 

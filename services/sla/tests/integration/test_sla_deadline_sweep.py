@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient, monitoring
 
+from helpdesk_calendar.service_clock import ServiceClock
 from sla.adapters.clock_store import ClockStore, clock_fields
 from sla.adapters.config_store import ConfigStore
 from sla.adapters.due_slots import DueSlots, minute_of
@@ -20,12 +21,20 @@ from sla.deadline_sweep import SETTLE, SweepOutcome, sweep_due_clocks
 from sla.domain.clock_occurrences import start_clock
 from sla.domain.sla_config import SlaConfig
 from sla.service import SlaDependencies
-from sla.time_source import ServiceClock
 from tests.support.isolation import IsolatedRun
 
 pytestmark = pytest.mark.e2e
 Document = dict[str, Any]
-CONFIG = SlaConfig()
+# The wall clock runs on during the test, at any hour: P0 here promises round-the-clock hours.
+ROUND_THE_CLOCK_P0 = {
+    "calendar": "24x7",
+    "first_response_minutes": 240,
+    "next_response_minutes": 60,
+    "resolution_minutes": 240,
+}
+CONFIG = SlaConfig.model_validate(
+    {"policies": SlaConfig().model_dump(mode="json")["policies"] | {"P0": ROUND_THE_CLOCK_P0}}
+)
 POLICY = CONFIG.to_policy()
 P0 = timedelta(hours=4)
 """P0 answers and resolves in 4 hours round the clock; its warning comes after 3."""

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from helpdesk_calendar.service_clock import ServiceClock
 from services.sla.tests.integration.sla_support import (
     ASSIGNEE,
     GROUP,
@@ -33,7 +34,6 @@ from services.sla.tests.integration.sla_support import (
     sla_process,
     start_ready,
 )
-from sla.time_source import ServiceClock
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from helpdesk_calendar.business_time import add_business_minutes
 from services.sla.tests.integration.sla_support import (
     AGENT,
     SLA_ADMIN,
@@ -21,7 +22,6 @@ from services.sla.tests.integration.sla_support import (
     sla_process,
     start_ready,
 )
-from sla.domain.business_time import add_business_minutes
 from sla.domain.sla_config import SlaConfig
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun

@@ -1,7 +1,7 @@
-"""Business hours from the sla service's calendar configuration (the sla domain does the maths).
+"""Business hours from the shared calendar configuration (the calendar library does the maths).
 
-Chat reads the same YAML file the sla service reads (or its bundled default) and asks the sla
-domain whether support is open and when it opens next; it keeps no calendar logic of its own.
+Chat reads the `calendars` section of the file the sla service reads (or the shared defaults) and
+asks the calendar library whether support is open and when it opens next.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from chat.domain.business_hours_notice import OpeningHours
-from sla.config_file import default_sla_config, load_sla_config
-from sla.domain.business_time import add_business_time, business_time_between
-from sla.domain.calendar import BusinessCalendar
+from helpdesk_calendar.business_time import add_business_time, business_time_between
+from helpdesk_calendar.calendar import BusinessCalendar
+from helpdesk_calendar.config import load_business_calendar
 
 _TICK = timedelta(microseconds=1)
 _PROBE = timedelta(minutes=1)
@@ -27,10 +27,7 @@ class SupportCalendar:
 
     @classmethod
     def from_file(cls, path: Path | None, name: str) -> SupportCalendar:
-        config = load_sla_config(path) if path is not None else default_sla_config()
-        if name not in config.calendars:
-            raise ValueError(f"calendar {name!r} is not in {path or 'the default sla config'}")
-        return cls(config.calendars[name].to_calendar(name))
+        return cls(load_business_calendar(path, name))
 
     @property
     def time_zone(self) -> ZoneInfo:

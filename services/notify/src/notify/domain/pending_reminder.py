@@ -7,8 +7,8 @@ the ticket and the instant it went pending, so every copy of one reminder is the
 from datetime import datetime
 from uuid import UUID, uuid5
 
-from sla.domain.business_time import add_business_minutes
-from sla.domain.calendar import BusinessCalendar
+from helpdesk_calendar.business_time import add_business_minutes
+from helpdesk_calendar.calendar import BusinessCalendar
 
 _REMINDERS = UUID("6f0c1d0e-8a53-4d52-9a8e-2f3b7c1e9d41")
 """Namespace of reminder event ids (uuid5), so a reminder's deliveries keep one key."""

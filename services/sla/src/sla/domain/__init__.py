@@ -1,12 +1,14 @@
 """Pure SLA domain: business calendars and time, policies, per-ticket clocks. No I/O here."""
 
-from sla.domain.business_time import (
+from helpdesk_calendar.business_time import (
     add_business_minutes,
     add_business_time,
     business_minutes_between,
     business_time_between,
 )
-from sla.domain.calendar import BusinessCalendar, HolidayRule
+from helpdesk_calendar.calendar import BusinessCalendar, HolidayRule
+from helpdesk_calendar.config import CalendarConfig
+from helpdesk_calendar.opening_hours import OpeningSlot, WeeklyOpeningHours
 from sla.domain.clock import Checkpoint, SlaClock, TargetTimer
 from sla.domain.clock_occurrences import (
     AgentReplied,
@@ -20,7 +22,6 @@ from sla.domain.clock_occurrences import (
 )
 from sla.domain.clock_summary import SlaSummary, TargetSummary, summarize
 from sla.domain.due_actions import SlaAction, SlaBreach, SlaEscalation, SlaWarning, due_actions
-from sla.domain.opening_hours import OpeningSlot, WeeklyOpeningHours
 from sla.domain.policy import (
     EscalationLevel,
     EscalationStep,
@@ -30,7 +31,7 @@ from sla.domain.policy import (
     SlaTarget,
     TicketStatus,
 )
-from sla.domain.sla_config import CalendarConfig, SlaConfig
+from sla.domain.sla_config import SlaConfig
 
 __all__ = [
     "AgentReplied",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from sla.domain.business_time import business_time_between
+from helpdesk_calendar.business_time import business_time_between
 from sla.domain.clock import SlaClock, TargetTimer
 from sla.domain.clock_timing import clock_calendar
 from sla.domain.policy import EscalationLevel, Priority, SlaPolicy, SlaTarget, TicketStatus

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sla.domain.business_time import add_business_time, business_time_between
-from sla.domain.calendar import BusinessCalendar
+from helpdesk_calendar.business_time import add_business_time, business_time_between
+from helpdesk_calendar.calendar import BusinessCalendar
 from sla.domain.clock import DONE_STATUSES, Checkpoint, SlaClock, TargetTimer
 from sla.domain.policy import SlaPolicy
 

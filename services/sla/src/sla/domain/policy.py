@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal, get_args
 
-from sla.domain.calendar import BusinessCalendar
+from helpdesk_calendar.calendar import BusinessCalendar
 
 Priority = Literal["P0", "P1", "P2", "P3"]
 SlaTarget = Literal["first_response", "next_response", "resolution"]

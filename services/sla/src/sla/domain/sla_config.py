@@ -6,13 +6,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Annotated, Literal, get_args
+from datetime import timedelta
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sla.domain.calendar import BusinessCalendar, HolidayRule
-from sla.domain.opening_hours import WEEKDAYS, OpeningSlot, WeeklyOpeningHours
+from helpdesk_calendar.config import CalendarConfig, default_calendars
 from sla.domain.policy import (
     DEFAULT_LADDER,
     EscalationLevel,
@@ -23,53 +22,11 @@ from sla.domain.policy import (
     category_key,
 )
 
-Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-SlotText = Annotated[str, Field(pattern=r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$", examples=["09:00-12:00"])]
-WEEKDAY_HOURS: dict[Weekday, list[str]] = {
-    "monday": ["09:00-18:00"],
-    "tuesday": ["09:00-18:00"],
-    "wednesday": ["09:00-18:00"],
-    "thursday": ["09:00-18:00"],
-    "friday": ["09:00-18:00"],
-}
 CategoryName = Annotated[str, Field(min_length=1, max_length=200, examples=["Cobrança"])]
-ALL_DAY: dict[Weekday, list[str]] = {day: ["00:00-24:00"] for day in get_args(Weekday)}
 
 
 class _Config(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class HolidaysConfig(_Config):
-    country: str = Field(default="BR", description="ISO 3166 code known to the holidays package")
-    subdivision: str | None = Field(default=None, description='State, e.g. "SP"')
-    categories: tuple[str, ...] = Field(
-        default=("public",), description='"optional" adds e.g. Carnaval where the package has it'
-    )
-
-
-class CalendarConfig(_Config):
-    timezone: str = "America/Sao_Paulo"
-    opening_hours: dict[Weekday, list[SlotText]] = Field(
-        default_factory=lambda: dict(WEEKDAY_HOURS),
-        description="Weekday name (monday…sunday) to HH:MM-HH:MM slots; a missing day is closed",
-    )
-    holidays: HolidaysConfig | None = Field(default_factory=HolidaysConfig)
-    closed_dates: tuple[date, ...] = Field(default=(), description="Extra dates the desk is closed")
-
-    def to_calendar(self, name: str) -> BusinessCalendar:
-        days = {
-            WEEKDAYS.index(day): [OpeningSlot.parse(text) for text in slots]
-            for day, slots in self.opening_hours.items()
-        }
-        rule = self.holidays
-        return BusinessCalendar(
-            name,
-            timezone=self.timezone,
-            opening_hours=WeeklyOpeningHours.from_days(days),
-            holidays=HolidayRule(rule.country, rule.subdivision, rule.categories) if rule else None,
-            closed_dates=frozenset(self.closed_dates),
-        )
 
 
 class TargetsConfig(_Config):
@@ -106,16 +63,11 @@ def _default_policies() -> dict[Priority, TargetsConfig]:
         )
 
     return {
-        "P0": hours("24x7", 4, 1, 4),
+        "P0": hours("business", 4, 1, 4),
         "P1": hours("business", 4, 4, 12),
         "P2": hours("business", 24, 8, 40),
         "P3": hours("business", 24, 16, 48),
     }
-
-
-def _default_calendars() -> dict[str, CalendarConfig]:
-    around_the_clock = CalendarConfig(opening_hours=ALL_DAY, holidays=None)
-    return {"business": CalendarConfig(), "24x7": around_the_clock}
 
 
 def _default_ladder() -> tuple[EscalationStepConfig, ...]:
@@ -130,7 +82,7 @@ def _default_ladder() -> tuple[EscalationStepConfig, ...]:
 
 
 class SlaConfig(_Config):
-    calendars: dict[str, CalendarConfig] = Field(default_factory=_default_calendars)
+    calendars: dict[str, CalendarConfig] = Field(default_factory=default_calendars)
     policies: dict[Priority, TargetsConfig] = Field(default_factory=_default_policies)
     category_policies: dict[CategoryName, dict[Priority, TargetsConfig]] = Field(
         default_factory=dict,

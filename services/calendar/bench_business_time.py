@@ -1,6 +1,6 @@
 """Benchmark: business-time arithmetic rate on the default Brazilian calendar (operations/s).
 
-Run with `uv run python services/sla/bench_business_time.py`. It reports figures and never
+Run with `uv run python services/calendar/bench_business_time.py`. It reports figures and never
 asserts a speed: targets live in the notes, not in tests.
 """
 
@@ -10,8 +10,8 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 
-from sla.domain.business_time import add_business_minutes, business_minutes_between
-from sla.domain.sla_config import SlaConfig
+from helpdesk_calendar.business_time import add_business_minutes, business_minutes_between
+from helpdesk_calendar.config import default_calendars
 from tests.bench.harness import print_figures
 
 OPERATIONS = 20_000
@@ -21,7 +21,7 @@ MINUTES = (60, 240, 720, 1440, 2400, 2880, 5400)
 
 def run(operations: int = OPERATIONS, seed: int = 5) -> dict[str, float]:
     """Operations per second of add_business_minutes and business_minutes_between."""
-    calendar = SlaConfig().to_policy().calendar_named("business")
+    calendar = default_calendars()["business"].to_calendar("business")
     chooser = random.Random(seed)
     first = datetime(2026, 1, 1, tzinfo=UTC)
     starts = [

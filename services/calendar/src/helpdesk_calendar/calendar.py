@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holiday_data
 
-from sla.domain.opening_hours import OpeningSlot, WeeklyOpeningHours
+from helpdesk_calendar.opening_hours import OpeningSlot, WeeklyOpeningHours
 
 DEFAULT_TIMEZONE = "America/Sao_Paulo"
 OFFICE_HOURS = WeeklyOpeningHours.weekdays(OpeningSlot.parse("09:00-18:00"))

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sla.domain.business_time import add_business_minutes, business_minutes_between
-from sla.domain.calendar import BusinessCalendar, HolidayRule
-from sla.domain.opening_hours import OpeningSlot, WeeklyOpeningHours
-from sla.domain.utc_offsets import offset_period_at
+from helpdesk_calendar.business_time import add_business_minutes, business_minutes_between
+from helpdesk_calendar.calendar import BusinessCalendar, HolidayRule
+from helpdesk_calendar.opening_hours import OpeningSlot, WeeklyOpeningHours
+from helpdesk_calendar.utc_offsets import offset_period_at
 
 ZONES = (
     "America/Sao_Paulo",  # DST until February 2019, with changes at local midnight

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sla.domain.business_time import add_business_minutes, business_minutes_between
-from sla.domain.calendar import BusinessCalendar, HolidayRule
-from sla.domain.opening_hours import OpeningSlot, WeeklyOpeningHours
+from helpdesk_calendar.business_time import add_business_minutes, business_minutes_between
+from helpdesk_calendar.calendar import BusinessCalendar, HolidayRule
+from helpdesk_calendar.opening_hours import OpeningSlot, WeeklyOpeningHours
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from sla.domain.calendar import BusinessCalendar
-from sla.domain.utc_offsets import offset_period_at
+from helpdesk_calendar.calendar import BusinessCalendar
+from helpdesk_calendar.utc_offsets import offset_period_at
 
 _ZERO = timedelta(0)
 _DAY = timedelta(days=1)

@@ -1,0 +1,1 @@
+"""Business calendars and business-time arithmetic shared by sla, chat and notify (no I/O)."""
