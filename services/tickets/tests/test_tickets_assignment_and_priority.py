@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from pydantic import ValidationError
 
 from tickets.domain.agents import Agent, Group, pick_next_assignee
 from tickets.domain.model import Priority
-from tickets.domain.priority_rules import CategoryRule, PriorityRules
+from tickets.domain.priority_rules import (
+    PriorityDecision,
+    PriorityRule,
+    PriorityRules,
+    TicketFacts,
+)
+from tickets.priority_rules_file import load_priority_rules, parse_priority_rules
 
 TEAM = [
     Agent(id="a-caio", name="Caio", group_ids=("n1",)),
@@ -57,9 +66,9 @@ def test_group_without_round_robin_is_assigned_by_hand() -> None:
 
 RULES = PriorityRules(
     rules=(
-        CategoryRule(category="Acesso", priority=Priority.P1),
-        CategoryRule(category="Acesso", subcategory="Sistema fora do ar", priority=Priority.P0),
-        CategoryRule(category="Cobrança", priority=Priority.P2),
+        PriorityRule(category="Acesso", priority=Priority.P1),
+        PriorityRule(category="Acesso", subcategory="Sistema fora do ar", priority=Priority.P0),
+        PriorityRule(category="Cobrança", priority=Priority.P2),
     )
 )
 
@@ -84,3 +93,39 @@ def test_priority_comes_from_category_rules_with_p3_by_default(
 
 def test_default_priority_is_configurable() -> None:
     assert PriorityRules(default=Priority.P2).priority_for("Qualquer") is Priority.P2
+
+
+SHIPPED = load_priority_rules(None)
+
+
+@pytest.mark.parametrize(
+    ("facts", "priority", "rule"),
+    [
+        (TicketFacts(text="Socorro: o SISTEMA PARADO desde cedo!"), Priority.P0, "Sistema parado"),
+        (TicketFacts("financeiro", "boleto", "tudo parado aqui"), Priority.P0, "Sistema parado"),
+        (TicketFacts("acesso", "bloqueio"), Priority.P1, "Usuário bloqueado"),
+        (TicketFacts("acesso", "senha"), Priority.P2, "Acesso e login"),
+        (TicketFacts("financeiro", "boleto"), Priority.P3, "Boleto e nota fiscal"),
+        (TicketFacts(text="Como faço para mudar minha senha?"), Priority.P3, None),
+        (TicketFacts(text="Os sistemas paradoxais"), Priority.P3, None),
+    ],
+)
+def test_shipped_rules_raise_an_outage_to_p0_and_leave_questions_at_p3(
+    facts: TicketFacts, priority: Priority, rule: str | None
+) -> None:
+    assert SHIPPED.decide(facts) == PriorityDecision(priority, rule)
+
+
+def test_a_rules_file_replaces_the_shipped_rules(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text("rules:\n  - {priority: P1, keywords: [nota fiscal]}\n")
+    rules = load_priority_rules(path)
+    assert rules.decide(TicketFacts(text="Nota fiscal errada")) == PriorityDecision(
+        Priority.P1, "palavras: nota fiscal"
+    )
+    assert rules.decide(TicketFacts(text="sistema parado")).priority is Priority.P3
+
+
+def test_a_rule_without_category_or_keywords_is_refused() -> None:
+    with pytest.raises(ValidationError, match="needs a category or keywords"):
+        parse_priority_rules("rules:\n  - {priority: P0}\n")

@@ -11,7 +11,7 @@ import pytest
 from tickets.domain.errors import InvalidClassification, TicketLocked
 from tickets.domain.events import Outcome
 from tickets.domain.model import SYSTEM, Actor, AuthorKind, Priority, Ticket
-from tickets.domain.priority_rules import CategoryRule, PriorityRules
+from tickets.domain.priority_rules import PriorityRule, PriorityRules
 from tickets.domain.reclassification import Reclassification, reclassify
 from tickets.domain.status import TicketStatus
 from tickets.domain.triage import change_priority
@@ -20,8 +20,8 @@ TicketFactory = Callable[..., Ticket]
 AGENT = Actor(kind=AuthorKind.AGENT, id="agent-bia")
 RULES = PriorityRules(
     rules=(
-        CategoryRule(category="Indisponibilidade", priority=Priority.P1),
-        CategoryRule(category="Cobrança", subcategory="Cobrança indevida", priority=Priority.P2),
+        PriorityRule(category="Indisponibilidade", priority=Priority.P1),
+        PriorityRule(category="Cobrança", subcategory="Cobrança indevida", priority=Priority.P2),
     )
 )
 

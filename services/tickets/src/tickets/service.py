@@ -23,6 +23,7 @@ from tickets.domain.agents import Group, pick_next_assignee
 from tickets.domain.events import Outcome, TicketEvent
 from tickets.domain.model import SYSTEM, Actor, Priority
 from tickets.domain.opening import InboundMessage, open_ticket
+from tickets.domain.priority_rules import PriorityDecision, TicketFacts
 from tickets.domain.triage import assign
 from tickets.settings import TicketsSettings
 
@@ -97,12 +98,20 @@ async def open_new_ticket(
     A number another writer already used (FerretDB's $inc is not atomic across connections)
     fails the insert on `_id`; the ticket then takes the next number."""
     settings = deps.settings
+    chosen = (
+        PriorityDecision(priority, None)
+        if priority is not None
+        else settings.rules.decide(
+            TicketFacts(category, subcategory, f"{message.subject}\n{message.text}")
+        )
+    )
     for _ in range(NUMBER_ATTEMPTS):
         opened = open_ticket(
             message,
             number=await _next_number(deps),
             now=now,
-            priority=priority or settings.rules.priority_for(category, subcategory),
+            priority=chosen.priority,
+            priority_rule=chosen.rule,
             organization_id=organization_id,
             category=category,
             subcategory=subcategory,

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr
 
 from helpdesk_runtime.settings import ServiceSettings
-from tickets.domain.priority_rules import CategoryRule, PriorityRules
+from tickets.domain.priority_rules import PriorityRule, PriorityRules
 from tickets.domain.reply_policy import ReplyPolicy
 from tickets.domain.sign_in import MagicLinkPolicy
 from tickets.domain.workflow import ClosingPolicy
+from tickets.priority_rules_file import load_priority_rules
 
 
 class TicketsSettings(ServiceSettings):
@@ -20,7 +22,12 @@ class TicketsSettings(ServiceSettings):
     close_after_days: float = Field(default=7, description="Resolved tickets close this later")
     csat_window_days: float = Field(default=7, description="How long a CSAT request stays open")
     auto_close_poll_s: float = 60.0
-    priority_rules: tuple[CategoryRule, ...] = ()
+    priority_rules: tuple[PriorityRule, ...] | None = Field(
+        default=None, description="Rules given inline (JSON); they replace the rules file"
+    )
+    priority_rules_file: Path | None = Field(
+        default=None, description="YAML rules file; default: tickets/default_priority_rules.yaml"
+    )
     category_groups: dict[str, str] = Field(
         default_factory=dict, description="Category → group that receives its new tickets"
     )
@@ -60,7 +67,9 @@ class TicketsSettings(ServiceSettings):
 
     @property
     def rules(self) -> PriorityRules:
-        return PriorityRules(rules=self.priority_rules)
+        if self.priority_rules is not None:
+            return PriorityRules(rules=self.priority_rules)
+        return load_priority_rules(self.priority_rules_file)
 
     @property
     def csat_window(self) -> timedelta:

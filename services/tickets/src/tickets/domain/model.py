@@ -93,6 +93,7 @@ class AuditEntry(DomainModel):
     field: str
     old: str | None
     new: str | None
+    reason: str | None = None  # e.g. the priority rule that chose the value
 
 
 class CsatRating(DomainModel):

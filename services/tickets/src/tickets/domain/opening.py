@@ -10,8 +10,10 @@ from tickets.domain.duplicates import content_fingerprint
 from tickets.domain.events import CommentAdded, Outcome, TicketCreated
 from tickets.domain.first_response import ChannelReply, answered_in_channel
 from tickets.domain.model import (
+    SYSTEM,
     Actor,
     AttachmentRef,
+    AuditEntry,
     AuthorKind,
     Channel,
     Comment,
@@ -64,6 +66,7 @@ def open_ticket(
     number: int,
     now: datetime,
     priority: Priority = Priority.P3,
+    priority_rule: str | None = None,
     organization_id: str | None = None,
     category: str | None = None,
     subcategory: str | None = None,
@@ -72,7 +75,8 @@ def open_ticket(
     opened_by: Actor | None = None,
 ) -> Outcome:
     """A new ticket (status new) whose first comment is the message; `number` comes from the
-    app's atomic protocol counter, `priority` from `PriorityRules.priority_for`. `opened_by` is
+    app's atomic protocol counter, `priority` from `PriorityRules.decide` (`priority_rule`, the
+    rule that chose it, goes on the history). `opened_by` is
     the agent who registers a phone call (the first comment is then theirs); default: the
     requester."""
     subject = message.subject.strip() or NO_SUBJECT
@@ -96,7 +100,21 @@ def open_ticket(
     comment = customer_comment_from(ticket, message)
     if opened_by is not None:
         comment = comment.model_copy(update={"author": opened_by})
-    ticket = ticket.model_copy(update={"comments": (comment,)})
+    history = (
+        (
+            AuditEntry(
+                at=now,
+                actor=SYSTEM,
+                field="priority",
+                old=None,
+                new=priority.value,
+                reason=priority_rule,
+            ),
+        )
+        if priority_rule
+        else ()
+    )
+    ticket = ticket.model_copy(update={"comments": (comment,), "history": history})
     created = TicketCreated(
         ticket_number=number,
         requester_id=ticket.requester_id,

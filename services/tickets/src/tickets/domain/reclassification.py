@@ -54,7 +54,9 @@ def priority_follows_rules(ticket: Ticket, rules: PriorityRules) -> bool:
         entry.field == "priority" and entry.actor.kind is not AuthorKind.SYSTEM
         for entry in ticket.history
     )
-    following = ticket.priority is rules.priority_for(ticket.category, ticket.subcategory)
+    following = ticket.priority is rules.priority_for(
+        ticket.category, ticket.subcategory, _customer_words(ticket)
+    )
     return following and not chosen_by_someone
 
 
@@ -77,7 +79,10 @@ def reclassify(
     if not moved.changed or keep_priority or not priority_follows_rules(ticket, rules):
         return moved
     derived = change_priority(
-        moved.ticket, priority=rules.priority_for(category, subcategory), actor=SYSTEM, now=now
+        moved.ticket,
+        priority=rules.priority_for(category, subcategory, _customer_words(ticket)),
+        actor=SYSTEM,
+        now=now,
     )
     return Outcome(ticket=derived.ticket, events=(*moved.events, *derived.events))
 
@@ -85,3 +90,9 @@ def reclassify(
 def _same_category(one: str | None, other: str | None) -> bool:
     """Categories compare as the priority rules compare them: without case or accents."""
     return (normalize_text(one) if one else None) == (normalize_text(other) if other else None)
+
+
+def _customer_words(ticket: Ticket) -> str:
+    """What the keyword rules read: the subject and the first message."""
+    first = ticket.comments[0].body if ticket.comments else ""
+    return f"{ticket.subject}\n{first}"
