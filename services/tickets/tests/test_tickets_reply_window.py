@@ -14,7 +14,7 @@ from tickets.domain.status import TicketStatus
 TicketFactory = Callable[..., Ticket]
 MessageFactory = Callable[..., InboundMessage]
 S = TicketStatus
-POLICY = ReplyPolicy()
+POLICY = ReplyPolicy(reopen_resolved=True)  # a desk that prefers reopening
 
 
 @pytest.mark.parametrize("status", [S.NEW, S.OPEN, S.PENDING, S.ON_HOLD])
@@ -41,9 +41,17 @@ def test_reply_to_resolved_ticket_reopens_it_only_inside_the_window(
     assert route_reply(resolved, received_at=t0 + after, policy=POLICY) is expected
 
 
+def test_by_default_a_message_on_a_resolved_ticket_opens_a_linked_ticket_even_right_away(
+    ticket: TicketFactory, t0: datetime
+) -> None:
+    resolved = ticket(status=S.RESOLVED, resolved_at=t0)
+    route = route_reply(resolved, received_at=t0 + timedelta(minutes=1), policy=ReplyPolicy())
+    assert route is ReplyRoute.OPEN_LINKED_TICKET
+
+
 def test_reopen_window_is_configurable(ticket: TicketFactory, t0: datetime) -> None:
     resolved = ticket(status=S.RESOLVED, resolved_at=t0)
-    short = ReplyPolicy(reopen_window=timedelta(days=2))
+    short = ReplyPolicy(reopen_window=timedelta(days=2), reopen_resolved=True)
     assert route_reply(resolved, received_at=t0 + timedelta(days=3), policy=short) is (
         ReplyRoute.OPEN_LINKED_TICKET
     )

@@ -16,9 +16,12 @@ from tickets.domain.csat import rate_service
 from tickets.domain.model import Channel
 from tickets.domain.my_tickets import visible_to_requester
 from tickets.domain.opening import InboundMessage
+from tickets.domain.reply_policy import ReplyRoute, reopen_with_reply, route_reply
 from tickets.domain.status import TicketStatus
 from tickets.domain.workflow import mark_resolved_by_customer
-from tickets.service import Dependencies
+from tickets.service import Dependencies, open_new_ticket
+
+_DONE = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
 
 
 async def own_ticket(deps: Dependencies, number: int, *, requester_id: str) -> TicketRecord:
@@ -42,12 +45,38 @@ async def change_own(
     return await apply_change(deps, number, change, version=None, cause=Cause())
 
 
-def customer_comment(requester_id: str, text: str) -> Change:
+async def write_on_own_ticket(
+    deps: Dependencies, number: int, text: str, *, requester_id: str
+) -> TicketRecord:
+    """The customer's words on their ticket. On a resolved or closed ticket the desk's rule for
+    every channel (ReplyPolicy) decides: a new ticket linked to it (default) or a reopening.
+    Returns the ticket that took the words."""
+    record = await own_ticket(deps, number, requester_id=requester_id)
     now = datetime.now(UTC)
     message = InboundMessage(
-        sender_id=requester_id, channel=Channel.WEBFORM, text=text, received_at=now
+        sender_id=requester_id,
+        channel=Channel.WEBFORM,
+        subject=record.ticket.subject,
+        text=text,
+        received_at=now,
     )
-    return lambda t: add_customer_comment(t, message, now=now)
+    policy = deps.settings.reply_policy
+    route = route_reply(record.ticket, received_at=now, policy=policy)
+    if route is ReplyRoute.OPEN_LINKED_TICKET and record.ticket.status in _DONE:
+        return await open_new_ticket(
+            deps,
+            message,
+            requester=record.requester,
+            now=now,
+            cause=Cause(),
+            organization_id=record.ticket.organization_id,
+            linked_to=number,
+        )
+    if route is ReplyRoute.REOPEN_TICKET:
+        change: Change = lambda t: reopen_with_reply(t, message, policy=policy, now=now)  # noqa: E731
+    else:
+        change = lambda t: add_customer_comment(t, message, now=now)  # noqa: E731
+    return await apply_change(deps, number, change, version=None, cause=Cause())
 
 
 def resolution(requester_id: str) -> Change:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr
@@ -18,7 +19,13 @@ from tickets.priority_rules_file import load_priority_rules
 
 class TicketsSettings(ServiceSettings):
     http_port: int = 8002
-    reopen_window_days: float = Field(default=7, description="A reply reopens a resolved ticket")
+    resolved_reply: Literal["new_linked_ticket", "reopen"] = Field(
+        default="new_linked_ticket",
+        description="What a customer's message on a resolved ticket does, on every channel",
+    )
+    reopen_window_days: float = Field(
+        default=7, description="With resolved_reply=reopen: how long after resolution"
+    )
     close_after_days: float = Field(default=7, description="Resolved tickets close this later")
     csat_window_days: float = Field(default=7, description="How long a CSAT request stays open")
     auto_close_poll_s: float = 60.0
@@ -47,7 +54,10 @@ class TicketsSettings(ServiceSettings):
 
     @property
     def reply_policy(self) -> ReplyPolicy:
-        return ReplyPolicy(reopen_window=timedelta(days=self.reopen_window_days))
+        return ReplyPolicy(
+            reopen_window=timedelta(days=self.reopen_window_days),
+            reopen_resolved=self.resolved_reply == "reopen",
+        )
 
     @property
     def closing_policy(self) -> ClosingPolicy:

@@ -63,7 +63,7 @@ async def test_customer_sees_public_comments_only(tickets: Any, bearer: Any) -> 
     assert viewed.json()["status"]["label"] == "Em andamento"
 
 
-async def test_customer_comment_reopens_pending_and_is_refused_when_resolved(
+async def test_customer_comment_reopens_pending_and_on_a_resolved_ticket_opens_a_linked_one(
     tickets: Any, bearer: Any
 ) -> None:
     mine = await customer_ticket(tickets)
@@ -76,14 +76,21 @@ async def test_customer_comment_reopens_pending_and_is_refused_when_resolved(
 
     answered = await tickets.client.post(f"{url}/comments", json={"text": "Segue"}, headers=headers)
     resolved = await tickets.client.post(f"{url}/resolve", headers=headers)
-    refused = await tickets.client.post(
-        f"{url}/comments", json={"text": "Mais uma"}, headers={**headers, "Accept-Language": "en"}
+    followed = await tickets.client.post(
+        f"{url}/comments", json={"text": "Voltou a falhar"}, headers=headers
     )
 
     assert answered.json()["status"]["label"] == "Em andamento"
     assert resolved.json()["status"]["label"] == "Resolvido"
-    assert refused.status_code == 409
-    assert refused.json()["title"].startswith(f"Ticket #{mine.number} is already resolved")
+    assert followed.status_code == 200
+    linked = followed.json()
+    assert linked["number"] != mine.number
+    assert linked["status"]["label"] == "Em espera"
+    assert [c["text"] for c in linked["comments"]] == ["Voltou a falhar"]
+    stored = await tickets.deps.tickets.get(linked["number"])
+    assert stored.ticket.linked_to == mine.number
+    old = await tickets.client.get(url, headers=headers)
+    assert old.json()["status"]["label"] == "Resolvido"  # keeps its resolution and rating
 
 
 async def test_rating_after_resolution_once(tickets: Any) -> None:

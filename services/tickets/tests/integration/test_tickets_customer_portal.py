@@ -86,7 +86,7 @@ async def test_customer_follows_the_link_and_comments_resolves_and_rates(
     assert "Recebi, obrigado." in commented.text
     assert "Resolvido" in resolved.text
     assert "Avalie o atendimento" in resolved.text
-    assert "já foi resolvido e não recebe novos comentários" in resolved.text
+    assert "escreva aqui: abriremos um novo chamado ligado a este" in resolved.text
     assert "nota 5 de 5" in rated.text
     stored = await tickets.deps.tickets.get(number)
     assert stored is not None
@@ -134,7 +134,7 @@ async def test_another_requesters_ticket_is_a_not_found_page(
     assert len(stored.ticket.comments) == 1
 
 
-async def test_comment_on_a_ticket_resolved_meanwhile_is_refused_with_the_rule(
+async def test_comment_on_a_ticket_resolved_meanwhile_opens_a_linked_ticket(
     tickets: TicketsUnderTest, browsers: Browsers, bearer: Any
 ) -> None:
     number, email = await new_ticket(tickets)
@@ -146,11 +146,11 @@ async def test_comment_on_a_ticket_resolved_meanwhile_is_refused_with_the_rule(
         f"/v1/tickets/{number}", json={"status": "resolved"}, headers=bearer(agent)
     )
 
-    refused = await me.submit(page, f"/meus-chamados/{number}/comentarios", text="One more thing")
+    followed = await me.submit(page, f"/meus-chamados/{number}/comentarios", text="One more thing")
 
-    assert refused.status_code == 409
-    assert f"Ticket #{number} is already resolved and takes no more comments." in refused.text
-    assert "Rate our service" in refused.text  # what a resolved ticket offers instead
+    assert followed.status_code == 200  # after the 303 to the ticket that took the text
+    assert "This ticket continues ticket <a" in followed.text
+    assert "One more thing" in followed.text
     stored = await tickets.deps.tickets.get(number)
     assert stored is not None
     assert "One more thing" not in [c.body for c in stored.ticket.comments]

@@ -82,12 +82,16 @@ async def my_ticket(request: Request, number: int, deps: Deps, me: Customer) -> 
     return customer_detail(record, language_of(request), merged_target_status=target_status)
 
 
-@router.post("/tickets/{number}/comments", summary="Write on my ticket (new, open, pending)")
+@router.post(
+    "/tickets/{number}/comments",
+    summary="Write on my ticket",
+    description="On a resolved or closed ticket the desk's rule applies (default: the text "
+    "opens a new ticket linked to it); the answer is the ticket that took the text.",
+)
 async def comment(
     request: Request, number: int, body: CommentRequest, deps: Deps, me: Customer
 ) -> JSON:
-    change = actions.customer_comment(me, body.text)
-    record = await actions.change_own(deps, number, change, requester_id=me)
+    record = await actions.write_on_own_ticket(deps, number, body.text, requester_id=me)
     return customer_detail(record, language_of(request), merged_target_status=None)
 
 

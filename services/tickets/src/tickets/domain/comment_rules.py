@@ -47,3 +47,22 @@ def staff_reply_refusal(ticket: Ticket) -> Localized:
         f"O chamado nº {ticket.number} está finalizado; não é possível responder nele.",
         f"Ticket #{ticket.number} is closed; it cannot be replied to.",
     )
+
+
+def resolved_ticket_hint(ticket: Ticket, *, reopens: bool) -> Localized | None:
+    """What writing on a resolved or closed ticket does, told before the customer writes."""
+    if ticket.status is TicketStatus.RESOLVED and reopens:
+        return Localized(
+            f"O chamado nº {ticket.number} está resolvido. Se o problema continua, escreva aqui "
+            "e ele volta para o atendimento.",
+            f"Ticket #{ticket.number} is resolved. If the problem persists, write here and it "
+            "goes back to the team.",
+        )
+    if ticket.status in (TicketStatus.RESOLVED, TicketStatus.CLOSED):
+        return Localized(
+            f"O chamado nº {ticket.number} já foi concluído. Se o problema continua, escreva "
+            "aqui: abriremos um novo chamado ligado a este, com todo o histórico.",
+            f"Ticket #{ticket.number} is done. If the problem persists, write here: we will "
+            "open a new ticket linked to this one, with its whole history.",
+        )
+    return None

@@ -1,9 +1,11 @@
-"""What a customer's emailed reply does to the ticket it threads into.
+"""What a customer's message does to a ticket that is no longer active, on every channel
+(an e-mail reply, a WhatsApp message, a comment in "Meus chamados").
 
-Active ticket: the reply is added. Resolved ticket: it reopens the ticket when it arrives
-within the reopen window after resolution (default 7 days). Later than that, or on a closed
-ticket, it opens a new ticket linked to the old one (`open_ticket(..., linked_to=old.number)`).
-If the closing policy closes tickets before the reopen window ends, closing wins.
+Active ticket: the message is added. Resolved or closed ticket, by default: the message opens a
+new ticket linked to the old one (`open_ticket(..., linked_to=old.number)`) and the customer is
+told so; the resolved ticket keeps its resolution and its rating. A desk that prefers reopening
+sets `reopen_resolved` (HELPDESK_RESOLVED_REPLY=reopen): a message within the reopen window
+(default 7 days) after resolution then reopens the ticket. A closed ticket is never reopened.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tickets.domain.workflow import change_status
 @dataclass(frozen=True, slots=True)
 class ReplyPolicy:
     reopen_window: timedelta = timedelta(days=7)
+    reopen_resolved: bool = False
 
 
 class ReplyRoute(StrEnum):
@@ -38,7 +41,8 @@ def route_reply(ticket: Ticket, *, received_at: datetime, policy: ReplyPolicy) -
     if ticket.is_active:
         return ReplyRoute.ADD_TO_TICKET
     if (
-        ticket.status is TicketStatus.RESOLVED
+        policy.reopen_resolved
+        and ticket.status is TicketStatus.RESOLVED
         and ticket.resolved_at is not None
         and received_at - ticket.resolved_at <= policy.reopen_window
     ):

@@ -68,6 +68,7 @@ TEXTS: Mapping[str, Localized] = {
     "ticket_title": L("Chamado nº {number}", "Ticket #{number}"),
     "back_to_list": L("Voltar para Meus chamados", "Back to My tickets"),
     "merged_into": L("Este chamado foi unificado ao chamado", "This ticket was merged into ticket"),
+    "linked_to": L("Este chamado continua o chamado", "This ticket continues ticket"),
     "conversation": L("Conversa", "Conversation"),
     "no_comments": L("Ainda não há mensagens.", "No messages yet."),
     "attachments": L("Anexos", "Attachments"),

@@ -3,6 +3,7 @@ resolved, rate), acting through customer_actions.py like the JSON API does."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form
@@ -10,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from tickets import customer_actions as actions
+from tickets.adapters.records import TicketRecord
 from tickets.agent_actions import Change
 from tickets.api.auth import Deps
 from tickets.api.customer import CommentRequest, RatingRequest
@@ -26,11 +28,16 @@ from tickets.service import Dependencies
 
 router = APIRouter(prefix=PORTAL, include_in_schema=False)
 FormField = Annotated[str, Form()]
+Action = Callable[[], Awaitable[TicketRecord]]
 PAGE_SIZE = 20
 
 
 def presenter(deps: Dependencies, visit: Visit) -> Presenter:
-    return Presenter(language=visit.language, zone=deps.settings.portal_zone)
+    return Presenter(
+        language=visit.language,
+        zone=deps.settings.portal_zone,
+        reopens_resolved=deps.settings.reply_policy.reopen_resolved,
+    )
 
 
 @router.get("")
@@ -87,12 +94,17 @@ async def ticket_response(
     )
 
 
+def own_change(deps: Dependencies, number: int, change: Change, me: str) -> Action:
+    return lambda: actions.change_own(deps, number, change, requester_id=me)
+
+
 async def act(
-    deps: Dependencies, visit: Visit, number: int, change: Change, *, me: str, draft: str = ""
+    deps: Dependencies, visit: Visit, number: int, action: Action, *, me: str, draft: str = ""
 ) -> Response:
-    """Apply `me`'s change, then show the ticket (303) or why the change was refused."""
+    """Carry out `me`'s action, then show the ticket that took it (303: the same one, or a new
+    one linked to it) or why the action was refused."""
     try:
-        await actions.change_own(deps, number, change, requester_id=me)
+        done = await action()
     except NotFound:
         return not_found_page(visit, number)
     except (TicketRuleViolation, AppProblem) as refused:  # AppProblem: a concurrent change
@@ -100,7 +112,8 @@ async def act(
         return await ticket_response(
             deps, visit, number, me=me, error=refused.reason, status_code=status, draft=draft
         )
-    return RedirectResponse(url_in(visit.language, f"{PORTAL}/{number}"), status_code=303)
+    shown = f"{PORTAL}/{done.number}"
+    return RedirectResponse(url_in(visit.language, shown), status_code=303)
 
 
 @router.post("/{number:int}/comentarios")
@@ -117,8 +130,14 @@ async def post_comment(
         return await ticket_response(
             deps, visit, number, me=me, error=invalid, status_code=422, draft=text
         )
-    change = actions.customer_comment(me, written.text)
-    return await act(deps, visit, number, change, me=me, draft=text)
+    return await act(
+        deps,
+        visit,
+        number,
+        lambda: actions.write_on_own_ticket(deps, number, written.text, requester_id=me),
+        me=me,
+        draft=text,
+    )
 
 
 @router.post("/{number:int}/resolver")
@@ -128,7 +147,9 @@ async def mark_resolved(
     me = form_sender(visit, form_token)
     if isinstance(me, Response):
         return me
-    return await act(deps, visit, number, actions.resolution(me), me=me)
+    return await act(
+        deps, visit, number, own_change(deps, number, actions.resolution(me), me), me=me
+    )
 
 
 @router.post("/{number:int}/avaliacao")
@@ -149,4 +170,4 @@ async def rate_service(
         invalid = TEXTS["rate_invalid"]
         return await ticket_response(deps, visit, number, me=me, error=invalid, status_code=422)
     change = actions.rating(me, given.rating, given.comment)
-    return await act(deps, visit, number, change, me=me)
+    return await act(deps, visit, number, own_change(deps, number, change, me), me=me)

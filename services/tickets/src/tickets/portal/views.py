@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tickets.adapters.records import TicketRecord
-from tickets.domain.comment_rules import customer_comment_refusal
+from tickets.domain.comment_rules import customer_comment_refusal, resolved_ticket_hint
 from tickets.domain.language import LanguageTag
 from tickets.domain.model import Actor, AuthorKind, Comment, CsatRating
 from tickets.domain.my_tickets import comments_for_requester, summarize_for_requester
@@ -53,6 +53,8 @@ class TicketView:
     merged_into: int | None
     comments: tuple[PostedComment, ...]
     comment_refusal: str | None  # why the comment form is not offered; None: it is
+    comment_hint: str | None  # what writing does on a resolved or closed ticket
+    linked_to: int | None  # the earlier ticket this one continues
     can_resolve: bool
     can_rate: bool
     rating: CsatRating | None
@@ -62,6 +64,7 @@ class TicketView:
 class Presenter:
     language: LanguageTag
     zone: ZoneInfo
+    reopens_resolved: bool = False
 
     def moment(self, at: datetime) -> Moment:
         local = at.astimezone(self.zone)
@@ -88,7 +91,8 @@ class Presenter:
     ) -> TicketView:
         ticket = record.ticket
         summary = summarize_for_requester(ticket, merged_target_status=merged_target_status)
-        refusal = customer_comment_refusal(ticket)
+        hint = resolved_ticket_hint(ticket, reopens=self.reopens_resolved)
+        refusal = None if hint else customer_comment_refusal(ticket)
         return TicketView(
             row=self.row(record, merged_target_status=merged_target_status),
             merged_into=ticket.merged_into,
@@ -97,6 +101,8 @@ class Presenter:
                 for c in comments_for_requester(ticket)
             ),
             comment_refusal=refusal.in_language(self.language) if refusal else None,
+            comment_hint=hint.in_language(self.language) if hint else None,
+            linked_to=ticket.linked_to,
             can_resolve=can_transition(ticket.status, TicketStatus.RESOLVED),
             can_rate=summary.can_rate,
             rating=ticket.csat,
