@@ -16,7 +16,7 @@ EVENT_ID = UUID("6f1c2a9e-3b44-4d7c-9a51-0e2f5b8c7d10")
 PROTOCOL = "2024000123"
 
 PARAMETERS: dict[NotificationKind, dict[str, ParameterValue]] = {
-    NotificationKind.TICKET_CREATED: {"response_hours": 4},
+    NotificationKind.TICKET_CREATED: {"response_hours": 4, "linked_ticket_number": ""},
     NotificationKind.AGENT_REPLY: {"agent_name": "Bruno", "reply_text": "Reinicie o roteador."},
     NotificationKind.STATUS_CHANGED: {"status": "open"},
     NotificationKind.REPLY_REQUESTED: {"agent_name": "Bruno"},

@@ -88,6 +88,23 @@ def test_ticket_created_tells_protocol_and_expected_response_time(
     )
 
 
+def test_ticket_opened_by_a_message_on_a_done_ticket_says_it_continues_that_ticket(
+    make_request: MakeRequest, make_contact: MakeContact
+) -> None:
+    linked = make_request(NotificationKind.TICKET_CREATED, linked_ticket_number="2024000100")
+    message = render(linked)
+    assert "O chamado 2024000100 já estava concluído" in message.text
+    assert "ligado a ele" in message.html
+    english = render(
+        make_request(
+            NotificationKind.TICKET_CREATED,
+            recipient=make_contact(language="en"),
+            linked_ticket_number="2024000100",
+        )
+    )
+    assert "Ticket 2024000100 was already done" in english.text
+
+
 def test_agent_reply_html_is_escaped_but_plain_text_is_verbatim(make_request: MakeRequest) -> None:
     hostile = 'Tente <script>alert("x")</script> & reinicie.\nDepois me diga.'
     request = make_request(

@@ -48,7 +48,7 @@ def comment(*, public: bool, kind: str = "agent") -> tickets.Comment:
 def test_ticket_creation_tells_the_requester_the_expected_response_time() -> None:
     [notice] = ticket_notices(uuid4(), tickets.TicketCreated(ticket=ticket()), WORDING)
     assert notice.request.kind is NotificationKind.TICKET_CREATED
-    assert notice.request.parameters == {"response_hours": 4}
+    assert notice.request.parameters == {"response_hours": 4, "linked_ticket_number": ""}
     assert notice.request.recipients[0].contact_id == "c1"
     assert notice.request.language == "en"
     assert notice.reply_token == "tok"

@@ -37,8 +37,10 @@ def ticket_notices(event_id: UUID, event: tickets.TicketEvent, wording: Wording)
     agent_name = (ticket.assignee.name if ticket.assignee else None) or wording.team_name
     if isinstance(event, tickets.TicketCreated):
         hours = wording.first_response_hours.get(ticket.priority, 24)
+        linked = str(event.linked_to) if event.linked_to else ""
+        kind = NotificationKind.TICKET_CREATED
         return [
-            _to_requester(event_id, ticket, NotificationKind.TICKET_CREATED, response_hours=hours)
+            _to_requester(event_id, ticket, kind, response_hours=hours, linked_ticket_number=linked)
         ]
     if isinstance(event, tickets.TicketCommentAdded):
         comment = event.comment

@@ -21,6 +21,7 @@ class ParameterType(StrEnum):
     MOMENT = "moment"
     LINK = "link"
     PROTOCOL = "protocol"
+    OPTIONAL_PROTOCOL = "optional_protocol"  # a protocol number, or "" when there is none
     PRIORITY = "priority"
     STATUS = "status"
     LEVEL = "level"
@@ -34,7 +35,10 @@ _SLA: Mapping[str, ParameterType] = {
 }
 
 PARAMETERS: Mapping[NotificationKind, Mapping[str, ParameterType]] = {
-    NotificationKind.TICKET_CREATED: {"response_hours": ParameterType.COUNT},
+    NotificationKind.TICKET_CREATED: {
+        "response_hours": ParameterType.COUNT,
+        "linked_ticket_number": ParameterType.OPTIONAL_PROTOCOL,
+    },
     NotificationKind.AGENT_REPLY: {
         "agent_name": ParameterType.TEXT,
         "reply_text": ParameterType.TEXT,
@@ -62,6 +66,9 @@ _TEXT_CHECKS: Mapping[ParameterType, Callable[[str], bool]] = {
     ParameterType.TEXT: lambda v: bool(v.strip()),
     ParameterType.LINK: lambda v: re.fullmatch(r"https?://[^\s<>\"']+", v) is not None,
     ParameterType.PROTOCOL: lambda v: re.fullmatch(PROTOCOL_PATTERN, v) is not None,
+    ParameterType.OPTIONAL_PROTOCOL: lambda v: (
+        not v or re.fullmatch(PROTOCOL_PATTERN, v) is not None
+    ),
     ParameterType.PRIORITY: lambda v: re.fullmatch(r"P[0-3]", v) is not None,
     ParameterType.STATUS: lambda v: v in TicketStatus.__members__.values(),
     ParameterType.LEVEL: lambda v: v in EscalationLevel.__members__.values(),
