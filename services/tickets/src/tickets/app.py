@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from helpdesk_runtime.app import create_app
+from helpdesk_runtime.secrets import required_secret
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
 from tickets.adapters.contact_merges import ContactMergeStore
 from tickets.adapters.contact_store import ContactStore
+from tickets.adapters.customer_sessions import CustomerSessionStore
 from tickets.adapters.magic_links import MagicLinkStore
 from tickets.adapters.organization_store import OrganizationStore
 from tickets.adapters.staff_store import AGENTS, StaffStore
@@ -73,8 +75,12 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         ],
     )
     app.state.tickets = deps
+    sessions = CustomerSessionStore(runtime.db)
+    runtime.on_startup(sessions.ensure_indexes)
     app.state.customer_tokens = CustomerTokens(
-        config.customer_token_secret.get_secret_value(), max_age_s=config.customer_token_max_age_s
+        required_secret(config, "customer_token_secret"),
+        sessions,
+        max_age_s=config.customer_token_max_age_s,
     )
     install_problem_handlers(app)
     return app
