@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
@@ -13,15 +11,9 @@ from helpdesk_runtime.service import ServiceRuntime
 from tests.support.infrastructure import Infrastructure, provide_infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.runtime import start_and_wait
+from tests.support.secrets import provide_random_secrets
 
-# Every test run has its own random secrets, as a deployment must (helpdesk_runtime.secrets);
-# service processes started by tests inherit them.
-for _variable in (
-    "HELPDESK_CUSTOMER_TOKEN_SECRET",
-    "HELPDESK_WHATSAPP_APP_SECRET",
-    "HELPDESK_WHATSAPP_VERIFY_TOKEN",
-):
-    os.environ.setdefault(_variable, secrets.token_urlsafe(32))
+provide_random_secrets()
 
 StartRuntime = Callable[[ServiceRuntime], Awaitable[ServiceRuntime]]
 

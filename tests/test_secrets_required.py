@@ -13,19 +13,14 @@ from helpdesk_runtime.secrets import UnsafeSecret
 from intake.app import build_app as build_intake
 from intake.settings import IntakeSettings
 from tests.support.processes import ROOT
+from tests.support.secrets import SERVICE_SECRETS
 from tickets.app import build_app as build_tickets
 from tickets.settings import TicketsSettings
-
-SECRETS = (
-    "HELPDESK_CUSTOMER_TOKEN_SECRET",
-    "HELPDESK_WHATSAPP_APP_SECRET",
-    "HELPDESK_WHATSAPP_VERIFY_TOKEN",
-)
 
 
 def started(service: str, **environment: str) -> subprocess.CompletedProcess[str]:
     """`python -m <service>` without any secret but `environment`; stopped at once if it runs."""
-    env = {k: v for k, v in os.environ.items() if k not in SECRETS and k != "HELPDESK_ENV"}
+    env = {k: v for k, v in os.environ.items() if k not in SERVICE_SECRETS and k != "HELPDESK_ENV"}
     return subprocess.run(
         [sys.executable, "-m", service],
         env={**env, **environment, "HELPDESK_HTTP_PORT": "1"},

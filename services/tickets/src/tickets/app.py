@@ -13,11 +13,13 @@ from tickets.adapters.contact_store import ContactStore
 from tickets.adapters.customer_sessions import CustomerSessionStore
 from tickets.adapters.magic_links import MagicLinkStore
 from tickets.adapters.organization_store import OrganizationStore
+from tickets.adapters.sign_in_requests import SignInRequestQueue
 from tickets.adapters.staff_store import AGENTS, StaffStore
 from tickets.adapters.ticket_store import TicketStore
 from tickets.api import agent_tickets, contacts, customer, organizations, staff
 from tickets.api.problems import install_problem_handlers
 from tickets.consumers import register_consumers
+from tickets.customer_sign_in import send_requested_links
 from tickets.customer_tokens import CustomerTokens
 from tickets.portal import sign_in_pages, ticket_pages
 from tickets.service import Dependencies
@@ -45,12 +47,15 @@ def dependencies_for(runtime: ServiceRuntime, settings: TicketsSettings) -> Depe
         magic_links=magic_links,
         organizations=OrganizationStore(runtime.db),
         contact_merges=ContactMergeStore(runtime.db),
+        sign_in_requests=SignInRequestQueue(runtime.db),
         settings=settings,
         wake_relay=runtime.outbox_relay(tickets.collection).wake,
         wake_sign_in_relay=runtime.outbox_relay(magic_links.collection).wake,
     )
-    for store in (deps.tickets, deps.contacts, deps.staff, deps.magic_links):
+    stores = (deps.tickets, deps.contacts, deps.staff, deps.magic_links, deps.sign_in_requests)
+    for store in stores:
         runtime.on_startup(store.ensure_indexes)
+    runtime.in_background(lambda: send_requested_links(deps))
     return deps
 
 
