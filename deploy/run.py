@@ -72,12 +72,13 @@ def pipe_output(name: str, stream: object) -> None:
         sys.stdout.flush()
 
 
-def start_service(name: str, port: int, infra: dict[str, str]) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        **infra,
-        "HELPDESK_HTTP_PORT": str(os.environ.get(f"{name.upper()}_PORT", port)),
-    }
+def port_of(name: str) -> int:
+    """The service's HTTP port: `<NAME>_PORT` when set (e.g. TICKETS_PORT), else the default."""
+    return int(os.environ.get(f"{name.upper()}_PORT", SERVICES[name]))
+
+
+def start_service(name: str, infra: dict[str, str]) -> subprocess.Popen[str]:
+    env = {**os.environ, **infra, "HELPDESK_HTTP_PORT": str(port_of(name))}
     process = subprocess.Popen(
         [sys.executable, "-m", name],
         env=env,
@@ -101,7 +102,7 @@ def is_ready(port: int) -> bool:
 
 def wait_ready(processes: dict[str, subprocess.Popen[str]], stopping: threading.Event) -> None:
     started = time.monotonic()
-    waiting = dict(SERVICES)
+    waiting = {name: port_of(name) for name in SERVICES}
     while waiting and time.monotonic() - started < READY_WITHIN_S and not stopping.is_set():
         for name, port in list(waiting.items()):
             if processes[name].poll() is not None:
@@ -118,12 +119,10 @@ def wait_ready(processes: dict[str, subprocess.Popen[str]], stopping: threading.
 
 def print_urls(elapsed: float) -> None:
     rows = [f"\nAll five services ready in {elapsed:.1f}s:"]
-    for name, port in SERVICES.items():
-        base = f"http://127.0.0.1:{port}"
+    for name in SERVICES:
+        base = f"http://127.0.0.1:{port_of(name)}"
         rows.append(f"  {name:<8} {base}/docs  {base}/health/ready  {base}/metrics")
-    rows.append(
-        f"  AsyncAPI: http://127.0.0.1:{SERVICES['intake']}/asyncapi (JSON: /asyncapi.json)"
-    )
+    rows.append(f"  AsyncAPI: http://127.0.0.1:{port_of('intake')}/asyncapi (JSON: /asyncapi.json)")
     rows.append("  Development admin token (every API): .run/dev-admin-token")
     rows.append("  This checkout's secrets (WhatsApp webhook, customer forms): .run/secrets.env")
     rows.append("Ctrl-C stops everything.\n")
@@ -146,7 +145,7 @@ def main() -> int:
     infra = start_infrastructure()
     development_token(infra)
     environment = {**infra, **development_secrets()}
-    processes = {name: start_service(name, port, environment) for name, port in SERVICES.items()}
+    processes = {name: start_service(name, environment) for name in SERVICES}
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
