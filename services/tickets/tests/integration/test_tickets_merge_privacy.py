@@ -18,18 +18,27 @@ async def opened_ticket(tickets: TicketsUnderTest, **fields: Any) -> Any:
     return await tickets.ticket_holding(sent.payload.inbound_id)
 
 
-async def test_merging_two_customers_tickets_needs_a_confirmation(
-    tickets: TicketsUnderTest, bearer: Auth
-) -> None:
+async def two_customers_tickets(tickets: TicketsUnderTest) -> tuple[str, Any, Any]:
+    """An agent's token, Ana's ticket and Bruno's ticket (two different requesters)."""
     _, token = await tickets.token()
     anas = await opened_ticket(tickets, text="Minha fatura veio errada.")
     brunos = await opened_ticket(tickets, text=BRUNOS_SECRET)
+    return token, anas, brunos
 
-    refused = await tickets.client.post(
-        f"/v1/tickets/{brunos.number}/merge",
-        json={"target": anas.number},
-        headers={**bearer(token), "Accept-Language": "en"},
-    )
+
+async def merge(
+    tickets: TicketsUnderTest, headers: dict[str, str], source: Any, target: Any, **body: Any
+) -> Any:
+    url = f"/v1/tickets/{source.number}/merge"
+    return await tickets.client.post(url, json={"target": target.number, **body}, headers=headers)
+
+
+async def test_merging_two_customers_tickets_needs_a_confirmation(
+    tickets: TicketsUnderTest, bearer: Auth
+) -> None:
+    token, anas, brunos = await two_customers_tickets(tickets)
+
+    refused = await merge(tickets, {**bearer(token), "Accept-Language": "en"}, brunos, anas)
 
     assert refused.status_code == 409
     assert refused.headers["content-type"].startswith(PROBLEM)
@@ -43,14 +52,8 @@ async def test_merging_two_customers_tickets_needs_a_confirmation(
 async def test_other_customers_words_never_reach_the_target_requester(
     tickets: TicketsUnderTest, bearer: Auth
 ) -> None:
-    _, token = await tickets.token()
-    anas = await opened_ticket(tickets, text="Minha fatura veio errada.")
-    brunos = await opened_ticket(tickets, text=BRUNOS_SECRET)
-    merged = await tickets.client.post(
-        f"/v1/tickets/{brunos.number}/merge",
-        json={"target": anas.number, "confirm_different_requesters": True},
-        headers=bearer(token),
-    )
+    token, anas, brunos = await two_customers_tickets(tickets)
+    merged = await merge(tickets, bearer(token), brunos, anas, confirm_different_requesters=True)
     assert merged.status_code == 200, merged.text
 
     staff_view = await tickets.client.get(f"/v1/tickets/{anas.number}", headers=bearer(token))
