@@ -13,6 +13,7 @@ from pymongo import AsyncMongoClient
 from services.tickets.tests.integration.conftest import TicketsUnderTest
 from services.tickets.tests.integration.portal_browser import new_browser
 from tickets.adapters.customer_sessions import COLLECTION, session_digest
+from tickets.domain.agents import AgentRole
 
 OLD_PUBLIC_SECRET = "development-only-secret-change-me"
 OLD_SALT = "helpdesk.customer.v1"
@@ -114,3 +115,27 @@ async def test_copied_portal_cookie_stops_working_after_sign_out(
     assert "Boleto não chegou" in stolen.text
     assert "Boleto não chegou" not in after.text
     assert "Sua sessão terminou" in after.text
+
+
+async def test_session_from_before_a_contact_merge_speaks_for_the_survivor(
+    tickets: TicketsUnderTest,
+) -> None:
+    survivor, survivor_email = await customer_with_ticket(tickets)
+    absorbed, absorbed_email = await customer_with_ticket(tickets)
+    token = (await tickets.sign_in(absorbed_email))["Authorization"].removeprefix("Bearer ")
+    _, leader = await tickets.token(AgentRole.LEADER)
+
+    merged = await tickets.client.post(
+        f"/v1/contacts/{survivor}/merge",
+        json={"source": absorbed},
+        headers={"Authorization": f"Bearer {leader}"},
+    )
+    listed = await my_tickets(tickets, token)
+
+    assert merged.status_code == 200, merged.text
+    assert listed.status_code == 200
+    survivors = await my_tickets(
+        tickets, (await tickets.sign_in(survivor_email))["Authorization"].removeprefix("Bearer ")
+    )
+    assert len(listed.json()["items"]) == 2
+    assert listed.json()["items"] == survivors.json()["items"]
