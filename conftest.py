@@ -11,6 +11,9 @@ from helpdesk_runtime.service import ServiceRuntime
 from tests.support.infrastructure import Infrastructure, provide_infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.runtime import start_and_wait
+from tests.support.secrets import provide_random_secrets
+
+provide_random_secrets()
 
 StartRuntime = Callable[[ServiceRuntime], Awaitable[ServiceRuntime]]
 

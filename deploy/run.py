@@ -6,6 +6,7 @@ Prints every URL once each service is ready; Ctrl-C (or SIGTERM) stops them all 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -18,6 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = {"intake": 8001, "tickets": 8002, "chat": 8003, "sla": 8004, "notify": 8005}
 READY_WITHIN_S = 90
+SECRETS_FILE = ROOT / ".run" / "secrets.env"
+SECRET_VARIABLES = (
+    "HELPDESK_CUSTOMER_TOKEN_SECRET",
+    "HELPDESK_WHATSAPP_APP_SECRET",
+    "HELPDESK_WHATSAPP_VERIFY_TOKEN",
+)
 
 
 def start_infrastructure() -> dict[str, str]:
@@ -43,6 +50,21 @@ def development_token(infra: dict[str, str]) -> None:
         raise SystemExit(f"could not create the development token:\n{result.stderr}")
 
 
+def development_secrets() -> dict[str, str]:
+    """This checkout's random secrets (.run/secrets.env, readable by its owner only), made
+    once and kept, so sessions survive a restart; a variable set in the environment wins."""
+    kept: dict[str, str] = {}
+    if SECRETS_FILE.exists():
+        kept = dict(line.split("=", 1) for line in SECRETS_FILE.read_text().splitlines() if line)
+    missing = {name: secrets.token_urlsafe(32) for name in SECRET_VARIABLES if name not in kept}
+    if missing:
+        SECRETS_FILE.parent.mkdir(exist_ok=True)
+        kept |= missing
+        SECRETS_FILE.touch(mode=0o600)
+        SECRETS_FILE.write_text("".join(f"{name}={value}\n" for name, value in kept.items()))
+    return {name: os.environ.get(name) or value for name, value in kept.items()}
+
+
 def pipe_output(name: str, stream: object) -> None:
     width = max(len(n) for n in SERVICES)
     for line in iter(stream.readline, ""):  # type: ignore[attr-defined]
@@ -50,12 +72,13 @@ def pipe_output(name: str, stream: object) -> None:
         sys.stdout.flush()
 
 
-def start_service(name: str, port: int, infra: dict[str, str]) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        **infra,
-        "HELPDESK_HTTP_PORT": str(os.environ.get(f"{name.upper()}_PORT", port)),
-    }
+def port_of(name: str) -> int:
+    """The service's HTTP port: `<NAME>_PORT` when set (e.g. TICKETS_PORT), else the default."""
+    return int(os.environ.get(f"{name.upper()}_PORT", SERVICES[name]))
+
+
+def start_service(name: str, infra: dict[str, str]) -> subprocess.Popen[str]:
+    env = {**os.environ, **infra, "HELPDESK_HTTP_PORT": str(port_of(name))}
     process = subprocess.Popen(
         [sys.executable, "-m", name],
         env=env,
@@ -79,7 +102,7 @@ def is_ready(port: int) -> bool:
 
 def wait_ready(processes: dict[str, subprocess.Popen[str]], stopping: threading.Event) -> None:
     started = time.monotonic()
-    waiting = dict(SERVICES)
+    waiting = {name: port_of(name) for name in SERVICES}
     while waiting and time.monotonic() - started < READY_WITHIN_S and not stopping.is_set():
         for name, port in list(waiting.items()):
             if processes[name].poll() is not None:
@@ -96,13 +119,12 @@ def wait_ready(processes: dict[str, subprocess.Popen[str]], stopping: threading.
 
 def print_urls(elapsed: float) -> None:
     rows = [f"\nAll five services ready in {elapsed:.1f}s:"]
-    for name, port in SERVICES.items():
-        base = f"http://127.0.0.1:{port}"
+    for name in SERVICES:
+        base = f"http://127.0.0.1:{port_of(name)}"
         rows.append(f"  {name:<8} {base}/docs  {base}/health/ready  {base}/metrics")
-    rows.append(
-        f"  AsyncAPI: http://127.0.0.1:{SERVICES['intake']}/asyncapi (JSON: /asyncapi.json)"
-    )
+    rows.append(f"  AsyncAPI: http://127.0.0.1:{port_of('intake')}/asyncapi (JSON: /asyncapi.json)")
     rows.append("  Development admin token (every API): .run/dev-admin-token")
+    rows.append("  This checkout's secrets (WhatsApp webhook, customer forms): .run/secrets.env")
     rows.append("Ctrl-C stops everything.\n")
     print("\n".join(rows), flush=True)
 
@@ -122,7 +144,8 @@ def stop_all(processes: dict[str, subprocess.Popen[str]]) -> None:
 def main() -> int:
     infra = start_infrastructure()
     development_token(infra)
-    processes = {name: start_service(name, port, infra) for name, port in SERVICES.items()}
+    environment = {**infra, **development_secrets()}
+    processes = {name: start_service(name, environment) for name in SERVICES}
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     signal.signal(signal.SIGINT, lambda *_: stopping.set())

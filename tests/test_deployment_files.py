@@ -42,3 +42,15 @@ def test_mongo_runs_as_a_single_node_replica_set() -> None:
     mongo = compose()["services"]["mongo"]
     assert "--replSet" in mongo["command"]
     assert "rs.initiate" in " ".join(mongo["healthcheck"]["test"])
+
+
+def test_compose_gives_every_secret_without_a_default() -> None:
+    """`docker compose up` stops until each secret is set (`${NAME:?…}`), never falls back."""
+    services = compose()["services"]
+    wanted = {
+        "tickets": ["HELPDESK_CUSTOMER_TOKEN_SECRET"],
+        "intake": ["HELPDESK_WHATSAPP_APP_SECRET", "HELPDESK_WHATSAPP_VERIFY_TOKEN"],
+    }
+    for service, names in wanted.items():
+        for name in names:
+            assert services[service]["environment"][name].startswith(f"${{{name}:?")

@@ -18,6 +18,7 @@ from tests.bench import broker_roundtrip
 from tests.bench.harness import print_figures
 from tests.support.infrastructure import Infrastructure, provide_infrastructure
 from tests.support.isolation import IsolatedRun
+from tests.support.secrets import provide_random_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,6 +47,7 @@ def run_script(path: Path) -> dict[str, float]:
 
 def main() -> int:
     configure_logging("bench", level="WARNING", as_json=False)
+    provide_random_secrets()
     with provide_infrastructure() as infrastructure:
         os.environ.setdefault("HELPDESK_AMQP_URL", infrastructure.amqp_url)
         os.environ.setdefault("HELPDESK_MONGO_URL", infrastructure.mongo_url)

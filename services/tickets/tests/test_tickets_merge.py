@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from tickets.domain.conversation import add_customer_comment
-from tickets.domain.errors import InvalidTransition, MergeNotAllowed
+from tickets.domain.errors import InvalidTransition, MergeNeedsConfirmation, MergeNotAllowed
 from tickets.domain.events import TicketMerged, TicketUpdated
 from tickets.domain.merge import merge_tickets
-from tickets.domain.model import Actor, AuthorKind, Ticket
+from tickets.domain.model import Actor, AuthorKind, Ticket, Visibility
 from tickets.domain.opening import InboundMessage
 from tickets.domain.status import TicketStatus
 
@@ -17,6 +17,7 @@ TicketFactory = Callable[..., Ticket]
 MessageFactory = Callable[..., InboundMessage]
 S = TicketStatus
 AGENT = Actor(kind=AuthorKind.AGENT, id="agent-bia")
+CONFIRMED = {"different_requesters_confirmed": True}
 
 
 def _pair(ticket: TicketFactory, message: MessageFactory, t0: datetime) -> tuple[Ticket, Ticket]:
@@ -34,7 +35,7 @@ def test_merge_moves_comments_and_points_the_source_to_the_target(
     ticket: TicketFactory, message: MessageFactory, t0: datetime
 ) -> None:
     source, target = _pair(ticket, message, t0)
-    merged = merge_tickets(source, target, actor=AGENT, now=t0 + timedelta(hours=2))
+    merged = merge_tickets(source, target, actor=AGENT, now=t0 + timedelta(hours=2), **CONFIRMED)
     assert merged.source.status is S.MERGED
     assert merged.source.merged_into == 100010
     moved = [c for c in merged.target.comments if c.merged_from == 100011]
@@ -48,7 +49,7 @@ def test_merge_tells_both_requesters(
     ticket: TicketFactory, message: MessageFactory, t0: datetime
 ) -> None:
     source, target = _pair(ticket, message, t0)
-    merged = merge_tickets(source, target, actor=AGENT, now=t0)
+    merged = merge_tickets(source, target, actor=AGENT, now=t0, **CONFIRMED)
     [announcement] = [e for e in merged.source_events if isinstance(e, TicketMerged)]
     assert (announcement.requester_id, announcement.target_requester_id) == (
         "contact-bruno",
@@ -64,9 +65,9 @@ def test_retried_merge_does_not_copy_comments_twice(
     ticket: TicketFactory, message: MessageFactory, t0: datetime
 ) -> None:
     source, target = _pair(ticket, message, t0)
-    first = merge_tickets(source, target, actor=AGENT, now=t0)
+    first = merge_tickets(source, target, actor=AGENT, now=t0, **CONFIRMED)
     # Crash after the target was stored but before the source: the retry sees the new target.
-    retry = merge_tickets(source, first.target, actor=AGENT, now=t0)
+    retry = merge_tickets(source, first.target, actor=AGENT, now=t0, **CONFIRMED)
     assert retry.target is first.target
     assert retry.target_events == ()
     assert retry.source.status is S.MERGED
@@ -93,3 +94,37 @@ def test_finished_ticket_cannot_be_merged_away(
 ) -> None:
     with pytest.raises(InvalidTransition):
         merge_tickets(ticket(number=1, status=status), ticket(number=2), actor=AGENT, now=t0)
+
+
+def test_merging_tickets_of_different_requesters_needs_a_confirmation(
+    ticket: TicketFactory, message: MessageFactory, t0: datetime
+) -> None:
+    source, target = _pair(ticket, message, t0)
+    with pytest.raises(MergeNeedsConfirmation) as refused:
+        merge_tickets(source, target, actor=AGENT, now=t0)
+    assert refused.value.http_status == 409
+    assert "confirm_different_requesters" in refused.value.reason.en
+
+
+def test_another_requesters_words_arrive_as_internal_notes(
+    ticket: TicketFactory, message: MessageFactory, t0: datetime
+) -> None:
+    source, target = _pair(ticket, message, t0)
+    merged = merge_tickets(source, target, actor=AGENT, now=t0, **CONFIRMED)
+    moved = [c for c in merged.target.comments if c.merged_from == source.number]
+    assert moved
+    assert {c.visibility for c in moved} == {Visibility.INTERNAL}
+    assert [c.body for c in merged.target.comments if c.is_public] == [
+        c.body for c in target.comments if c.is_public
+    ]
+
+
+def test_same_requesters_tickets_merge_without_confirmation_and_stay_public(
+    ticket: TicketFactory, message: MessageFactory, t0: datetime
+) -> None:
+    target = ticket(number=100020, status=S.OPEN, requester_id="contact-ana")
+    source = ticket(number=100021, status=S.NEW, requester_id="contact-ana")
+    merged = merge_tickets(source, target, actor=AGENT, now=t0)
+    moved = [c for c in merged.target.comments if c.merged_from == source.number]
+    assert moved
+    assert all(c.is_public for c in moved)

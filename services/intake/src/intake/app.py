@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from helpdesk_contracts.events.chat import ChatSessionEnded
 from helpdesk_contracts.events.tickets import TicketCreated
 from helpdesk_runtime.app import create_app
+from helpdesk_runtime.secrets import required_secret
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
 from intake.adapters.archive import COLLECTION, InboundArchive
@@ -76,8 +77,8 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         form_page_router(reception),
         whatsapp_router(
             reception,
-            verify_token=config.whatsapp_verify_token,
-            app_secret=config.whatsapp_app_secret,
+            verify_token=required_secret(config, "whatsapp_verify_token"),
+            app_secret=required_secret(config, "whatsapp_app_secret"),
         ),
     ]
     app = create_app(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from helpdesk_runtime.settings import ServiceSettings
 from intake.domain.email_limits import MEGABYTE, Limits
@@ -25,8 +25,12 @@ class IntakeSettings(ServiceSettings):
         default=1 * MEGABYTE, ge=0, description="Beyond this, raw bytes and files go to GridFS"
     )
     catalogue_path: Path | None = Field(default=None, description="YAML; the shipped one if unset")
-    whatsapp_verify_token: str = ""
-    whatsapp_app_secret: str = ""
+    whatsapp_verify_token: SecretStr | None = Field(
+        default=None, description="hub.verify_token Meta sends when the webhook is subscribed"
+    )
+    whatsapp_app_secret: SecretStr | None = Field(
+        default=None, description="Meta app secret: key of X-Hub-Signature-256"
+    )
 
     @property
     def limits(self) -> Limits:

@@ -8,6 +8,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from helpdesk_runtime.logging import configure_logging
+from helpdesk_runtime.secrets import UnsafeSecret
 from helpdesk_runtime.settings import ServiceSettings
 
 
@@ -16,8 +17,12 @@ def serve(
 ) -> None:
     """Serve `build(settings)` until SIGINT or SIGTERM; in-flight work finishes before exit."""
     configure_logging(service, level=settings.log_level, as_json=settings.log_json)
+    try:
+        app = build(settings)
+    except UnsafeSecret as unsafe:
+        raise SystemExit(f"{service} refuses to start: {unsafe}") from None
     uvicorn.run(
-        build(settings),
+        app,
         host=settings.http_host,
         port=settings.http_port,
         log_config=None,

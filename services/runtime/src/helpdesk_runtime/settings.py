@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from helpdesk_contracts.topology import Namespace
+
+
+class DeploymentMode(StrEnum):
+    PRODUCTION = "production"
+    DEVELOPMENT = "development"
 
 
 class ServiceSettings(BaseSettings):
@@ -13,6 +20,11 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="HELPDESK_", extra="ignore")
 
+    env: DeploymentMode = Field(
+        default=DeploymentMode.PRODUCTION,
+        description="HELPDESK_ENV; `development` lets a service start without its secrets "
+        "(random ones for the process); never set it on a deployment",
+    )
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     mongo_url: str = "mongodb://127.0.0.1:27017/"
     mongo_database: str = Field(default="helpdesk", description="Each service adds its own suffix")
@@ -34,6 +46,10 @@ class ServiceSettings(BaseSettings):
     outbox_poll_s: float = 1.0
     log_level: str = "INFO"
     log_json: bool = True
+
+    @property
+    def is_development(self) -> bool:
+        return self.env is DeploymentMode.DEVELOPMENT
 
     @property
     def names(self) -> Namespace:

@@ -61,13 +61,25 @@ def note(*, author: Actor, body: str) -> Change:
 
 
 async def merge(
-    deps: Dependencies, source_number: int, target_number: int, *, actor: Actor, cause: Cause
+    deps: Dependencies,
+    source_number: int,
+    target_number: int,
+    *,
+    actor: Actor,
+    cause: Cause,
+    different_requesters_confirmed: bool = False,
 ) -> tuple[TicketRecord, TicketRecord]:
     """Target first (it receives the comments), then the source; a retry after a failure in
     between copies nothing twice."""
     source = await load(deps, source_number)
     target = await load(deps, target_number)
-    merged = merge_tickets(source.ticket, target.ticket, actor=actor, now=datetime.now(UTC))
+    merged = merge_tickets(
+        source.ticket,
+        target.ticket,
+        actor=actor,
+        now=datetime.now(UTC),
+        different_requesters_confirmed=different_requesters_confirmed,
+    )
     new_target = target.with_ticket(merged.target)
     new_source = source.with_ticket(merged.source)
     try:

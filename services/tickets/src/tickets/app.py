@@ -5,17 +5,21 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from helpdesk_runtime.app import create_app
+from helpdesk_runtime.secrets import required_secret
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
 from tickets.adapters.contact_merges import ContactMergeStore
 from tickets.adapters.contact_store import ContactStore
+from tickets.adapters.customer_sessions import CustomerSessionStore
 from tickets.adapters.magic_links import MagicLinkStore
 from tickets.adapters.organization_store import OrganizationStore
+from tickets.adapters.sign_in_requests import SignInRequestQueue
 from tickets.adapters.staff_store import AGENTS, StaffStore
 from tickets.adapters.ticket_store import TicketStore
 from tickets.api import agent_tickets, contacts, customer, organizations, staff
 from tickets.api.problems import install_problem_handlers
 from tickets.consumers import register_consumers
+from tickets.customer_sign_in import send_requested_links
 from tickets.customer_tokens import CustomerTokens
 from tickets.portal import sign_in_pages, ticket_pages
 from tickets.service import Dependencies
@@ -43,12 +47,15 @@ def dependencies_for(runtime: ServiceRuntime, settings: TicketsSettings) -> Depe
         magic_links=magic_links,
         organizations=OrganizationStore(runtime.db),
         contact_merges=ContactMergeStore(runtime.db),
+        sign_in_requests=SignInRequestQueue(runtime.db),
         settings=settings,
         wake_relay=runtime.outbox_relay(tickets.collection).wake,
         wake_sign_in_relay=runtime.outbox_relay(magic_links.collection).wake,
     )
-    for store in (deps.tickets, deps.contacts, deps.staff, deps.magic_links):
+    stores = (deps.tickets, deps.contacts, deps.staff, deps.magic_links, deps.sign_in_requests)
+    for store in stores:
         runtime.on_startup(store.ensure_indexes)
+    runtime.in_background(lambda: send_requested_links(deps))
     return deps
 
 
@@ -73,8 +80,12 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         ],
     )
     app.state.tickets = deps
+    sessions = CustomerSessionStore(runtime.db)
+    runtime.on_startup(sessions.ensure_indexes)
     app.state.customer_tokens = CustomerTokens(
-        config.customer_token_secret.get_secret_value(), max_age_s=config.customer_token_max_age_s
+        required_secret(config, "customer_token_secret"),
+        sessions,
+        max_age_s=config.customer_token_max_age_s,
     )
     install_problem_handlers(app)
     return app

@@ -56,6 +56,7 @@ async def merge_contacts(
     await deps.contact_merges.extend_survivor(merged.survivor)
     await deps.contact_merges.repoint_identities(absorbed.id, survivor.id)
     await _move_tickets(deps, absorbed.id, merged.survivor, actor=actor, cause=cause)
+    await deps.contact_merges.repoint_sessions(absorbed.id, survivor.id)
     log.info("contacts merged", survivor=survivor.id, absorbed=absorbed.id, actor=actor.id)
     return await known_contact(deps, survivor_id)
 

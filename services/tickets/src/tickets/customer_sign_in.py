@@ -1,9 +1,11 @@
 """Signing in to "Meus chamados": a customer asks for a link by email, notify mails it, and the
 link's code is exchanged once for the customer token.
 
-The request is answered the same whether or not the address is known (no account
-enumeration); a known address gets at most `max_per_window` links per window; a link is
-single-use and expires after `lifetime` (MagicLinkPolicy, from the settings).
+The request is answered the same, after the same work, whether or not the address is known
+(no account enumeration, by answer or by time): it is only queued (adapters/sign_in_requests.py)
+and a background worker looks the address up and sends the link. A known address gets at most
+`max_per_window` links per window; a link is single-use and expires after `lifetime`
+(MagicLinkPolicy, from the settings).
 """
 
 from __future__ import annotations
@@ -28,8 +30,30 @@ log = structlog.get_logger(__name__)
 async def request_magic_link(
     deps: Dependencies, *, email: str, accept_language: str | None
 ) -> None:
+    """Queue the request; the same single write whether or not `email` is a contact's."""
+    await deps.sign_in_requests.add(
+        email=email, accept_language=accept_language, at=datetime.now(UTC)
+    )
+
+
+async def send_requested_links(deps: Dependencies) -> None:
+    """The worker: handles queued requests as they arrive (and every poll, for other replicas'
+    requests and those a crashed worker held)."""
+    while True:
+        try:
+            for request in await deps.sign_in_requests.take(datetime.now(UTC)):
+                await _send_link(
+                    deps, email=request["email"], accept_language=request["accept_language"]
+                )
+                await deps.sign_in_requests.done(request["_id"])
+        except Exception as error:  # database outage: the requests wait for the next round
+            log.warning("sign-in links paused", error=repr(error)[:300])
+        await deps.sign_in_requests.wait(deps.settings.outbox_poll_s)
+
+
+async def _send_link(deps: Dependencies, *, email: str, accept_language: str | None) -> None:
     """Send a sign-in link to `email` when it is a contact's and not asked too often; else
-    nothing (the caller answers the same either way)."""
+    nothing."""
     contact = await deps.contacts.find_by_email(email)
     if contact is None:
         log.info("magic link asked for an unknown address")
@@ -68,14 +92,12 @@ async def redeem_magic_link(deps: Dependencies, tokens: CustomerTokens, *, code:
     into since); None when the code is unknown, used or expired."""
     contact_id = await deps.magic_links.redeem(code, datetime.now(UTC))
     contact = await deps.contacts.current(contact_id) if contact_id else None
-    return tokens.issue(contact.id) if contact else None
+    return await tokens.issue(contact.id) if contact else None
 
 
 async def signed_in_requester(
     deps: Dependencies, tokens: CustomerTokens, token: str | None
 ) -> str | None:
-    """The contact id a customer token speaks for (a token issued before its contact was
-    merged speaks for the contact it was merged into); None when absent, forged or expired."""
-    contact_id = tokens.contact_of(token) if token else None
-    contact = await deps.contacts.current(contact_id) if contact_id else None
-    return contact.id if contact else None
+    """The contact id a customer token speaks for (a contact merge re-points its sessions to
+    the survivor); None when absent, forged, signed out or expired. One lookup by `_id`."""
+    return await tokens.contact_of(token) if token else None

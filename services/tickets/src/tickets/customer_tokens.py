@@ -1,30 +1,35 @@
-"""Signed, expiring customer tokens scoped to one requester ("Meus chamados")."""
+"""Customer tokens: the opaque session tokens of "Meus chamados" (server-side, revocable) and
+the form tokens the portal's HTML forms carry (CSRF)."""
 
 from __future__ import annotations
 
-from itsdangerous import BadSignature, Signer, URLSafeTimedSerializer
+from datetime import UTC, datetime, timedelta
 
-SALT = "helpdesk.customer.v1"
+from itsdangerous import Signer
+
+from tickets.adapters.customer_sessions import CustomerSessionStore
+
 FORM_SALT = "helpdesk.customer.form.v1"
 
 
 class CustomerTokens:
-    def __init__(self, secret: str, *, max_age_s: int) -> None:
-        self._serializer = URLSafeTimedSerializer(secret, salt=SALT)
+    def __init__(self, secret: str, sessions: CustomerSessionStore, *, max_age_s: int) -> None:
         self._forms = Signer(secret, salt=FORM_SALT)
+        self._sessions = sessions
         self.max_age_s = max_age_s
 
-    def issue(self, contact_id: str) -> str:
-        return self._serializer.dumps({"contact_id": contact_id})
+    async def issue(self, contact_id: str) -> str:
+        """A new session of `contact_id`, valid `max_age_s` unless signed out earlier."""
+        lifetime = timedelta(seconds=self.max_age_s)
+        return await self._sessions.open(contact_id, now=datetime.now(UTC), lifetime=lifetime)
 
-    def contact_of(self, token: str) -> str | None:
-        """The requester the token speaks for; None when forged, tampered or expired."""
-        try:
-            data = self._serializer.loads(token, max_age=self.max_age_s)
-        except BadSignature:  # SignatureExpired is a BadSignature too
-            return None
-        contact_id = data.get("contact_id") if isinstance(data, dict) else None
-        return contact_id if isinstance(contact_id, str) else None
+    async def contact_of(self, token: str) -> str | None:
+        """The requester the token speaks for; None when unknown, signed out or expired."""
+        return await self._sessions.contact_of(token, now=datetime.now(UTC))
+
+    async def revoke(self, token: str) -> None:
+        """Sign out: the token (and every copy of it) stops working now."""
+        await self._sessions.end(token)
 
     def form_token(self, token: str) -> str:
         """What the portal's HTML forms carry to prove they were served to the holder of

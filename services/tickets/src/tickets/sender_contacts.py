@@ -13,9 +13,12 @@ from datetime import datetime
 
 import structlog
 
+from helpdesk_contracts.common import Person
 from helpdesk_contracts.events.intake import FormDetails, MessageReceived
+from tickets.adapters.identity_keys import person_keys
 from tickets.domain.contacts import Contact
 from tickets.domain.errors import InvalidOrganization
+from tickets.domain.identities import IdentityKey
 from tickets.service import Dependencies
 
 log = structlog.get_logger(__name__)
@@ -23,10 +26,30 @@ log = structlog.get_logger(__name__)
 
 async def resolve_sender(deps: Dependencies, event: MessageReceived, *, now: datetime) -> Contact:
     organization_id = await _form_organization(deps, event.form, now=now)
-    contact = await deps.contacts.resolve(event.sender, now=now, organization_id=organization_id)
+    contact = await deps.contacts.resolve(
+        event.sender,
+        now=now,
+        organization_id=organization_id,
+        identified_by=channel_identity(event),
+    )
     if event.language and event.language != contact.language:
         contact = await deps.contacts.update(contact.id, {"language": event.language}) or contact
     return contact
+
+
+def channel_identity(event: MessageReceived) -> frozenset[IdentityKey]:
+    """The identity keys that may find or join a contact for this message.
+
+    WhatsApp: the sender's WhatsApp id, which Meta signs. E-mail, web form and chat: the e-mail
+    address the channel answers to, the same address every notice and sign-in link goes to, so
+    naming someone else's address gets the sender nothing of theirs (reading needs the link
+    mailed there). A phone typed on a form or an address typed in chat beside it is never a
+    key: it cannot send a message to another customer's contact or join two contacts.
+    """
+    sender = event.sender
+    if event.channel == "whatsapp":
+        return person_keys(Person(whatsapp_id=sender.whatsapp_id))
+    return person_keys(Person(email=sender.email))
 
 
 async def _form_organization(

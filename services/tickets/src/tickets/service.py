@@ -16,6 +16,7 @@ from tickets.adapters.contact_store import ContactStore
 from tickets.adapters.magic_links import MagicLinkStore
 from tickets.adapters.organization_store import OrganizationStore
 from tickets.adapters.records import TicketRecord, new_reply_token
+from tickets.adapters.sign_in_requests import SignInRequestQueue
 from tickets.adapters.staff_store import StaffStore
 from tickets.adapters.ticket_store import TicketStore
 from tickets.contract_events import Cause, envelopes, staff_ids
@@ -38,6 +39,7 @@ class Dependencies:
     magic_links: MagicLinkStore
     organizations: OrganizationStore
     contact_merges: ContactMergeStore
+    sign_in_requests: SignInRequestQueue
     settings: TicketsSettings
     wake_relay: Callable[[], None]
     wake_sign_in_relay: Callable[[], None]

@@ -39,7 +39,9 @@ class TicketsSettings(ServiceSettings):
         default_factory=dict, description="Category → group that receives its new tickets"
     )
     default_group_id: str | None = None
-    customer_token_secret: SecretStr = SecretStr("development-only-secret-change-me")
+    customer_token_secret: SecretStr | None = Field(
+        default=None, description="Key of the portal's form tokens; required (no default)"
+    )
     customer_token_max_age_s: int = 7 * 24 * 3600
     customer_portal_url: str = Field(
         default="http://127.0.0.1:8002/meus-chamados",

@@ -234,12 +234,13 @@ async def test_merge_moves_comments_and_tells_both_requesters(tickets: Any, bear
     _, token = await tickets.token()
     source = await opened_ticket(tickets, text="Primeira reclamação.")
     target = await opened_ticket(tickets, text="Segunda reclamação.")
+    confirmed = {"target": target.number, "confirm_different_requesters": True}
 
     merged = await tickets.client.post(
-        f"/v1/tickets/{source.number}/merge", json={"target": target.number}, headers=bearer(token)
+        f"/v1/tickets/{source.number}/merge", json=confirmed, headers=bearer(token)
     )
     again = await tickets.client.post(
-        f"/v1/tickets/{source.number}/merge", json={"target": target.number}, headers=bearer(token)
+        f"/v1/tickets/{source.number}/merge", json=confirmed, headers=bearer(token)
     )
 
     assert merged.status_code == 200

@@ -1,14 +1,9 @@
 """Customer API ("Meus chamados"): own tickets only, comment rules, resolve, CSAT (signing in:
-test_tickets_sign_in.py)."""
+test_tickets_sign_in.py; sessions, forged and expired tokens: test_tickets_customer_sessions.py)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
-
-from itsdangerous import TimestampSigner, URLSafeTimedSerializer
-
-from tickets.customer_tokens import SALT
 
 
 async def customer_ticket(tickets: Any, **fields: Any) -> Any:
@@ -114,24 +109,3 @@ async def test_rating_after_resolution_once(tickets: Any) -> None:
     kinds = [e["type"] for e in await tickets.events_for(mine.number, minimum=5)]
     assert "ticket.csat_requested" in kinds
     assert "ticket.csat_received" in kinds
-
-
-class SignedLongAgo(TimestampSigner):
-    def get_timestamp(self) -> int:
-        return int(time.time()) - 8 * 24 * 3600  # older than the 7-day lifetime
-
-
-async def test_expired_or_forged_customer_token_is_401(tickets: Any) -> None:
-    mine = await customer_ticket(tickets)
-    contact = {"contact_id": mine.requester.contact_id}
-    expired = URLSafeTimedSerializer(
-        "development-only-secret-change-me", salt=SALT, signer=SignedLongAgo
-    ).dumps(contact)
-    forged = URLSafeTimedSerializer("another-secret", salt=SALT).dumps(contact)
-
-    for token in (expired, forged):
-        answer = await tickets.client.get(
-            "/v1/customer/tickets", headers={"Authorization": f"Bearer {token}"}
-        )
-        assert answer.status_code == 401
-        assert "expirou" in answer.json()["title"]

@@ -4,7 +4,8 @@ short by a crash is finished by repeating it:
 1. the absorbed contact is claimed: `merged_into`, `merged_at`, `merged_by` (the audit) are set
    in one conditional update, only while it is not merged into anyone else;
 2. the survivor takes the absorbed contact's identities ($addToSet: nothing is lost or doubled);
-3. the identity keys are re-pointed to the survivor, so lookups find it at once.
+3. the identity keys are re-pointed to the survivor, so lookups find it at once;
+4. (after the tickets moved) signed-in sessions are re-pointed to the survivor.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from helpdesk_runtime.database import Document
 from tickets.adapters.contact_store import contact_from
+from tickets.adapters.customer_sessions import CustomerSessionStore
 from tickets.domain.contacts import Contact
 from tickets.domain.model import Actor
 
@@ -26,6 +28,7 @@ class ContactMergeStore:
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self._contacts = database["contacts"]
         self._identities = database["contact_identities"]
+        self._sessions = CustomerSessionStore(database)
 
     async def claim(
         self, absorbed_id: str, survivor_id: str, *, actor: Actor, at: datetime
@@ -54,6 +57,10 @@ class ContactMergeStore:
         await self._identities.update_many(
             {"contact_id": absorbed_id}, {"$set": {"contact_id": survivor_id}}
         )
+
+    async def repoint_sessions(self, absorbed_id: str, survivor_id: str) -> None:
+        """The absorbed contact's signed-in customers now speak for the survivor."""
+        await self._sessions.repoint(absorbed_id, survivor_id)
 
     async def absorbed_by(self, survivor_id: str) -> list[Contact]:
         """The contacts merged into this one, each with who merged it and when."""

@@ -1,10 +1,15 @@
 """Contacts and their identity keys: one `contact_identities` document per key (`_id` is the
-key, so a key belongs to one contact only, on MongoDB and FerretDB alike)."""
+key, so a key belongs to one contact only, on MongoDB and FerretDB alike).
+
+Contact ids are random (`c-` and 80 random bits): nothing public (an e-mail address, a phone)
+leads to one. A new contact's first identity key is claimed before the contact is written, so
+two messages of a new sender at once, or a redelivery after a crash in between, find the same
+contact through the key (every lookup by address goes through this index).
+"""
 
 from __future__ import annotations
 
-import contextlib
-import uuid
+import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -13,37 +18,19 @@ from pymongo.errors import DuplicateKeyError
 
 from helpdesk_contracts.common import Person, Requester
 from helpdesk_runtime.database import Document
+from tickets.adapters.identity_keys import (
+    key_text,
+    person_keys,
+    ranked,
+    stated_phones,
+    union_of,
+    with_phone_twins,
+)
 from tickets.domain.contacts import Contact
-from tickets.domain.errors import InvalidContactIdentity
 from tickets.domain.identities import (
     IdentityKey,
     IdentityKind,
-    identity_keys_for,
-    normalize_phone,
 )
-
-_CONTACTS = uuid.UUID("6c1f3a52-3f0e-4c3e-9a51-1d7e2f0b8a10")
-_PREFERENCE = (IdentityKind.EXTERNAL_ID, IdentityKind.EMAIL, IdentityKind.WHATSAPP)
-
-
-def key_text(key: IdentityKey) -> str:
-    return f"{key.kind.value}:{key.value}"
-
-
-def person_keys(person: Person) -> frozenset[IdentityKey]:
-    """The sender's identity keys; a value that cannot identify anyone is left out."""
-    keys: set[IdentityKey] = set()
-    fields = {
-        "email": person.email,
-        "phone": person.phone,
-        "whatsapp_id": person.whatsapp_id,
-        "external_id": person.external_id,
-    }
-    for name, value in fields.items():
-        if value:
-            with contextlib.suppress(InvalidContactIdentity):
-                keys |= identity_keys_for(**{name: value})
-    return frozenset(keys)
 
 
 def requester_of(contact: Contact) -> Requester:
@@ -81,24 +68,29 @@ class ContactStore:
         return await self._owner(keys)
 
     async def resolve(
-        self, person: Person, *, now: datetime, organization_id: str | None = None
+        self,
+        person: Person,
+        *,
+        now: datetime,
+        organization_id: str | None = None,
+        identified_by: frozenset[IdentityKey] | None = None,
     ) -> Contact:
-        """The contact the sender is (found by any identity key), created when new; keys the
-        contact did not have yet are added to it."""
-        keys = person_keys(person)
+        """The contact found by an identity key of `identified_by` (default: every key of
+        `person`, as an agent entered it), created when new; those keys are claimed for it
+        when free. The rest of `person` (name, a phone typed on a form) is kept on the contact
+        as data: it never finds or joins a contact."""
+        keys = person_keys(person) if identified_by is None else identified_by
         contact = await self._owner(keys)
         if contact is None:
             contact = await self._create(person, keys, now=now, organization_id=organization_id)
-        missing = [k for k in keys if k not in contact.identity_keys()]
-        if missing or (organization_id and not contact.organization_id):
-            contact = await self._extend(contact, missing, person, organization_id)
+        missing = [k for k in with_phone_twins(keys) if k not in contact.identity_keys()]
+        stated = stated_phones(person, contact)
+        if missing or stated or (organization_id and not contact.organization_id):
+            contact = await self._extend(contact, missing, person, organization_id, stated)
         return contact
 
     async def _owner(self, keys: Iterable[IdentityKey]) -> Contact | None:
-        ranked = sorted(
-            keys, key=lambda k: _PREFERENCE.index(k.kind) if k.kind in _PREFERENCE else 9
-        )
-        for key in ranked:
+        for key in ranked(keys):
             identity = await self._identities.find_one({"_id": key_text(key)})
             if identity and (contact := await self.current(identity["contact_id"])):
                 return contact
@@ -134,18 +126,24 @@ class ContactStore:
         now: datetime,
         organization_id: str | None,
     ) -> Contact:
-        # The id follows from the sender's main key, so a redelivery after a crash finds it again.
-        seed = key_text(min(keys)) if keys else uuid.uuid4().hex
+        contact_id = f"c-{secrets.token_hex(10)}"
+        if keys:  # the key first: whoever claims it names the contact (see module doc)
+            main = key_text(ranked(keys)[0])
+            try:
+                await self._identities.insert_one({"_id": main, "contact_id": contact_id})
+            except DuplicateKeyError:
+                claimed = await self._identities.find_one({"_id": main})
+                contact_id = str(claimed["contact_id"]) if claimed else contact_id
         contact = Contact(
-            id=f"c-{uuid.uuid5(_CONTACTS, seed).hex[:20]}",
+            id=contact_id,
             name=person.name or "",
             external_id=person.external_id,
             organization_id=organization_id,
             created_at=now,
         )
-        with contextlib.suppress(DuplicateKeyError):
-            await self._contacts.insert_one({"_id": contact.id, **_fields(contact)})
-        return await self.get(contact.id) or contact
+        fields = {"$setOnInsert": _fields(contact)}
+        await self._contacts.update_one({"_id": contact.id}, fields, upsert=True)
+        return await self.current(contact.id) or contact
 
     async def _extend(
         self,
@@ -153,39 +151,29 @@ class ContactStore:
         keys: list[IdentityKey],
         person: Person,
         organization_id: str | None,
+        stated_phones: list[str],
     ) -> Contact:
         claimed: list[IdentityKey] = []
         for key in keys:
             try:
                 await self._identities.insert_one({"_id": key_text(key), "contact_id": contact.id})
                 claimed.append(key)
-            except DuplicateKeyError:  # another contact already owns it: keep theirs
-                continue
+            except DuplicateKeyError:  # ours already (claimed at creation), or theirs: keep it
+                owner = await self._identities.find_one({"_id": key_text(key)})
+                if owner is not None and owner.get("contact_id") == contact.id:
+                    claimed.append(key)
         update = {
-            "emails": _union(contact.emails, claimed, IdentityKind.EMAIL),
-            "phones": _union(contact.phones, claimed, IdentityKind.PHONE),
-            "whatsapp_ids": _union(contact.whatsapp_ids, claimed, IdentityKind.WHATSAPP),
+            "emails": union_of(contact.emails, claimed, IdentityKind.EMAIL),
+            "phones": list(
+                dict.fromkeys(union_of(contact.phones, claimed, IdentityKind.PHONE) + stated_phones)
+            ),
+            "whatsapp_ids": union_of(contact.whatsapp_ids, claimed, IdentityKind.WHATSAPP),
             "name": contact.name or person.name or "",
             "external_id": contact.external_id or person.external_id,
             "organization_id": contact.organization_id or organization_id,
         }
         await self._contacts.update_one({"_id": contact.id}, {"$set": update})
         return contact.model_copy(update=update)
-
-
-def _union(values: tuple[str, ...], keys: list[IdentityKey], kind: IdentityKind) -> list[str]:
-    added = [k.value for k in keys if k.kind is kind]
-    if kind is IdentityKind.PHONE:  # a WhatsApp id also claims "+<digits>", not always a phone
-        added = [v for v in added if _is_phone(v)]
-    return list(dict.fromkeys((*values, *added)))
-
-
-def _is_phone(value: str) -> bool:
-    try:
-        normalize_phone(value)
-    except InvalidContactIdentity:
-        return False
-    return True
 
 
 def _fields(contact: Contact) -> Document:

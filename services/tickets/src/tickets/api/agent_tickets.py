@@ -69,6 +69,11 @@ class TicketEdit(BaseModel):
 
 class MergeRequest(BaseModel):
     target: int = Field(ge=1, description="Protocol number that receives the comments")
+    confirm_different_requesters: bool = Field(
+        default=False,
+        description="Required (true) when the tickets have different requesters; the source's "
+        "comments then become internal notes on the target. Without it such a merge is a 409.",
+    )
 
 
 class Caller(BaseModel):
@@ -165,7 +170,12 @@ async def edit(request: Request, number: int, body: TicketEdit, deps: Deps, who:
 @router.post("/{number}/merge", summary="Merge this ticket into another")
 async def merge(request: Request, number: int, body: MergeRequest, deps: Deps, who: Staff) -> JSON:
     source, target = await actions.merge(
-        deps, number, body.target, actor=agent_actor(who), cause=Cause()
+        deps,
+        number,
+        body.target,
+        actor=agent_actor(who),
+        cause=Cause(),
+        different_requesters_confirmed=body.confirm_different_requesters,
     )
     language = language_of(request)
     return {"source": ticket_summary(source, language), "target": ticket_detail(target, language)}

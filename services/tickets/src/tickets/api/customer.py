@@ -9,7 +9,7 @@ from pydantic import BaseModel, EmailStr, Field
 
 from tickets import customer_actions as actions
 from tickets import customer_sign_in as sign_in
-from tickets.api.auth import Customer, Deps, Tokens, Unauthenticated
+from tickets.api.auth import Bearer, Customer, Deps, Tokens, Unauthenticated
 from tickets.api.pagination import Cursor, Limit, ticket_page
 from tickets.api.problems import language_of
 from tickets.api.views import JSON, customer_detail, customer_summary
@@ -59,6 +59,16 @@ async def session(body: SessionRequest, deps: Deps, tokens: Tokens) -> JSON:
             )
         )
     return {"token": token, "token_type": "Bearer", "expires_in": tokens.max_age_s}
+
+
+@router.delete(
+    "/sessions/current", status_code=204, summary="Sign out: this token stops working now"
+)
+async def sign_out(tokens: Tokens, me: Customer, bearer: Bearer) -> Response:
+    """The session ends on the server, so every copy of the token is refused from now on."""
+    if bearer is not None:
+        await tokens.revoke(bearer.credentials)
+    return Response(status_code=204)
 
 
 @router.get("/tickets", summary="My tickets, newest first")

@@ -46,6 +46,12 @@ class MergeNotAllowed(TicketRuleViolation):
     code = "merge_not_allowed"
 
 
+class MergeNeedsConfirmation(MergeNotAllowed):
+    """The tickets have different requesters and the agent did not confirm merging them."""
+
+    code = "merge_needs_confirmation"
+
+
 class CsatNotAccepted(TicketRuleViolation):
     """The satisfaction rating is refused (not resolved yet, or already rated)."""
 

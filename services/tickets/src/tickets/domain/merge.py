@@ -1,6 +1,9 @@
 """Merging a ticket into another: the source becomes merged and points to the target, and its
 comments are copied to the target marked with `merged_from`.
 
+Tickets of two different requesters merge only when the agent confirms it, and then every copied
+comment is an internal note on the target: one customer's words are never shown to another.
+
 The source keeps its own comments (read-only): without multi-document transactions the app
 writes the target first and the source second, and a retry after a crash in between must not
 lose a comment or copy it twice (`Ticket.has_comments_merged_from` makes the copy idempotent).
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tickets.domain.audit import record_changes
-from tickets.domain.errors import MergeNotAllowed
+from tickets.domain.errors import MergeNeedsConfirmation, MergeNotAllowed
 from tickets.domain.events import (
     FieldChange,
     TicketEvent,
@@ -21,7 +24,7 @@ from tickets.domain.events import (
     TicketUpdated,
 )
 from tickets.domain.language import Localized
-from tickets.domain.model import Actor, Comment, Ticket
+from tickets.domain.model import Actor, Comment, Ticket, Visibility
 from tickets.domain.status import STAFF_LABELS, TicketStatus, check_transition
 
 
@@ -33,7 +36,14 @@ class MergeOutcome:
     target_events: tuple[TicketEvent, ...]
 
 
-def merge_tickets(source: Ticket, target: Ticket, *, actor: Actor, now: datetime) -> MergeOutcome:
+def merge_tickets(
+    source: Ticket,
+    target: Ticket,
+    *,
+    actor: Actor,
+    now: datetime,
+    different_requesters_confirmed: bool = False,
+) -> MergeOutcome:
     """Merge `source` into `target` (both must be in progress: new, open, pending, on hold)."""
     if source.number == target.number:
         raise MergeNotAllowed(
@@ -53,6 +63,8 @@ def merge_tickets(source: Ticket, target: Ticket, *, actor: Actor, now: datetime
             )
         )
     check_transition(source.status, TicketStatus.MERGED)
+    if source.requester_id != target.requester_id and not different_requesters_confirmed:
+        raise MergeNeedsConfirmation(_other_requester(source, target))
     new_target, target_events = _receive_comments(target, source, actor=actor, now=now)
     new_source = record_changes(
         source,
@@ -88,8 +100,9 @@ def _receive_comments(
     if target.has_comments_merged_from(source.number) or not source.comments:
         return target, ()
     first_seq = len(target.comments) + 1
+    private = source.requester_id != target.requester_id
     copies = tuple(
-        _copy(comment, f"{target.number}-{first_seq + i}", source.number)
+        _copy(comment, f"{target.number}-{first_seq + i}", source.number, private=private)
         for i, comment in enumerate(source.comments)
     )
     comments = tuple(sorted((*target.comments, *copies), key=lambda c: c.created_at))
@@ -106,5 +119,19 @@ def _receive_comments(
     return changed, (updated,)
 
 
-def _copy(comment: Comment, new_id: str, source_number: int) -> Comment:
-    return comment.model_copy(update={"id": new_id, "merged_from": source_number})
+def _copy(comment: Comment, new_id: str, source_number: int, *, private: bool) -> Comment:
+    update: dict[str, object] = {"id": new_id, "merged_from": source_number}
+    if private:  # another requester's words: for the agents only
+        update["visibility"] = Visibility.INTERNAL
+    return comment.model_copy(update=update)
+
+
+def _other_requester(source: Ticket, target: Ticket) -> Localized:
+    return Localized(
+        f"Os chamados nº {source.number} e nº {target.number} são de clientes diferentes. Para "
+        "unificá-los, envie «confirm_different_requesters»: true; as mensagens do chamado "
+        f"nº {source.number} ficarão como notas internas, sem aparecer ao outro cliente.",
+        f"Tickets #{source.number} and #{target.number} have different requesters. To merge "
+        "them, send «confirm_different_requesters»: true; the messages of ticket "
+        f"#{source.number} become internal notes, never shown to the other customer.",
+    )

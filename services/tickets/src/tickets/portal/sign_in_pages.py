@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -17,7 +17,15 @@ from tickets import customer_sign_in as sign_in
 from tickets.api.auth import Deps, Tokens
 from tickets.api.customer import MagicLinkRequest, SessionRequest
 from tickets.portal.pages import ask_link_page, forged_page, render, url_in
-from tickets.portal.session import PORTAL, Visit, Visitor, end_session, forged, start_session
+from tickets.portal.session import (
+    COOKIE,
+    PORTAL,
+    Visit,
+    Visitor,
+    end_session,
+    forged,
+    start_session,
+)
 from tickets.portal.texts import texts_in
 
 router = APIRouter(prefix=PORTAL, include_in_schema=False)
@@ -66,9 +74,14 @@ async def ask_for_link(
 
 
 @router.post("/sair")
-async def sign_out(visit: Visitor, form_token: FormField = "") -> Response:
+async def sign_out(
+    request: Request, visit: Visitor, tokens: Tokens, form_token: FormField = ""
+) -> Response:
+    """Ends the session on the server too: a copy of the cookie stops working."""
     if forged(visit, form_token):
         return forged_page(visit)
+    if token := request.cookies.get(COOKIE):
+        await tokens.revoke(token)
     response = RedirectResponse(url_in(visit.language, PORTAL), status_code=303)
     end_session(response, visit)
     return response
