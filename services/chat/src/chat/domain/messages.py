@@ -110,6 +110,10 @@ class Text(Enum):
                      "Done! We opened ticket #{number}. Updates will go to {email}.")
     TEMPORARY_FAILURE = ("Tive um problema para concluir isso agora. Tente de novo em instantes.",
                          "I had a problem finishing that right now. Please try again shortly.")
+    UNSTORABLE_REMOVED = ("Sua mensagem tinha um caractere invisível que não conseguimos guardar "
+                          "(caractere nulo); nós o removemos e guardamos o resto.",
+                          "Your message had an invisible character we cannot store (a NUL "
+                          "character); we removed it and kept the rest.")
     AGENT_ENDED = ("{agent} encerrou a conversa.", "{agent} ended the conversation.")
     ASK_RATING = ("Antes de ir: de 1 a 5, como você avalia este atendimento?",
                   "Before you go: from 1 to 5, how would you rate this support?")
