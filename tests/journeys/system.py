@@ -121,6 +121,7 @@ def environments(run: IsolatedRun, relay_port: int, smtp_port: int, calendar: Pa
         ),
         "chat": run.environment(
             **fast,
+            HELPDESK_TICKET_PART_WAIT_S="2",
             HELPDESK_CALENDAR_FILE=str(calendar),
             HELPDESK_CALENDAR_NAME="business",
             HELPDESK_SWEEP_INTERVAL_S="0.5",
