@@ -13,6 +13,7 @@ from chat.domain.action_results import (
     HandoffQueued,
     NoAgentOnline,
     SupportClosed,
+    TicketOpened,
     TranscriptFiled,
 )
 from chat.domain.assistant import handle_result
@@ -62,6 +63,9 @@ async def perform(context: ChatContext, step: Step, action: AssistantAction) -> 
         step.update(routing=Routing.BOT, requested_at=None)
         return None
     if isinstance(action, OpenTicket):
+        if record.ticket_number:  # this chat has its ticket: the description goes there
+            await send_unfiled(context, step)
+            return TicketOpened(number=record.ticket_number)
         step.update(filing_kind=FilingKind.OPEN_TICKET, filing_at=now)
         await send_unfiled(context, step)
         return None

@@ -124,6 +124,10 @@ class Text(Enum):
                            "I need a description of {minimum} to {maximum} characters.")
     TICKET_OPENED = ("Pronto! Abrimos o chamado nº {number}. As novidades vão para {email}.",
                      "Done! We opened ticket #{number}. Updates will go to {email}.")
+    ADDED_TO_TICKET = ("Pronto! Registrei isso no chamado nº {number}, que já está aberto para "
+                       "esta conversa. As novidades vão para {email}.",
+                       "Done! I added this to ticket #{number}, already open for this "
+                       "conversation. Updates will go to {email}.")
     TEMPORARY_FAILURE = ("Tive um problema para concluir isso agora. Tente de novo em instantes.",
                          "I had a problem finishing that right now. Please try again shortly.")
     UNSTORABLE_REMOVED = ("Sua mensagem tinha um caractere invisível que não conseguimos guardar "
