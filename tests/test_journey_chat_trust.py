@@ -15,10 +15,9 @@ import pytest
 
 from services.chat.tests.chat_live import EventTap
 from tests.journeys.chat import ChatCustomer, chat_customer
-from tests.journeys.system import JSON, System, running_system
+from tests.journeys.system import JSON, System, isolated_system
 from tests.support.events import publish
 from tests.support.infrastructure import Infrastructure
-from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually
 
 pytestmark = pytest.mark.e2e
@@ -30,12 +29,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 def system(
     infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[System]:
-    run = IsolatedRun(infrastructure)
-    try:
-        with running_system(run, tmp_path_factory.mktemp("chat-trust")) as started:
-            yield started
-    finally:
-        asyncio.run(run.clean_up())
+    with isolated_system(infrastructure, tmp_path_factory.mktemp("chat-trust")) as started:
+        yield started
 
 
 async def _open_ticket_from_chat(rita: ChatCustomer, description: str) -> int:

@@ -5,10 +5,7 @@ from uuid import UUID
 
 from helpdesk_contracts.events.customers import CustomerEmailCodeRequested
 from notify.customer_notices import email_code_notice
-from notify.domain.contacts import Channel, ContactPreferences
-from notify.domain.kinds import NotificationKind
 from notify.domain.notifications import NotificationRequest
-from notify.domain.preferences import plan_channels
 from notify.domain.rendering import MessageRenderer, RenderedMessage
 
 EVENT_ID = UUID("5c1f0b6e-7d2a-4c3b-9e8f-1a2b3c4d5e6f")
@@ -46,23 +43,3 @@ def test_code_email_is_in_english_for_an_english_chat() -> None:
 
     assert message.subject == "Your chat verification code — Acme"
     assert "valid for 10 minutes and works once" in message.text
-
-
-def test_code_goes_by_email_only_to_the_typed_address_whatever_the_preferences() -> None:
-    contact = (
-        requested()
-        .recipients[0]
-        .model_copy(
-            update={
-                "whatsapp_id": "5511987654321",
-                "preferences": ContactPreferences(
-                    preferred_channels=(Channel.WHATSAPP,), opted_out=frozenset({Channel.EMAIL})
-                ),
-            }
-        )
-    )
-
-    plan = plan_channels(contact, NotificationKind.EMAIL_CODE)
-
-    assert plan.channels == (Channel.EMAIL,)
-    assert [t.address for t in plan.targets] == ["ana@example.com.br"]
