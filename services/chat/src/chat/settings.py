@@ -61,7 +61,7 @@ class ChatSettings(ServiceSettings):
     ticket_part_wait_s: float = Field(
         default=30.0,
         gt=0,
-        description="Once a chat has a ticket, how long new messages wait (quiet) before filing",
+        description="Once a chat has a ticket, how long its new messages wait to go there",
     )
     email_code_valid_s: float = Field(default=600.0, gt=0, description="A chat email code's life")
     email_code_tries: int = Field(default=5, ge=1, description="Wrong codes before it is spent")

@@ -5,10 +5,11 @@ carries the messages after it, each line with its seq: intake names the part aft
 seq (a redelivered part is the same inbound message, applied once) and tickets adds it to the
 ticket the chat belongs to. Parts leave in seq order through the conversation's outbox.
 
-After the ticket exists, what the customer (or the agent) adds is sent once the conversation
-has been quiet for `ticket_part_wait_s` or when it ends, whichever comes first: the agent
-working the ticket gets the screenshot a customer sends after "this conversation was recorded
-on ticket N" without one comment per line.
+After the ticket exists, what the customer (or the agent) adds is sent `ticket_part_wait_s`
+after the first message not yet on it, or when the conversation ends, whichever comes first:
+the agent working the ticket gets the screenshot a customer sends after "this conversation was
+recorded on ticket N" within seconds, without one comment per line. A tail of assistant notices
+alone is not sent; it goes with the next part, if any.
 """
 
 from __future__ import annotations
