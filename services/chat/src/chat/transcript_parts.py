@@ -8,8 +8,8 @@ ticket the chat belongs to. Parts leave in seq order through the conversation's 
 After the ticket exists, what the customer (or the agent) adds is sent `ticket_part_wait_s`
 after the first message not yet on it, or when the conversation ends, whichever comes first:
 the agent working the ticket gets the screenshot a customer sends after "this conversation was
-recorded on ticket N" within seconds, without one comment per line. A tail of assistant notices
-alone is not sent; it goes with the next part, if any.
+recorded on ticket N" within seconds, without one comment per line. While the conversation
+goes on, only what a person wrote starts a part (the assistant's notices go along with it).
 """
 
 from __future__ import annotations
