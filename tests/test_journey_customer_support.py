@@ -19,9 +19,8 @@ import pytest
 from services.chat.tests.chat_live import Client, agent
 from tests.journeys.chat import chat_customer
 from tests.journeys.mail import SUPPORT_ADDRESS, SUPPORT_DOMAIN, customer_email, reply_to, send
-from tests.journeys.system import JSON, OPEN_CHAT, System, running_system
+from tests.journeys.system import JSON, OPEN_CHAT, System, isolated_system
 from tests.support.infrastructure import Infrastructure
-from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually, eventually_async
 
 pytestmark = pytest.mark.e2e
@@ -32,12 +31,8 @@ WAIT_S = 60
 def system(
     infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[System]:
-    run = IsolatedRun(infrastructure)
-    try:
-        with running_system(run, tmp_path_factory.mktemp("journeys")) as started:
-            yield started
-    finally:
-        asyncio.run(run.clean_up())
+    with isolated_system(infrastructure, tmp_path_factory.mktemp("journeys")) as started:
+        yield started
 
 
 @dataclass

@@ -7,6 +7,7 @@ chat on a business calendar that is closed today, an agent token from the ticket
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -23,6 +24,7 @@ import httpx
 
 from services.chat.tests.chat_live import accepts_agent
 from tests.journeys.mail import SUPPORT_ADDRESS, SUPPORT_DOMAIN, CapturingRelay, RelayServer
+from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ROOT, ServiceProcess, eventually, free_port
 
@@ -121,6 +123,7 @@ def environments(run: IsolatedRun, relay_port: int, smtp_port: int, calendar: Pa
         ),
         "chat": run.environment(
             **fast,
+            HELPDESK_TICKET_PART_WAIT_S="2",
             HELPDESK_CALENDAR_FILE=str(calendar),
             HELPDESK_CALENDAR_NAME="business",
             HELPDESK_SWEEP_INTERVAL_S="0.5",
@@ -137,6 +140,17 @@ def environments(run: IsolatedRun, relay_port: int, smtp_port: int, calendar: Pa
 
 def _ready(process: ServiceProcess) -> Callable[[], bool]:
     return lambda: process.ready_status() == 200
+
+
+@contextlib.contextmanager
+def isolated_system(infrastructure: Infrastructure, workdir: Path) -> Iterator[System]:
+    """The whole system on a run of its own, cleaned up afterwards (one per test module)."""
+    run = IsolatedRun(infrastructure)
+    try:
+        with running_system(run, workdir) as started:
+            yield started
+    finally:
+        asyncio.run(run.clean_up())
 
 
 @contextlib.contextmanager

@@ -26,6 +26,7 @@ EVENT_MODELS: dict[str, type[EventPayload]] = {
         tickets.TicketCsatRequested,
         tickets.TicketCsatReceived,
         customers.CustomerMagicLinkRequested,
+        customers.CustomerEmailCodeRequested,
         staff.StaffMemberUpdated,
         staff.StaffDirectoryRequested,
         sla.SlaClockUpdated,

@@ -94,6 +94,19 @@ def test_accepting_the_offer_opens_a_ticket_with_the_description(chat: ChatDrive
     assert opened.conversation.stage is Stage.MENU
 
 
+def test_a_second_ticket_asked_in_the_same_chat_is_added_to_its_ticket(chat: ChatDriver) -> None:
+    chat.identified()
+    chat.say("4")
+    chat.say("O boleto de março não chegou")
+    chat.report(TicketOpened(number="100042"))
+    chat.say("4")
+    chat.say("E o de abril também não")
+    again = chat.report(TicketOpened(number="100042"))
+    assert "Registrei isso no chamado nº 100042" in chat.texts(again)
+    assert again.conversation.opened_tickets == ("100042",)
+    assert again.conversation.stage is Stage.MENU
+
+
 def test_nobody_online_also_offers_a_ticket(chat: ChatDriver) -> None:
     chat.identified(language=Language.EN)
     chat.say("agent")

@@ -1,4 +1,5 @@
-"""Ticket status by protocol number, shown only when the chat's email is the requester."""
+"""Ticket status by protocol number, shown only when the chat's email is the requester and the
+customer proved it (a code emailed to it, typed back)."""
 
 from __future__ import annotations
 
@@ -6,28 +7,99 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from chat.domain.action_results import ActionFailed, TicketFound, TicketNotFound, TicketStatus
-from chat.domain.assistant_actions import LookUpTicket
+from chat.domain.action_results import (
+    ActionFailed,
+    CodeAccepted,
+    CodeRefusal,
+    CodeRefused,
+    CodeSent,
+    TicketFound,
+    TicketNotFound,
+    TicketStatus,
+)
+from chat.domain.assistant_actions import CheckEmailCode, LookUpTicket, SendEmailCode
 from chat.domain.conversation import Stage
 from chat.domain.language import Language
+from chat.domain.ticket_status_flow import show_ticket
 
 if TYPE_CHECKING:
     from services.chat.tests.conftest import ChatDriver
+
+
+EMAIL = "ana@exemplo.com.br"
+
+
+def _prove_email(chat: ChatDriver) -> None:
+    chat.report(CodeSent(email=EMAIL))
+    chat.say("123 456")
+    chat.report(CodeAccepted(email=EMAIL))
 
 
 def _asking_for_ticket(chat: ChatDriver, number: str = "#123456") -> None:
     chat.identified()
     chat.say("2")
     chat.say(number)
+    _prove_email(chat)
 
 
-def test_protocol_number_is_asked_and_looked_up_with_the_chat_email(chat: ChatDriver) -> None:
+def test_typing_the_requesters_email_gets_a_code_not_the_status(chat: ChatDriver) -> None:
     chat.identified()
     asked = chat.say("2")
     assert "número do protocolo" in chat.texts(asked)
     turn = chat.say("o protocolo é nº 123456")
-    assert turn.actions == (LookUpTicket(number="123456", requester_email="ana@exemplo.com.br"),)
-    assert turn.conversation.stage is Stage.LOOKING_UP_TICKET
+    assert turn.actions == (SendEmailCode(email=EMAIL),)
+    assert turn.conversation.stage is Stage.ASKING_CODE
+    sent = chat.report(CodeSent(email=EMAIL))
+    assert f"enviei um código de 6 dígitos para {EMAIL}" in chat.texts(sent)
+    assert not any(isinstance(action, LookUpTicket) for action in sent.actions)
+
+
+def test_the_code_typed_back_is_checked_and_then_the_ticket_is_looked_up(
+    chat: ChatDriver,
+) -> None:
+    chat.identified()
+    chat.say("2")
+    chat.say("123456")
+    chat.report(CodeSent(email=EMAIL))
+    typed = chat.say("meu código é 654 321")
+    assert typed.actions == (CheckEmailCode(code="654321"),)
+    proven = chat.report(CodeAccepted(email=EMAIL))
+    assert proven.actions == (LookUpTicket(number="123456", requester_email=EMAIL),)
+    assert proven.conversation.stage is Stage.LOOKING_UP_TICKET
+
+
+def test_a_wrong_code_shows_no_status_and_may_be_typed_again(chat: ChatDriver) -> None:
+    chat.identified()
+    chat.say("2")
+    chat.say("123456")
+    chat.report(CodeSent(email=EMAIL))
+    chat.say("000000")
+    wrong = chat.report(CodeRefused(reason=CodeRefusal.WRONG))
+    assert "não confere" in chat.texts(wrong)
+    assert wrong.conversation.stage is Stage.ASKING_CODE
+    assert "Status do chamado" not in chat.texts(wrong)
+    spent = chat.report(CodeRefused(reason=CodeRefusal.EXPIRED))
+    assert "não vale mais" in chat.texts(spent)
+    assert spent.conversation.stage is Stage.MENU
+
+
+def test_a_status_result_without_proof_is_not_shown(chat: ChatDriver) -> None:
+    chat.identified()
+    unproven = chat.conversation.model_copy(
+        update={"stage": Stage.LOOKING_UP_TICKET, "protocol_number": "123456"}
+    )
+    found = TicketFound(number="123456", status=TicketStatus.RESOLVED, requester_email=EMAIL)
+    turn = show_ticket(unproven, found)
+    assert "Resolvido" not in chat.texts(turn)
+    assert "Não encontrei o chamado 123456" in chat.texts(turn)
+
+
+def test_a_proven_address_is_not_asked_again_in_the_same_conversation(chat: ChatDriver) -> None:
+    _asking_for_ticket(chat)
+    chat.report(TicketNotFound(number="123456"))
+    chat.say("2")
+    again = chat.say("654321")
+    assert again.actions == (LookUpTicket(number="654321", requester_email=EMAIL),)
 
 
 @pytest.mark.parametrize(
@@ -101,6 +173,7 @@ def test_status_is_given_in_english_for_an_english_conversation(chat: ChatDriver
     chat.identified(language=Language.EN)
     chat.say("2")
     chat.say("2024-000123")
+    _prove_email(chat)
     turn = chat.report(
         TicketFound(
             number="2024-000123",

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from services.chat.tests.chat_live import (
+    EventTap,
     chat_environment,
     chat_processes,
     customer,
@@ -69,23 +70,52 @@ async def test_question_is_answered_from_the_knowledge_base_with_its_link(
         assert "Reabrir" in article.text or "reabrir" in article.text
 
 
-async def test_ticket_status_is_shown_only_to_the_tickets_requester(
+async def test_typing_the_requesters_email_shows_no_status_only_the_emailed_code_does(
     chat: ServiceProcess, run: IsolatedRun
 ) -> None:
     await publish_ticket(run, 700123, "maria@example.com.br")
     await publish_ticket(run, 700123, "maria@example.com.br", status="pending", version=2)
 
-    async with customer(chat, name="Maria Silva", email="Maria@example.com.br") as maria:
+    async with (
+        EventTap(run, "customer.email_code_requested.v1") as codes,
+        customer(chat, name="Impostor", email="Maria@example.com.br") as impostor,
+    ):
+        await impostor.wait_text("Como posso ajudar?")
+        await impostor.send(type="choice", value="2")
+        await impostor.send(type="message", text="#700123")
+        await impostor.wait_text("enviei um código de 6 dígitos para Maria@example.com.br")
+        session_id = session_of(impostor)["session_id"]
+        sent = await codes.wait_for(lambda p: p["session_id"] == session_id, "the code")
+        assert sent["email"].casefold() == "maria@example.com.br"  # Maria's mailbox, not theirs
+        guess = "000000" if sent["code"] != "000000" else "111111"
+        for _ in range(5):
+            await impostor.send(type="message", text=guess)
+        await impostor.wait_text("Esse código não vale mais")
+        assert not any("Aguardando sua resposta" in text for text in impostor.texts())
+
+    async with (
+        EventTap(run, "customer.email_code_requested.v1") as codes,
+        customer(chat, name="Maria Silva", email="Maria@example.com.br") as maria,
+    ):
+        session_id = session_of(maria)["session_id"]
         await maria.wait_text("Como posso ajudar?")
         await maria.send(type="choice", value="2")
         await maria.wait_text("Qual é o número do protocolo?")
         await maria.send(type="message", text="#700123")
+        sent = await codes.wait_for(lambda p: p["session_id"] == session_id, "Maria's code")
+        await maria.send(type="message", text=sent["code"])
         await maria.wait_text("Status do chamado nº 700123: Aguardando sua resposta.")
 
-    async with customer(chat, name="Outra Pessoa", email="outra@example.com") as other:
+    async with (
+        EventTap(run, "customer.email_code_requested.v1") as codes,
+        customer(chat, name="Outra Pessoa", email="outra@example.com") as other,
+    ):
+        session_id = session_of(other)["session_id"]
         await other.wait_text("Como posso ajudar?")
         await other.send(type="choice", value="2")
         await other.send(type="message", text="700123")
+        sent = await codes.wait_for(lambda p: p["session_id"] == session_id, "their code")
+        await other.send(type="message", text=sent["code"])
         await other.wait_text("Não encontrei o chamado 700123")
         assert not any("Aguardando sua resposta" in text for text in other.texts())
 

@@ -115,3 +115,29 @@ async def test_finished_chat_becomes_a_chat_message_on_its_ticket(
     assert event["text"] == "[11:00] Ana: Oi, o boleto não abre\n[11:02] Bruno: Vou verificar"
     assert event["threading"]["ticket_number_hint"] == 123456
     assert event["threading"]["external_ids"] == {"chat_session": session_id}
+
+
+async def test_a_later_part_of_a_chat_is_its_own_message_with_the_customers_rating(
+    intake: IntakeUnderTest, spy: EventSpy
+) -> None:
+    started = datetime(2025, 3, 10, 14, 0, tzinfo=UTC)
+    session_id = f"chat-{uuid.uuid4().hex[:8]}"
+    customer = ChatCustomer(name="Ana", email="ana@example.com.br")
+
+    def part(seq: int, text: str, rating: int | None = None) -> ChatSessionEnded:
+        line = TranscriptLine(
+            seq=seq, author_kind="customer", author_name="Ana", text=text, at=started
+        )
+        return ChatSessionEnded(
+            session_id=session_id, customer=customer, started_at=started, ended_at=started,
+            ended_by="customer", rating=rating, transcript=(line,), ticket_number=123456,
+        )  # fmt: skip
+
+    for payload in (part(1, "Oi"), part(7, "Segue o print", rating=4)):
+        envelope = new_envelope(payload, producer="chat")
+        await publish_event(intake.amqp_url, intake.run.namespace, envelope)
+
+    first = await spy.about(f"chat:{session_id}")
+    later = await spy.about(f"chat:{session_id}:7")
+    assert first["text"] == "[11:00] Ana: Oi"
+    assert later["text"] == ("[11:00] Ana: Segue o print\nAvaliação do atendimento no chat: 4 de 5")

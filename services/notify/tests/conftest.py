@@ -44,6 +44,7 @@ PARAMETERS: dict[NotificationKind, dict[str, ParameterValue]] = {
         "sign_in_url": "https://suporte.example/meus-chamados?code=abc",
         "valid_minutes": 15,
     },
+    NotificationKind.EMAIL_CODE: {"code": "042917", "valid_minutes": 10},
 }
 
 

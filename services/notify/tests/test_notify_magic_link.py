@@ -59,7 +59,10 @@ def test_link_email_is_in_english_when_the_contact_prefers_it() -> None:
     assert message.text.startswith("Hello Ana,")
 
 
-def test_link_goes_by_email_only_even_to_a_contact_who_opted_out_of_email() -> None:
+@pytest.mark.parametrize("kind", [NotificationKind.MAGIC_LINK, NotificationKind.EMAIL_CODE])
+def test_link_or_chat_code_goes_by_email_only_even_to_a_contact_who_opted_out_of_email(
+    kind: NotificationKind,
+) -> None:
     contact = (
         requested()
         .recipients[0]
@@ -73,7 +76,7 @@ def test_link_goes_by_email_only_even_to_a_contact_who_opted_out_of_email() -> N
         )
     )
 
-    plan = plan_channels(contact, NotificationKind.MAGIC_LINK)
+    plan = plan_channels(contact, kind)
 
     assert plan.channels == (Channel.EMAIL,)
     assert [t.address for t in plan.targets] == ["ana@example.com.br"]

@@ -38,6 +38,7 @@ def test_every_other_kind_goes_to_the_requester() -> None:
         NotificationKind.TICKET_MERGED,
         NotificationKind.PENDING_REMINDER,
         NotificationKind.MAGIC_LINK,
+        NotificationKind.EMAIL_CODE,
     }
 
 

@@ -43,6 +43,9 @@ class ChatAgentJoined(ChatEvent):
 
 
 class TranscriptLine(Contract):
+    seq: int | None = Field(
+        default=None, ge=1, description="The message's place in the conversation (1, 2, 3 ...)"
+    )
     author_kind: ActorKind
     author_name: str
     author_id: str | None = Field(default=None, description="The agent's id on agent lines")
@@ -52,6 +55,13 @@ class TranscriptLine(Contract):
 
 
 class ChatSessionEnded(ChatEvent):
+    """A part of a conversation's transcript for its ticket: the messages not sent before.
+
+    The first part (the chat asked for a ticket, or it ended) starts at seq 1; later parts carry
+    what was added after it and name the ticket in `ticket_number`. The last part carries the
+    customer's rating. Despite the name, a part may be sent while the conversation goes on.
+    """
+
     event_type = "chat.session_ended"
 
     started_at: AwareDatetime

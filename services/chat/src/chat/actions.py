@@ -13,20 +13,25 @@ from chat.domain.action_results import (
     HandoffQueued,
     NoAgentOnline,
     SupportClosed,
+    TicketOpened,
     TranscriptFiled,
 )
 from chat.domain.assistant import handle_result
 from chat.domain.assistant_actions import (
     AssistantAction,
+    CheckEmailCode,
     EndChat,
     LeaveQueue,
     LookUpTicket,
     OpenTicket,
     RequestHandoff,
+    SendEmailCode,
 )
 from chat.domain.assistant_turn import Turn
 from chat.domain.conversation import IDENTIFYING, Stage
+from chat.email_codes import check_email_code, send_email_code
 from chat.steps import ChatContext, Step, take_turn
+from chat.transcript_parts import schedule_ticket_part, send_unfiled
 
 log = structlog.get_logger(__name__)
 
@@ -46,6 +51,10 @@ async def perform(context: ChatContext, step: Step, action: AssistantAction) -> 
     record, now = step.record, step.now
     if isinstance(action, LookUpTicket):
         return await context.tickets.find(action.number)
+    if isinstance(action, SendEmailCode):
+        return send_email_code(context, step, action)
+    if isinstance(action, CheckEmailCode):
+        return check_email_code(step, action)
     if isinstance(action, RequestHandoff):
         return await _request_handoff(context, step)
     if isinstance(action, LeaveQueue):
@@ -54,9 +63,11 @@ async def perform(context: ChatContext, step: Step, action: AssistantAction) -> 
         step.update(routing=Routing.BOT, requested_at=None)
         return None
     if isinstance(action, OpenTicket):
+        if record.ticket_number:  # this chat has its ticket: the description goes there
+            await send_unfiled(context, step)
+            return TicketOpened(number=record.ticket_number)
         step.update(filing_kind=FilingKind.OPEN_TICKET, filing_at=now)
-        messages = [*await context.store.messages(record.id), *step.messages]
-        step.events.append(chat_events.session_ended(step.record, messages, now))
+        await send_unfiled(context, step)
         return None
     if isinstance(action, EndChat):
         if record.routing is Routing.QUEUED:
@@ -99,20 +110,22 @@ async def settle(context: ChatContext, step: Step) -> None:
         step.update(announced=True)
     if step.record.transcript_due_at is not None and conversation.stage is Stage.ENDED:
         await file_transcript(context, step)
+    schedule_ticket_part(context, step)
 
 
 async def file_transcript(context: ChatContext, step: Step) -> None:
-    """Send the whole conversation to intake (chat.session_ended) so it lands on a ticket."""
+    """The conversation ended: send intake what is not on a ticket yet (chat.session_ended)."""
     record = step.record
     step.update(transcript_due_at=None)
     if not record.conversation.customer_email:
         log.info("conversation ended before the customer was identified", session=record.id)
         return
-    messages = [*await context.store.messages(record.id), *step.messages]
-    step.events.append(chat_events.session_ended(record, messages, step.now))
+    if record.filing_at is not None and not record.ticket_number:
+        return  # its ticket is being opened: the rest follows its number (filing.py)
+    sent = await send_unfiled(context, step)
     if record.ticket_number:
         # intake is told which ticket the chat belongs to, so the record goes there
         filed = TranscriptFiled(number=record.ticket_number)
         await run_turn(context, step, handle_result(context.profile, record.conversation, filed))
-    else:
+    elif sent:
         step.update(filing_kind=FilingKind.TRANSCRIPT, filing_at=step.now)

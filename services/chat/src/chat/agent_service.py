@@ -7,6 +7,7 @@ from chat.actions import run_turn
 from chat.conversation_record import AssignedAgent, ConversationRecord, Routing
 from chat.domain.action_results import AgentEnded, AgentJoined
 from chat.domain.assistant import handle_result
+from chat.domain.storable_text import storable
 from chat.domain.transcript import AuthorKind
 from chat.domain.transfer_flow import transfer_to_agent, transfer_to_group
 from chat.service import ChatService, StepRefused
@@ -66,6 +67,7 @@ async def agent_says(
 ) -> int:
     """Add the agent's message to the conversation; returns its seq."""
     limit = service.context.settings.message_max_chars
+    text = storable(text)  # the agent sees their message as stored, without the NUL
     if not text.strip() and not attachments:
         raise AgentActionRefused("empty", "the message is empty")
     if len(text) > limit:

@@ -70,7 +70,7 @@ def agent_joined(record: ConversationRecord, agent: AssignedAgent, at: datetime)
 def session_ended(
     record: ConversationRecord, messages: Sequence[ChatMessage], at: datetime
 ) -> Envelope[Any]:
-    """The transcript for intake: every message so far, with the ticket it belongs to if known."""
+    """A part of the transcript for intake (`messages`), with the ticket it belongs to if known."""
     conversation = record.conversation
     ended_by: Literal["customer", "agent", "system"] = "customer"
     if conversation.ended_by is AuthorKind.AGENT:
@@ -94,6 +94,7 @@ def session_ended(
 
 def _line(message: ChatMessage) -> TranscriptLine:
     return TranscriptLine(
+        seq=message.seq,
         author_kind=message.author_kind.value,
         author_name=message.author_name,
         author_id=message.author_id,

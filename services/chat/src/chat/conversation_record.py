@@ -68,6 +68,17 @@ class ChatMessage(BaseModel):
         return self.model_dump(mode="json", exclude={"author_id"})
 
 
+class EmailCode(BaseModel):
+    """The one-time code last emailed to prove the chat's address (only its hash is kept)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code_hash: str
+    email: str
+    expires_at: AwareDatetime
+    tries_left: int = Field(ge=0)
+
+
 class ConversationRecord(BaseModel):
     """The stored session without its messages and outbox (those are appended, not rewritten)."""
 
@@ -90,6 +101,9 @@ class ConversationRecord(BaseModel):
     filing_kind: FilingKind | None = None
     filing_at: AwareDatetime | None = None
     ticket_number: str | None = None
+    filed_seq: int = Field(default=0, description="messages up to this seq went to intake")
+    email_code: EmailCode | None = None
+    codes_sent: int = Field(default=0, description="email codes sent in this conversation")
     client_ids: tuple[ClientMessageId, ...] = Field(default=(), description="the last 50")
 
     def seq_of(self, client_message_id: str) -> int | None:

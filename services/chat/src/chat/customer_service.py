@@ -11,8 +11,11 @@ from chat.actions import run_turn, settle
 from chat.adapters.attachment_store import AttachmentStore
 from chat.conversation_record import ChatMessage, ConversationRecord
 from chat.domain.assistant import handle_input, start_conversation
-from chat.domain.customer_input import CustomerInput, CustomerText
+from chat.domain.bot_reply import reply
+from chat.domain.customer_input import CustomerInput, CustomerText, MenuChoice, text_of
 from chat.domain.language import Language
+from chat.domain.messages import Text
+from chat.domain.storable_text import has_unstorable, storable
 from chat.domain.transcript import AuthorKind
 from chat.service import ChatService, StepRefused
 from chat.steps import Step, take_turn
@@ -80,7 +83,9 @@ async def customer_says(
 ) -> int:
     """Store what the customer sent and everything it causes; returns the message's seq."""
     context, settings = service.context, service.context.settings
-    text = customer_input.text if isinstance(customer_input, CustomerText) else customer_input.value
+    removed = has_unstorable(text_of(customer_input))
+    customer_input = _storable_input(customer_input)
+    text = text_of(customer_input)
     if len(text) > settings.message_max_chars:
         raise CustomerInputRefused("too_long", f"at most {settings.message_max_chars} characters")
     if len(attachment_ids) > settings.attachments_per_message:
@@ -106,6 +111,9 @@ async def customer_says(
             client_message_id=client_message_id,
         )
         seq = message.seq
+        if removed:
+            notice = reply(Text.UNSTORABLE_REMOVED, record.conversation.language)
+            step.add_reply(context.profile.name, notice)
         turn = handle_input(context.profile, record.conversation, customer_input)
         await run_turn(context, step, turn)
         step.update(customer_email=_lower(step.record.conversation.customer_email))
@@ -113,6 +121,13 @@ async def customer_says(
 
     await service.change(session_id, build)
     return seq
+
+
+def _storable_input(customer_input: CustomerInput) -> CustomerInput:
+    """The input without characters the store refuses (the customer is told they went)."""
+    if isinstance(customer_input, CustomerText):
+        return CustomerText(text=storable(customer_input.text))
+    return MenuChoice(value=storable(customer_input.value))
 
 
 async def _attachments(

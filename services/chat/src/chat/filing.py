@@ -16,10 +16,11 @@ from chat.actions import file_transcript, run_turn
 from chat.conversation_record import FilingKind
 from chat.domain.action_results import TicketOpened, TranscriptFiled
 from chat.domain.assistant import handle_result
-from chat.domain.conversation import Stage
+from chat.domain.conversation import FINISHED, Stage
 from chat.domain.ending_flow import skip_rating
 from chat.service import ChatService
 from chat.steps import Step
+from chat.transcript_parts import send_unfiled
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_contracts.events.tickets import TicketCreated, TicketStatusChanged
 
@@ -50,6 +51,8 @@ async def on_ticket_created(service: ChatService, envelope: Envelope[Any]) -> No
         else:
             result = TranscriptFiled(number=number)
         step.update(filing_kind=None, filing_at=None, ticket_number=record.ticket_number or number)
+        if conversation.stage is Stage.ENDED and record.transcript_due_at is None:
+            await send_unfiled(service.context, step)  # it ended while the ticket was opened
         profile = service.context.profile
         await run_turn(service.context, step, handle_result(profile, conversation, result))
         return True
@@ -64,12 +67,17 @@ async def on_ticket_status_changed(service: ChatService, envelope: Envelope[Any]
 
 
 async def file_due_transcripts(service: ChatService) -> int:
-    """Conversations whose customer did not rate in time are filed without a rating."""
+    """Conversations whose customer did not rate in time are filed without a rating; live ones
+    with a ticket send what was added since their last part."""
     due = await service.context.store.transcripts_due(service.context.clock())
 
     async def build(step: Step) -> bool:
         if step.record.transcript_due_at is None or step.record.transcript_due_at > step.now:
             return False
+        if step.record.conversation.stage not in FINISHED:
+            step.update(transcript_due_at=None)
+            await send_unfiled(service.context, step)
+            return True
         if step.record.conversation.stage is Stage.ASKING_RATING:
             await run_turn(service.context, step, skip_rating(step.record.conversation))
         await file_transcript(service.context, step)

@@ -58,6 +58,14 @@ class ChatSettings(ServiceSettings):
     rating_wait_s: float = Field(
         default=300.0, description="After the end, how long the rating may take before filing"
     )
+    ticket_part_wait_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Once a chat has a ticket, how long its new messages wait to go there",
+    )
+    email_code_valid_s: float = Field(default=600.0, gt=0, description="A chat email code's life")
+    email_code_tries: int = Field(default=5, ge=1, description="Wrong codes before it is spent")
+    email_codes_per_conversation: int = Field(default=3, ge=1)
     agent_presence_ttl_s: float = Field(
         default=60.0, description="An agent counts as online this long after the last heartbeat"
     )

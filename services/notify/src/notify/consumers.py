@@ -7,7 +7,7 @@ from typing import Any
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_contracts.events import customers, intake, sla, tickets
 from helpdesk_runtime.service import ServiceRuntime
-from notify.customer_notices import magic_link_notice
+from notify.customer_notices import email_code_notice, magic_link_notice
 from notify.dependencies import NotifyDependencies
 from notify.domain.contacts import usable_whatsapp_id
 from notify.notices import sla_notices
@@ -39,7 +39,7 @@ SLA_EVENTS: tuple[type[sla.SlaEvent], ...] = (
 def register_consumers(
     runtime: ServiceRuntime, deps: NotifyDependencies, timer: ReminderTimer
 ) -> None:
-    """Subscribe notify to ticket.*, sla.*, customer.magic_link_requested,
+    """Subscribe notify to ticket.*, sla.*, customer.magic_link_requested / email_code_requested,
     intake.delivery_status and inbound WhatsApp messages.
 
     chat.* events are bound to the queue but cause no notification today: they are acknowledged
@@ -87,8 +87,12 @@ def register_consumers(
     async def on_delivery_status(envelope: Envelope[Any]) -> None:
         await apply_delivery_status(envelope.payload, deps)
 
-    async def on_magic_link(envelope: Envelope[Any]) -> None:
-        notice = magic_link_notice(envelope.event_id, envelope.payload, envelope.occurred_at)
+    async def on_customer_request(envelope: Envelope[Any]) -> None:
+        """A sign-in link (from tickets) or a chat's one-time code (from chat), by email."""
+        if isinstance(envelope.payload, customers.CustomerEmailCodeRequested):
+            notice = email_code_notice(envelope.event_id, envelope.payload, envelope.occurred_at)
+        else:
+            notice = magic_link_notice(envelope.event_id, envelope.payload, envelope.occurred_at)
         await notify_about(
             [notice], event_id=envelope.event_id, correlation_id=envelope.correlation_id, deps=deps
         )
@@ -97,5 +101,6 @@ def register_consumers(
     handlers |= {model: on_sla_event for model in SLA_EVENTS}
     handlers[intake.MessageReceived] = on_message_received
     handlers[intake.DeliveryStatus] = on_delivery_status
-    handlers[customers.CustomerMagicLinkRequested] = on_magic_link
+    handlers[customers.CustomerMagicLinkRequested] = on_customer_request
+    handlers[customers.CustomerEmailCodeRequested] = on_customer_request
     runtime.subscribe_events("events", handlers)

@@ -12,6 +12,7 @@ from gridfs.asynchronous import AsyncGridFSBucket
 from gridfs.errors import NoFile
 from pymongo.asynchronous.database import AsyncDatabase
 
+from chat.domain.storable_text import storable
 from helpdesk_contracts.common import AttachmentRef
 from helpdesk_runtime.database import Document
 
@@ -70,7 +71,7 @@ class AttachmentStore:
         attachment_id = uuid.uuid4().hex
         ref = AttachmentRef(
             attachment_id=attachment_id,
-            filename=PurePath(filename).name[:200] or "file",
+            filename=PurePath(storable(filename)).name[:200] or "file",
             content_type=content_type,
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
-_ID = Annotated[str, Field(min_length=1, max_length=100)]
+from chat.domain.storable_text import storable
+
+
+def _storable_or_none(value: str | None) -> str | None:
+    return None if value is None else storable(value)
+
+
+_Storable = AfterValidator(_storable_or_none)
+"""Names, addresses and ids lose characters the store refuses (a NUL) before anything sees
+them; message text is cleaned by the use case, which tells the customer."""
+_ID = Annotated[str, Field(min_length=1, max_length=100), _Storable]
 
 
 class _Frame(BaseModel):
@@ -15,8 +25,8 @@ class _Frame(BaseModel):
 
 class Start(_Frame):
     type: Literal["start"]
-    name: str | None = Field(default=None, max_length=200)
-    email: str | None = Field(default=None, max_length=320)
+    name: Annotated[str | None, _Storable] = Field(default=None, max_length=200)
+    email: Annotated[str | None, _Storable] = Field(default=None, max_length=320)
     language: Literal["pt-BR", "en"] | None = None
 
 

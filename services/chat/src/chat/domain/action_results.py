@@ -91,6 +91,34 @@ class TranscriptFiled(BaseModel):
     number: str
 
 
+class CodeSent(BaseModel):
+    """A one-time code is on its way to the chat's email address."""
+
+    model_config = _FROZEN
+    email: str
+
+
+class CodeAccepted(BaseModel):
+    """The code typed is the one emailed to this address: the customer reads that mailbox."""
+
+    model_config = _FROZEN
+    email: str
+
+
+class CodeRefusal(StrEnum):
+    WRONG = "wrong"
+    EXPIRED = "expired"
+    """Expired, used up (too many wrong tries) or never sent."""
+    TOO_MANY_CODES = "too_many_codes"
+
+
+class CodeRefused(BaseModel):
+    """No proof: a wrong code (the customer may try again) or none usable any more."""
+
+    model_config = _FROZEN
+    reason: CodeRefusal
+
+
 class ActionFailed(BaseModel):
     """The pending action could not be done now (temporary error); the customer may retry."""
 
@@ -108,5 +136,8 @@ ActionResult = (
     | TicketOpened
     | AgentEnded
     | TranscriptFiled
+    | CodeSent
+    | CodeAccepted
+    | CodeRefused
     | ActionFailed
 )

@@ -10,6 +10,9 @@ from chat.domain.action_results import (
     ActionFailed,
     ActionResult,
     AgentEnded,
+    CodeAccepted,
+    CodeRefused,
+    CodeSent,
     TicketFound,
     TicketNotFound,
     TicketOpened,
@@ -26,6 +29,7 @@ from chat.domain.customer_input import (
     recognise_shortcut,
     text_of,
 )
+from chat.domain.email_proof_flow import on_code_result
 from chat.domain.ending_flow import end_conversation, on_transcript_filed, skip_rating
 from chat.domain.handoff_flow import (
     leave_queue,
@@ -76,6 +80,8 @@ def handle_result(
     """React to what the application layer reports; stale results change nothing."""
     if isinstance(result, TicketFound | TicketNotFound):
         return show_ticket(conversation, result)
+    if isinstance(result, CodeSent | CodeAccepted | CodeRefused):
+        return on_code_result(conversation, result)
     if isinstance(result, TicketOpened):
         return on_ticket_opened(conversation, result)
     if isinstance(result, AgentEnded):

@@ -65,4 +65,29 @@ class RecordRating(BaseModel):
     score: int = Field(ge=1, le=5)
 
 
-AssistantAction = LookUpTicket | RequestHandoff | LeaveQueue | OpenTicket | EndChat | RecordRating
+class SendEmailCode(BaseModel):
+    """Email a one-time code to the chat's address; answer CodeRefused if none may be sent."""
+
+    model_config = _FROZEN
+    kind: Literal["send_email_code"] = "send_email_code"
+    email: str
+
+
+class CheckEmailCode(BaseModel):
+    """Compare what the customer typed with the code sent; answer CodeAccepted or CodeRefused."""
+
+    model_config = _FROZEN
+    kind: Literal["check_email_code"] = "check_email_code"
+    code: str
+
+
+AssistantAction = (
+    LookUpTicket
+    | RequestHandoff
+    | LeaveQueue
+    | OpenTicket
+    | EndChat
+    | RecordRating
+    | SendEmailCode
+    | CheckEmailCode
+)

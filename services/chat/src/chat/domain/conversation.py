@@ -20,6 +20,7 @@ class Stage(StrEnum):
     AWAITING_FEEDBACK = "awaiting_feedback"
     OFFERING_AGENT = "offering_agent"
     ASKING_PROTOCOL = "asking_protocol"
+    ASKING_CODE = "asking_code"
     LOOKING_UP_TICKET = "looking_up_ticket"
     REQUESTING_AGENT = "requesting_agent"
     QUEUED = "queued"
@@ -71,6 +72,15 @@ class Conversation(BaseModel):
     ended_by: AuthorKind | None = None
     rating: int | None = Field(default=None, ge=1, le=5)
     transcript_ticket: str | None = Field(default=None, description="ticket holding the record")
+    verified_email: str | None = Field(
+        default=None, description="the address a code sent to it proved (typing one proves nothing)"
+    )
+
+    @property
+    def email_verified(self) -> bool:
+        """Whether the customer proved they read the chat's email address."""
+        email, verified = self.customer_email, self.verified_email
+        return bool(email and verified and email.casefold() == verified.casefold())
 
     @property
     def first_name(self) -> str:

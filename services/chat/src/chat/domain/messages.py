@@ -28,9 +28,11 @@ class Text(Enum):
                       "Sure! First I need your name and your email.")
     WELCOME = ("Tudo certo, {name}!", "All set, {name}!")
     SECURITY_TIP = ("Dica de segurança: nunca compartilhe senhas ou códigos de verificação. "
-                    "Nossa equipe nunca pede esses dados.",
+                    "Nossa equipe nunca pede esses dados; um código que enviarmos ao seu e-mail "
+                    "só se digita aqui, quando eu pedir.",
                     "Security tip: never share passwords or verification codes. "
-                    "Our team never asks for them.")
+                    "Our team never asks for them; a code we email you is only typed here, when "
+                    "I ask for it.")
     MENU = ("Como posso ajudar? Escolha uma opção:", "How can I help? Choose an option:")
     MENU_ASK_QUESTION = ("Tirar uma dúvida", "Ask a question")
     MENU_TICKET_STATUS = ("Ver o status de um chamado", "See the status of a ticket")
@@ -58,6 +60,20 @@ class Text(Enum):
                     "What is the protocol number? It is in the confirmation email.")
     INVALID_PROTOCOL = ("Não reconheci esse número. Digite só o protocolo, por exemplo 123456.",
                         "I did not recognise that number. Type just the protocol, e.g. 123456.")
+    CODE_SENT = ("Para proteger seus dados, enviei um código de 6 dígitos para {email}. Digite-o "
+                 "aqui para ver o chamado.",
+                 "To protect your data, I sent a 6-digit code to {email}. Type it here to see "
+                 "the ticket.")
+    ASK_CODE = ("Digite o código de 6 dígitos que enviamos para {email}.",
+                "Please type the 6-digit code we sent to {email}.")
+    CODE_WRONG = ("Esse código não confere. Confira o e-mail e digite de novo.",
+                  "That code does not match. Check the email and type it again.")
+    CODE_EXPIRED = ("Esse código não vale mais. Peça o status de novo para receber outro.",
+                    "That code is no longer valid. Ask for the status again to get a new one.")
+    TOO_MANY_CODES = ("Já enviamos códigos demais nesta conversa. Seus chamados estão em “Meus "
+                      "chamados”.",
+                      "We sent too many codes in this conversation already. Your tickets are in "
+                      "“My tickets”.")
     PLEASE_WAIT = ("Um instante, estou verificando...", "One moment, I am checking...")
     TICKET_STATUS = ("Status do chamado nº {number}: {status}. {meaning}",
                      "Ticket #{number} status: {status}. {meaning}")
@@ -108,8 +124,16 @@ class Text(Enum):
                            "I need a description of {minimum} to {maximum} characters.")
     TICKET_OPENED = ("Pronto! Abrimos o chamado nº {number}. As novidades vão para {email}.",
                      "Done! We opened ticket #{number}. Updates will go to {email}.")
+    ADDED_TO_TICKET = ("Pronto! Registrei isso no chamado nº {number}, que já está aberto para "
+                       "esta conversa. As novidades vão para {email}.",
+                       "Done! I added this to ticket #{number}, already open for this "
+                       "conversation. Updates will go to {email}.")
     TEMPORARY_FAILURE = ("Tive um problema para concluir isso agora. Tente de novo em instantes.",
                          "I had a problem finishing that right now. Please try again shortly.")
+    UNSTORABLE_REMOVED = ("Sua mensagem tinha um caractere invisível que não conseguimos guardar "
+                          "(caractere nulo); nós o removemos e guardamos o resto.",
+                          "Your message had an invisible character we cannot store (a NUL "
+                          "character); we removed it and kept the rest.")
     AGENT_ENDED = ("{agent} encerrou a conversa.", "{agent} ended the conversation.")
     ASK_RATING = ("Antes de ir: de 1 a 5, como você avalia este atendimento?",
                   "Before you go: from 1 to 5, how would you rate this support?")

@@ -44,6 +44,8 @@ def prompt_for(conversation: Conversation) -> tuple[BotReply, ...]:
             return (yes_no_reply(Text.OFFER_AGENT, language),)
         case Stage.ASKING_PROTOCOL:
             return (reply(Text.ASK_PROTOCOL, language),)
+        case Stage.ASKING_CODE:
+            return (reply(Text.ASK_CODE, language, email=conversation.customer_email),)
         case Stage.LOOKING_UP_TICKET | Stage.REQUESTING_AGENT | Stage.OPENING_TICKET:
             return (reply(Text.PLEASE_WAIT, language),)
         case Stage.QUEUED:

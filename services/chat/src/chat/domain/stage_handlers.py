@@ -9,6 +9,7 @@ from chat.domain.assistant_turn import Turn
 from chat.domain.bot_reply import reply
 from chat.domain.conversation import Conversation, Stage
 from chat.domain.customer_input import CustomerInput, CustomerText, read_menu_option, text_of
+from chat.domain.email_proof_flow import take_code
 from chat.domain.ending_flow import take_rating
 from chat.domain.handoff_flow import request_agent, take_ticket_offer
 from chat.domain.identification import take_email, take_name
@@ -73,6 +74,7 @@ _STAGE_HANDLERS: dict[Stage, StageHandler] = {
     Stage.AWAITING_FEEDBACK: take_feedback,
     Stage.OFFERING_AGENT: take_agent_offer,
     Stage.ASKING_PROTOCOL: _with_text(take_protocol),
+    Stage.ASKING_CODE: _with_text(take_code),
     Stage.LOOKING_UP_TICKET: _repeat_prompt,
     Stage.REQUESTING_AGENT: _repeat_prompt,
     Stage.QUEUED: _silent,

@@ -52,11 +52,13 @@ def on_ticket_opened(conversation: Conversation, result: TicketOpened) -> Turn:
     """Give the customer the new protocol number."""
     if conversation.stage is not Stage.OPENING_TICKET:
         return Turn(conversation=conversation)
-    opened = conversation.model_copy(
-        update={"opened_tickets": (*conversation.opened_tickets, result.number)}
+    known = result.number in conversation.opened_tickets
+    tickets = (
+        conversation.opened_tickets if known else (*conversation.opened_tickets, result.number)
     )
+    opened = conversation.model_copy(update={"opened_tickets": tickets})
     done = reply(
-        Text.TICKET_OPENED,
+        Text.ADDED_TO_TICKET if known else Text.TICKET_OPENED,
         conversation.language,
         number=result.number,
         email=conversation.customer_email,

@@ -1,9 +1,10 @@
-"""Ticket status by protocol number, shown only to the ticket's requester."""
+"""Ticket status by protocol number, shown only to the ticket's requester, and only once the
+customer proved they read the chat's email address (a code sent to it: email_proof_flow)."""
 
 from __future__ import annotations
 
 from chat.domain.action_results import TicketFound, TicketNotFound, TicketStatus
-from chat.domain.assistant_actions import LookUpTicket
+from chat.domain.assistant_actions import LookUpTicket, SendEmailCode
 from chat.domain.assistant_turn import Turn
 from chat.domain.bot_reply import reply
 from chat.domain.conversation import Conversation, Stage
@@ -34,13 +35,28 @@ def take_protocol(conversation: Conversation, text: str) -> Turn:
     number = read_protocol_number(text)
     if number is None:
         return Turn(conversation=conversation, replies=(reply(Text.INVALID_PROTOCOL, language),))
+    wanted = conversation.model_copy(update={"protocol_number": number})
+    if not wanted.email_verified:
+        return ask_for_code(wanted)
+    return look_up(wanted, number)
+
+
+def ask_for_code(conversation: Conversation) -> Turn:
+    """Typing an address proves nothing: email a code to it and wait for the customer to type it."""
+    email = conversation.customer_email or ""
+    asking = conversation.model_copy(update={"stage": Stage.ASKING_CODE})
+    return Turn(conversation=asking, actions=(SendEmailCode(email=email),))
+
+
+def look_up(conversation: Conversation, number: str) -> Turn:
+    """Ask the application layer for the ticket (the address is proven by now)."""
     looking = conversation.model_copy(
         update={"stage": Stage.LOOKING_UP_TICKET, "protocol_number": number}
     )
     action = LookUpTicket(number=number, requester_email=conversation.customer_email or "")
     return Turn(
         conversation=looking,
-        replies=(reply(Text.PLEASE_WAIT, language),),
+        replies=(reply(Text.PLEASE_WAIT, conversation.language),),
         actions=(action,),
     )
 
@@ -52,7 +68,8 @@ def show_ticket(conversation: Conversation, result: TicketFound | TicketNotFound
         return Turn(conversation=conversation)
     language = conversation.language
     email = conversation.customer_email or ""
-    if isinstance(result, TicketFound) and same_requester(result.requester_email, email):
+    proven = conversation.email_verified
+    if proven and isinstance(result, TicketFound) and same_requester(result.requester_email, email):
         status, meaning = _STATUS_TEXTS[result.status]
         answer = reply(
             Text.TICKET_STATUS,

@@ -14,15 +14,30 @@ from intake.handlers.reception import PRODUCER, Received, Reception
 # Transcript times are shown as the customer saw them.
 _SHOWN_IN = ZoneInfo("America/Sao_Paulo")
 _SUBJECT = {"pt-BR": "Conversa no chat em {when}", "en": "Chat conversation on {when}"}
+_RATING = {
+    "pt-BR": "Avaliação do atendimento no chat: {score} de 5",
+    "en": "Chat rating: {score} out of 5",
+}
+
+
+def part_inbound_id(session: ChatSessionEnded) -> str:
+    """One inbound id per part of the transcript: the first part keeps the session's id, later
+    ones add their first seq, so each part is recorded once and none hides another."""
+    first = session.transcript[0].seq if session.transcript else None
+    if first is None or first == 1:
+        return f"chat:{session.session_id}"
+    return f"chat:{session.session_id}:{first}"
 
 
 def transcript_text(session: ChatSessionEnded) -> str:
-    """The conversation as plain text, one line per message."""
+    """The conversation as plain text, one line per message, then the customer's rating."""
     lines = []
     for line in session.transcript:
         when = line.at.astimezone(_SHOWN_IN).strftime("%H:%M")
         files = "".join(f" [{a.filename}]" for a in line.attachments)
         lines.append(f"[{when}] {line.author_name}: {line.text}{files}")
+    if session.rating is not None:
+        lines.append(_RATING[session.customer.language].format(score=session.rating))
     return "\n".join(lines)
 
 
@@ -40,7 +55,7 @@ async def receive_chat_transcript(
 ) -> Received:
     """Archive the transcript once and queue its message event on the chat channel."""
     session = envelope.payload
-    inbound_id = f"chat:{session.session_id}"
+    inbound_id = part_inbound_id(session)
     language = session.customer.language
     started = session.started_at.astimezone(_SHOWN_IN).strftime("%d/%m/%Y %H:%M")
     text = transcript_text(session)

@@ -27,6 +27,7 @@ class NotificationKind(StrEnum):
     SLA_BREACHED = "sla_breached"
     SLA_ESCALATED = "sla_escalated"
     MAGIC_LINK = "magic_link"
+    EMAIL_CODE = "email_code"
 
     @property
     def audience(self) -> Audience:
@@ -35,9 +36,10 @@ class NotificationKind(StrEnum):
 
     @property
     def answers_request(self) -> bool:
-        """True when the recipient asked for this message a moment ago (a sign-in link): it goes
-        by email to the address they gave, whatever their channel preferences and opt-outs."""
-        return self is NotificationKind.MAGIC_LINK
+        """True when the recipient asked for this message a moment ago (a sign-in link, a chat's
+        one-time code): it goes by email to the address they gave, whatever their channel
+        preferences and opt-outs."""
+        return self in (NotificationKind.MAGIC_LINK, NotificationKind.EMAIL_CODE)
 
     @property
     def carries_agent_reply(self) -> bool:

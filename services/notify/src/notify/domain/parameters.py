@@ -59,6 +59,7 @@ PARAMETERS: Mapping[NotificationKind, Mapping[str, ParameterType]] = {
         "sign_in_url": ParameterType.LINK,
         "valid_minutes": ParameterType.COUNT,
     },
+    NotificationKind.EMAIL_CODE: {"code": ParameterType.TEXT, "valid_minutes": ParameterType.COUNT},
 }
 """The parameters each kind requires, no more and no less."""
 
