@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+STAFF_CONTACT_PREFIX = "staff:"
+"""Staff contacts are keyed ``staff:<agent id>`` so they never collide with a customer's id."""
 _EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _WHATSAPP_SHAPE = re.compile(r"^[1-9][0-9]{7,14}$")
 _WHATSAPP_SEPARATORS = re.compile(r"[\s()+.-]")
@@ -71,3 +73,7 @@ def raw_address_for(contact: Contact, channel: Channel) -> str | None:
     """What we have on file for the channel, usable or not (to tell "missing" from "invalid")."""
     raw = contact.email if channel is Channel.EMAIL else contact.whatsapp_id
     return raw if raw and raw.strip() else None
+
+
+def staff_contact_id(agent_id: str) -> str:
+    return STAFF_CONTACT_PREFIX + agent_id
