@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from helpdesk_runtime.header_text import header_text
+
 STAFF_CONTACT_PREFIX = "staff:"
 """Staff contacts are keyed ``staff:<agent id>`` so they never collide with a customer's id."""
 _EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -42,8 +44,9 @@ class Contact(BaseModel):
 
     @property
     def first_name(self) -> str:
-        """What a greeting uses; empty when we do not know the name."""
-        return self.name.split()[0] if self.name.strip() else ""
+        """What a greeting uses (one clean word); empty when we do not know the name."""
+        words = header_text(self.name).split()
+        return words[0] if words else ""
 
 
 def usable_email(address: str | None) -> str | None:
