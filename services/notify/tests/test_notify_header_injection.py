@@ -1,49 +1,26 @@
 """A customer's name or subject never adds a header or a line to the mail we send from the real
 support address (CVE-2024-6923: Python 3.11.7 writes a decoded encoded word's CR/LF as is)."""
 
-from datetime import UTC, datetime
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 
-from aiosmtplib.email import flatten_message
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpdesk_runtime.header_text import header_text
-from notify.domain.contacts import Channel
-from notify.domain.delivery import DeliveryKey
-from notify.domain.email_message import DISPLAY_NAME_LIMIT, EmailThread, MailSender, build_email
+from notify.domain.email_message import DISPLAY_NAME_LIMIT
 from notify.domain.kinds import NotificationKind
-from notify.domain.rendering import MessageRenderer
 from services.notify.tests.conftest import contact, request
+from services.notify.tests.test_notify_email_message import email_for
 
 INJECTION = "=?utf-8?q?Cliente=0D=0AReply-To=3A_x=40evil.example?="
 BODY_FORGERY = "=?utf-8?q?Cliente=0D=0A=0D=0AClique_em_http=3A//evil.example?="
-SENDER = MailSender(display_name="Suporte Acme", local_part="suporte", domain="acme.com.br")
 OUR_REPLY_TO = "suporte+k7Qz9@acme.com.br"
-SENT_AT = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 
 
 def received(name: str, subject: str) -> EmailMessage:
     """The confirmation as the relay receives it (aiosmtplib's own serialization), re-read."""
     confirmation = request(NotificationKind.TICKET_CREATED, subject=subject)
-    recipient = contact(name=name)
-    built = build_email(
-        message=MessageRenderer(brand="Acme").render(confirmation, recipient),
-        kind=confirmation.kind,
-        ticket_number=confirmation.ticket_number,
-        to_name=recipient.name,
-        to_address="ana@example.com",
-        sender=SENDER,
-        thread=EmailThread(reply_token="k7Qz9"),
-        delivery_key=DeliveryKey(
-            event_id=confirmation.event_id, channel=Channel.EMAIL, recipient="contact-1"
-        ),
-        sent_at=SENT_AT,
-    )
-    parsed = message_from_bytes(flatten_message(built), policy=policy.default)
-    assert isinstance(parsed, EmailMessage)
-    return parsed
+    return email_for(confirmation.model_copy(update={"recipients": (contact(name=name),)}))
 
 
 def words(text: str) -> str:
