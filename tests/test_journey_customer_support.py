@@ -13,7 +13,6 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import parseaddr
 
-import httpx
 import pytest
 
 from services.chat.tests.chat_live import Client, agent
@@ -112,10 +111,8 @@ def test_a_reply_to_the_acknowledgement_lands_on_the_same_ticket(
 def test_sla_answers_with_targets_and_due_times_for_the_emailed_ticket(
     system: System, emailed_ticket: EmailedTicket
 ) -> None:
-    url = f"{system.url('sla')}/v1/tickets/{emailed_ticket.number}/sla"
-
     def clock() -> JSON | None:
-        answer = httpx.get(url, timeout=30)
+        answer = system.sla_of(emailed_ticket.number)
         return answer.json() if answer.status_code == 200 else None
 
     sla = eventually(clock, timeout=WAIT_S, what=f"an SLA clock for #{emailed_ticket.number}")
@@ -211,7 +208,7 @@ async def test_an_agents_reply_in_the_chat_is_the_first_response_of_the_transcri
         return ticket if ticket.get("first_response_at") else None
 
     def first_response_met() -> JSON | None:
-        answer = httpx.get(f"{system.url('sla')}/v1/tickets/{number}/sla", timeout=30)
+        answer = system.sla_of(number)
         if answer.status_code != 200:
             return None
         first = next(t for t in answer.json()["targets"] if t["target"] == "first_response")

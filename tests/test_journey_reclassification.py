@@ -118,7 +118,7 @@ def sla_of(desk: Desk, number: int, *, when: str, until: Callable[[JSON], bool])
     """sla's view of the ticket's clock, once `until` holds."""
 
     def view() -> JSON | None:
-        answer = httpx.get(f"{desk.sla}/v1/tickets/{number}/sla")
+        answer = httpx.get(f"{desk.sla}/v1/tickets/{number}/sla", headers=desk.agent)
         if answer.status_code != 200:
             return None
         body: JSON = answer.json()

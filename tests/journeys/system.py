@@ -68,6 +68,11 @@ class System:
     def ticket(self, number: int) -> JSON:
         return self.agent_get(f"/v1/tickets/{number}")
 
+    def sla_of(self, number: int) -> httpx.Response:
+        """sla's view of a ticket's clock, read with the agent's token."""
+        url = f"{self.url('sla')}/v1/tickets/{number}/sla"
+        return httpx.get(url, headers=self._bearer(), timeout=30)
+
     def _bearer(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.agent_token}"}
 

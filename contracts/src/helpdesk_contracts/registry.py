@@ -25,6 +25,7 @@ EVENT_MODELS: dict[str, type[EventPayload]] = {
         tickets.TicketMerged,
         tickets.TicketCsatRequested,
         tickets.TicketCsatReceived,
+        tickets.TicketInboundFailed,
         customers.CustomerMagicLinkRequested,
         customers.CustomerEmailCodeRequested,
         staff.StaffMemberUpdated,

@@ -30,7 +30,7 @@ class Subscription:
 SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("intake", "raw-inbound", ("inbound.#",), exchange=INBOUND_EXCHANGE),
     Subscription("intake", "chat-transcripts", ("chat.session_ended.v1",)),
-    Subscription("intake", "ticket-created", ("ticket.created.v1",)),
+    Subscription("intake", "ticket-created", ("ticket.created.v1", "ticket.inbound_failed.v1")),
     Subscription("tickets", "intake-messages", ("intake.message.received.v1",)),
     Subscription("tickets", "staff-directory-requests", ("staff.directory_requested.v1",)),
     Subscription("sla", "ticket-events", ("ticket.*.v1",)),

@@ -153,3 +153,31 @@ def test_submission_is_immutable() -> None:
     with pytest.raises(ValidationError):
         submission.name = "Outra"  # type: ignore[misc]
     assert isinstance(submission, WebFormSubmission)
+
+
+INJECTION = "=?utf-8?q?Cliente=0D=0AReply-To=3A_x=40evil.example?="
+
+
+def test_names_and_subjects_are_stored_decoded_on_one_clean_line() -> None:
+    organization = {"name": "Ribeiro\r\nBcc: spy@x.com"}
+    form = _form(name=INJECTION, subject=INJECTION, organization=organization)
+    submission = validate_webform(form, catalogue=CATALOGUE)
+
+    assert submission.name == "Cliente Reply-To: x@evil.example"
+    assert submission.subject == "Cliente Reply-To: x@evil.example"
+    assert submission.organization is not None
+    assert submission.organization.name == "Ribeiro Bcc: spy@x.com"
+
+
+def test_a_name_of_control_characters_only_is_missing() -> None:
+    assert _errors(_form(name="\x01\x02")) == {"name": "Preencha este campo."}
+
+
+@pytest.mark.parametrize("character", ["\x00", "\ud800"])
+def test_characters_the_store_cannot_keep_are_refused_naming_the_field(character: str) -> None:
+    form = _form(description=f"Boleto{character}vencido", organization={"name": f"X{character}"})
+    code = f"U+{ord(character):04X}"
+    assert _errors(form, "en") == {
+        "description": f"Remove the invisible character {code}: we cannot store it.",
+        "organization.name": f"Remove the invisible character {code}: we cannot store it.",
+    }

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from helpdesk_contracts.envelope import new_envelope
-from helpdesk_contracts.events.tickets import TicketCreated
+from helpdesk_contracts.events.tickets import TicketCreated, TicketInboundFailed
 from services.intake.tests.intake_support import EventSpy, IntakeUnderTest
 from tests.support.events import publish_event, ticket_snapshot
 from tests.support.processes import eventually_async
@@ -153,3 +153,29 @@ async def test_html_form_shows_field_errors_in_the_page(client: Any) -> None:
     assert result.status_code == 422
     assert "Enter a valid email address." in result.text
     assert 'value="Ana"' in result.text
+
+
+async def test_a_submission_tickets_gave_up_on_shows_the_failure_not_pending(
+    client: Any, spy: EventSpy, intake: IntakeUnderTest
+) -> None:
+    reply = await client.post("/v1/webform", json=_form())
+    assert reply.status_code == 202
+    status_url = reply.headers["location"]
+    inbound_id = f"webform:{reply.json()['submission_id']}"
+    await spy.about(inbound_id)
+
+    failed = TicketInboundFailed(inbound_id=inbound_id, reason="gave up after 4 attempts: ...")
+    await publish_event(intake.amqp_url, intake.run.namespace, new_envelope(failed, producer="t"))
+
+    async def failure() -> dict[str, Any] | None:
+        body: dict[str, Any] = (
+            await client.get(status_url, headers={"Accept-Language": "en"})
+        ).json()
+        return body if body["status"] != "pending" else None
+
+    shown = await eventually_async(failure, what="the failure shown")
+    assert shown["status"] == "failed"
+    assert shown["ticket_number"] is None
+    assert shown["reason"].startswith("We could not turn this request into a ticket.")
+    page = await client.get(f"/form/submissions/{reply.json()['submission_id']}")
+    assert "Não conseguimos registrar esta solicitação" in page.text

@@ -6,6 +6,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
+from aiosmtplib.email import flatten_message
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,8 +49,8 @@ def email_for(
         ),
         sent_at=SENT_AT,
     )
-    # What the relay and the customer's client see: the message after serialization.
-    parsed = message_from_bytes(built.as_bytes(), policy=policy.default)
+    # What the relay and the customer's client see: the message as aiosmtplib serializes it.
+    parsed = message_from_bytes(flatten_message(built), policy=policy.default)
     assert isinstance(parsed, EmailMessage)
     return parsed
 

@@ -12,6 +12,7 @@ from prometheus_client import generate_latest
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_contracts.events.tickets import TicketCreated
 from helpdesk_contracts.inbound import REJECTION_HEADER
+from helpdesk_runtime.delivery import Delivery
 from helpdesk_runtime.service import ServiceRuntime
 from tests.support.amqp import get_message
 from tests.support.events import publish, publish_event, ticket_created
@@ -158,3 +159,27 @@ def counted(runtime: ServiceRuntime, outcome: str) -> float:
         queue="sla.ticket-events",
         outcome=outcome,
     )
+
+
+async def test_the_sender_hears_of_a_delivery_given_up_before_it_is_dead_lettered(
+    isolated_run: IsolatedRun, start_runtime: Any
+) -> None:
+    """As when the database refuses a value on every attempt: the give-up hook learns which
+    event and why, so the service can tell whoever is waiting on it."""
+    told: list[tuple[str, str]] = []
+
+    async def on_give_up(delivery: Delivery, reason: str) -> None:
+        told.append((json.loads(delivery.body)["event_id"], reason))
+
+    runtime = ServiceRuntime(service="sla", settings=isolated_run.settings())
+    handler = RecordingHandler(failures=100)
+    runtime.subscribe_events("ticket-events", {TicketCreated: handler}, on_give_up=on_give_up)
+    await start_runtime(runtime)
+    event = ticket_created()
+
+    await publish_event(isolated_run.infrastructure.amqp_url, isolated_run.namespace, event)
+
+    await get_message(isolated_run.infrastructure.amqp_url, f"{isolated_run.namespace}sla.dlq")
+    [(event_id, reason)] = told
+    assert event_id == str(event.event_id)
+    assert reason.startswith("gave up after 3 attempts: ConnectionError")

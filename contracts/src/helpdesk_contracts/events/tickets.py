@@ -108,3 +108,16 @@ class TicketCsatReceived(TicketEvent):
 
 
 CsatScale = Literal[1, 2, 3, 4, 5]
+
+
+class TicketInboundFailed(EventPayload):
+    """tickets gave up on an intake message (rejected it, or it failed every retry): no ticket
+    will come of it. intake shows the failure on the submission instead of "pending" for ever."""
+
+    event_type = "ticket.inbound_failed"
+
+    inbound_id: str = Field(description="The intake message no ticket was made of")
+    reason: str = Field(max_length=500, description="Why, for operators (not shown to customers)")
+    dead_lettered: bool = Field(
+        default=True, description="The message waits in tickets.dlq for an operator"
+    )

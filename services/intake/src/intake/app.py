@@ -11,9 +11,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from helpdesk_contracts.base import EventPayload
 from helpdesk_contracts.events.chat import ChatSessionEnded
-from helpdesk_contracts.events.tickets import TicketCreated
+from helpdesk_contracts.events.tickets import TicketCreated, TicketInboundFailed
 from helpdesk_runtime.app import create_app
+from helpdesk_runtime.consumer import EventHandler
 from helpdesk_runtime.secrets import required_secret
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
@@ -22,7 +24,12 @@ from intake.api.form_page import form_page_router
 from intake.api.inbound_email import inbound_email_router
 from intake.api.webform import webform_router
 from intake.api.whatsapp import whatsapp_router
-from intake.consumers import chat_transcript_handler, raw_inbound_handler, ticket_created_handler
+from intake.consumers import (
+    chat_transcript_handler,
+    inbound_failed_handler,
+    raw_inbound_handler,
+    ticket_created_handler,
+)
 from intake.handlers.reception import IntakePolicy, Reception, ReceptionCounter
 from intake.settings import IntakeSettings
 from intake.smtp_door import SmtpListener
@@ -70,7 +77,11 @@ def build_app(settings: ServiceSettings) -> FastAPI:
     runtime.subscribe_events(
         "chat-transcripts", {ChatSessionEnded: chat_transcript_handler(reception)}
     )
-    runtime.subscribe_events("ticket-created", {TicketCreated: ticket_created_handler(reception)})
+    tickets_answers: dict[type[EventPayload], EventHandler] = {
+        TicketCreated: ticket_created_handler(reception),
+        TicketInboundFailed: inbound_failed_handler(reception),
+    }
+    runtime.subscribe_events("ticket-created", tickets_answers)
     routers = [
         inbound_email_router(reception),
         webform_router(reception),

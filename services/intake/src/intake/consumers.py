@@ -75,6 +75,18 @@ def chat_transcript_handler(reception: Reception) -> Callable[[Envelope[Any]], A
     return handle
 
 
+def inbound_failed_handler(reception: Reception) -> Callable[[Envelope[Any]], Awaitable[None]]:
+    """Remember that tickets gave up on an inbound message, and why (shown on submissions)."""
+
+    async def handle(envelope: Envelope[Any]) -> None:
+        failed = envelope.payload
+        await reception.archive.record_failure(
+            failed.inbound_id, failed.reason, envelope.occurred_at
+        )
+
+    return handle
+
+
 def ticket_created_handler(reception: Reception) -> Callable[[Envelope[Any]], Awaitable[None]]:
     """Remember the ticket number of the inbound message that opened a ticket."""
 

@@ -1,19 +1,21 @@
 """HTTP API for staff: the delivery log of a ticket and contacts' channel preferences."""
 
-from __future__ import annotations
+# No postponed annotations: FastAPI reads `Caller` below, a type built inside notify_router.
 
 import base64
 import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from helpdesk_runtime.database import Document
+from helpdesk_runtime.staff_directory import StaffCredential
 from notify.dependencies import NotifyDependencies
 from notify.domain.contacts import Channel, ContactPreferences
+from notify.preference_access import check_preferences_access
 from notify.problems import Problem
 
 
@@ -59,9 +61,10 @@ def _view(document: Document) -> dict[str, Any]:
 
 
 def notify_router(
-    deps: NotifyDependencies, verify_staff: Callable[..., Awaitable[object]]
+    deps: NotifyDependencies, verify_staff: Callable[..., Awaitable[StaffCredential]]
 ) -> APIRouter:
     router = APIRouter(prefix="/v1", dependencies=[Depends(verify_staff)], tags=["notify"])
+    Caller = Annotated[StaffCredential, Depends(verify_staff)]  # noqa: N806 (a type)
 
     @router.get("/deliveries")
     async def list_deliveries(
@@ -76,17 +79,29 @@ def notify_router(
         return {"items": [_view(d) for d in documents], "next_cursor": next_cursor}
 
     @router.put("/contacts/{contact_id}/preferences")
-    async def set_preferences(contact_id: str, body: PreferencesBody) -> dict[str, Any]:
-        """Channel order and opt-outs of a contact (a requester's contact id or staff:<id>)."""
+    async def set_preferences(
+        contact_id: str,
+        body: PreferencesBody,
+        who: Caller,
+    ) -> dict[str, Any]:
+        """Channel order and opt-outs of a contact (a requester's contact id or staff:<id>).
+
+        A staff member's own only, unless the caller is a manager or admin (else 403)."""
+        check_preferences_access(who, contact_id)
         preferences = ContactPreferences(
             preferred_channels=tuple(dict.fromkeys(body.preferred_channels)),
             opted_out=frozenset(body.opted_out),
         )
         await deps.contacts.set_preferences(contact_id, preferences, datetime.now(UTC))
-        return await get_preferences(contact_id)
+        return await preferences_view(contact_id)
 
     @router.get("/contacts/{contact_id}/preferences")
-    async def get_preferences(contact_id: str) -> dict[str, Any]:
+    async def get_preferences(contact_id: str, who: Caller) -> dict[str, Any]:
+        """Channel order and opt-outs of a contact (same access rule as changing them)."""
+        check_preferences_access(who, contact_id)
+        return await preferences_view(contact_id)
+
+    async def preferences_view(contact_id: str) -> dict[str, Any]:
         preferences = await deps.contacts.preferences(contact_id)
         return {
             "contact_id": contact_id,

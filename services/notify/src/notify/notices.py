@@ -16,7 +16,7 @@ from uuid import UUID
 from helpdesk_contracts.common import Requester, StaffMember
 from helpdesk_contracts.events import sla
 from notify.adapters.ticket_memory import TicketFacts
-from notify.domain.contacts import Contact
+from notify.domain.contacts import Contact, staff_contact_id
 from notify.domain.kinds import NotificationKind
 from notify.domain.notifications import NotificationRequest
 
@@ -50,9 +50,8 @@ def requester_contact(requester: Requester) -> Contact:
 
 
 def staff_contact(member: StaffMember) -> Contact:
-    """Staff are keyed ``staff:<id>`` so they never collide with a customer's contact id."""
     return Contact(
-        contact_id=f"staff:{member.id}",
+        contact_id=staff_contact_id(member.id),
         name=member.name,
         email=member.email,
         language=member.language,

@@ -113,7 +113,9 @@ async def _send_email(
         delivery_key=record.key,
         sent_at=now,
     )
-    return await deps.smtp.send(email)
+    return await deps.smtp.send(
+        email, sender=deps.sender.address.addr_spec, recipient=record.address
+    )
 
 
 async def _send_whatsapp(

@@ -29,8 +29,11 @@ class RecordingRelay:
     messages: list[EmailMessage] = field(default_factory=list)
     refusals: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     refused: list[tuple[str, str]] = field(default_factory=list)
+    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    """(MAIL FROM, RCPT TOs) of every transaction, as the relay saw them."""
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         for recipient in envelope.rcpt_tos:
             if self.refusals[recipient]:
                 reply = self.refusals[recipient].pop(0)

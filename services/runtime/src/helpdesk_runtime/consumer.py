@@ -31,6 +31,9 @@ from helpdesk_runtime.settings import ServiceSettings
 
 DeliveryHandler = Callable[[Delivery], Awaitable[str]]
 EventHandler = Callable[[Envelope[Any]], Awaitable[None]]
+GiveUpHandler = Callable[[Delivery, str], Awaitable[None]]
+"""Told (delivery, reason) before a delivery goes to the dead-letter queue, so the sender can
+learn that nothing will come of it; if it raises, the delivery is retried instead."""
 log = structlog.get_logger(__name__)
 
 
@@ -95,8 +98,10 @@ class QueueConsumer:
         subscription: Subscription,
         handle: DeliveryHandler,
         counter: Counter,
+        on_give_up: GiveUpHandler | None = None,
     ) -> None:
         self.subscription = subscription
+        self._on_give_up = on_give_up
         self._broker = broker
         self._publisher = publisher
         self._settings = settings
@@ -186,6 +191,8 @@ class QueueConsumer:
 
     async def _dead_letter(self, delivery: Delivery, reason: str) -> None:
         log.error("message rejected to the dead-letter queue", reason=reason)
+        if self._on_give_up is not None:
+            await self._on_give_up(delivery, reason)
         names = self._settings.names
         headers = {
             **delivery.headers,

@@ -17,6 +17,7 @@ from helpdesk_runtime.broker import build_broker, declare_dead_letters
 from helpdesk_runtime.consumer import (
     DeliveryHandler,
     EventHandler,
+    GiveUpHandler,
     QueueConsumer,
     event_dispatcher,
     message_counter,
@@ -57,15 +58,21 @@ class ServiceRuntime:
         )
 
     def subscribe_events(
-        self, purpose: str, handlers: Mapping[type[EventPayload], EventHandler]
+        self,
+        purpose: str,
+        handlers: Mapping[type[EventPayload], EventHandler],
+        *,
+        on_give_up: GiveUpHandler | None = None,
     ) -> None:
-        """Consume contract events on this service's `<service>.<purpose>` queue, once each."""
+        """Consume contract events on this service's `<service>.<purpose>` queue, once each;
+        `on_give_up` hears of every delivery about to be dead-lettered."""
         queue = subscription(self.service, purpose).queue
-        self.subscribe_deliveries(
-            purpose, event_dispatcher(handlers, inbox=self.inbox, queue=queue)
-        )
+        dispatch = event_dispatcher(handlers, inbox=self.inbox, queue=queue)
+        self.subscribe_deliveries(purpose, dispatch, on_give_up=on_give_up)
 
-    def subscribe_deliveries(self, purpose: str, handle: DeliveryHandler) -> None:
+    def subscribe_deliveries(
+        self, purpose: str, handle: DeliveryHandler, *, on_give_up: GiveUpHandler | None = None
+    ) -> None:
         """Consume raw deliveries (for messages that are not contract events)."""
         self._consumers.append(
             QueueConsumer(
@@ -75,6 +82,7 @@ class ServiceRuntime:
                 subscription=subscription(self.service, purpose),
                 handle=handle,
                 counter=self._counter,
+                on_give_up=on_give_up,
             )
         )
 

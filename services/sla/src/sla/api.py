@@ -1,13 +1,18 @@
-"""HTTP API: a ticket's SLA, the calendars and policies, and a business-time preview."""
+"""HTTP API: a ticket's SLA, the calendars and policies, and a business-time preview.
+
+Staff only (any role): ticket numbers are sequential, so an open route would let anyone walk
+every ticket's deadlines and escalation level."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from helpdesk_calendar.business_time import add_business_minutes
+from helpdesk_runtime.staff_access import staff_access
+from helpdesk_runtime.staff_directory import StaffDirectory
 from sla.api_views import BusinessTimePreview, TicketSlaView, local, ticket_sla_view
 from sla.problems import Problem
 from sla.service import SlaDependencies
@@ -15,8 +20,8 @@ from sla.service import SlaDependencies
 MAX_PREVIEW_MINUTES = 10 * 365 * 24 * 60
 
 
-def sla_router(deps: SlaDependencies) -> APIRouter:
-    router = APIRouter(prefix="/v1", tags=["sla"])
+def sla_router(deps: SlaDependencies, *, staff: StaffDirectory) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["sla"], dependencies=[Depends(staff_access(staff))])
 
     @router.get("/tickets/{number}/sla", response_model=TicketSlaView)
     async def ticket_sla(number: int) -> TicketSlaView:

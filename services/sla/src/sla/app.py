@@ -59,7 +59,7 @@ def build_app(base_settings: ServiceSettings) -> FastAPI:
     runtime.in_background(watcher.run)
     staff = follow_staff_directory(runtime)
     admin = admin_router(deps, staff=staff, on_replaced=watcher.config_replaced)
-    routers = [sla_router(deps), admin]
+    routers = [sla_router(deps, staff=staff), admin]
     app = create_app(runtime, title="sla", description="Business-hours SLA clocks", routers=routers)
     install_problem_handlers(app)
     return app

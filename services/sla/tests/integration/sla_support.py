@@ -245,6 +245,11 @@ async def announce_to_sla(run: IsolatedRun, *members: StaffOnDuty) -> None:
     await eventually_async(known, what="sla's copy of the staff directory")
 
 
+def sla_client(process: ServiceProcess, member: StaffOnDuty) -> httpx.AsyncClient:
+    """A client of the sla API calling as `member` (announce them to sla first)."""
+    return httpx.AsyncClient(base_url=process.url, headers=member.bearer, timeout=10)
+
+
 async def shown(api: httpx.AsyncClient, number: int) -> Document | None:
     """The ticket's SLA as GET /v1/tickets/{number}/sla shows it, None while it has none."""
     response = await api.get(f"/v1/tickets/{number}/sla")

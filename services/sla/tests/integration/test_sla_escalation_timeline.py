@@ -31,6 +31,7 @@ from services.sla.tests.integration.sla_support import (
     publish,
     settled,
     shown,
+    sla_client,
     sla_process,
     start_ready,
 )
@@ -77,7 +78,7 @@ async def fast_sla(
     settings = fast_clock_settings(clock, fast_config(folder / "fast.json"))
     process = start_ready(sla_process(run, folder, **settings))
     await announce_to_sla(run, *DIRECTORY)
-    async with httpx.AsyncClient(base_url=process.url, timeout=10) as api:
+    async with sla_client(process, LEADER) as api:
         yield FastSla(run, clock, api, spy)
     process.stop()
     await spy.delete()

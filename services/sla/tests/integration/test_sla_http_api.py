@@ -17,8 +17,10 @@ from services.sla.tests.integration.sla_support import (
     AGENT,
     SLA_ADMIN,
     Ticket,
+    announce_to_sla,
     publish,
     shown,
+    sla_client,
     sla_process,
     start_ready,
 )
@@ -26,11 +28,11 @@ from sla.domain.sla_config import SlaConfig
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async
-from tests.support.staff import StaffOnDuty, announce_staff
 
 pytestmark = pytest.mark.e2e
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
 Body = dict[str, Any]
+NO_TOKEN = {"Authorization": ""}
 
 
 def sp(month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -65,7 +67,8 @@ async def api(
     config_path = log_dir / "config.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
     process = start_ready(sla_process(shared_run, log_dir, HELPDESK_CONFIG_PATH=str(config_path)))
-    async with httpx.AsyncClient(base_url=process.url, timeout=10) as client:
+    await announce_to_sla(shared_run, AGENT)
+    async with sla_client(process, AGENT) as client:
         yield client
     process.stop()
 
@@ -74,7 +77,8 @@ async def api(
 async def own_api(sla_run: IsolatedRun, log_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
     """A process of the test's own, for a test that replaces the configuration."""
     process = start_ready(sla_process(sla_run, log_dir))
-    async with httpx.AsyncClient(base_url=process.url, timeout=10) as client:
+    await announce_to_sla(sla_run, SLA_ADMIN, AGENT)
+    async with sla_client(process, AGENT) as client:
         yield client
     process.stop()
 
@@ -198,6 +202,26 @@ async def test_calendars_policies_and_a_business_time_preview_are_readable(
     assert preview["result"] == "2026-09-08T10:00:00-03:00"  # over the weekend and the holiday
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/tickets/506/sla",
+        "/v1/calendars",
+        "/v1/policies",
+        "/v1/calendars/business/add?start=2026-09-04T17:00:00-03:00&minutes=1",
+    ],
+)
+@pytest.mark.parametrize("token", [None, "hd1.a-x.t-x.forged"])
+async def test_sla_of_a_ticket_and_the_configuration_need_a_staff_token(
+    api: httpx.AsyncClient, path: str, token: str | None
+) -> None:
+    headers = {"Authorization": f"Bearer {token}"} if token else NO_TOKEN
+    refused = await api.get(path, headers=headers)
+    assert refused.status_code == 401
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["code"] == "unauthenticated"
+
+
 async def test_unknown_ticket_and_bad_preview_answer_problems_in_portuguese_or_english(
     api: httpx.AsyncClient,
 ) -> None:
@@ -231,17 +255,11 @@ async def test_admin_replaces_policies_and_open_clocks_are_recomputed(
     policies["P2"]["first_response_minutes"] = 120
     replacement = {**config, "policies": policies, "calendars": calendars}
 
-    assert (await api.put("/v1/config", json=replacement)).status_code == 401
-    await announce_staff(sla_run.infrastructure.amqp_url, sla_run.namespace, SLA_ADMIN, AGENT)
+    assert (await api.put("/v1/config", json=replacement, headers=NO_TOKEN)).status_code == 401
     admin = SLA_ADMIN.bearer
     broken = {**replacement, "warning_fractions": [1.5], "pause_on_hold": "talvez"}
-
-    async def known(who: StaffOnDuty) -> httpx.Response | None:
-        answer = await api.put("/v1/config", json=broken, headers=who.bearer)
-        return answer if answer.status_code != 401 else None
-
-    rejected = await eventually_async(lambda: known(SLA_ADMIN), what="the admin known to sla")
-    too_low = await eventually_async(lambda: known(AGENT), what="the agent known to sla")
+    rejected = await api.put("/v1/config", json=broken, headers=admin)
+    too_low = await api.put("/v1/config", json=broken)
     assert too_low.status_code == 403
     assert too_low.json()["detail"] == "Esta ação exige o papel «admin» ou superior."
     assert rejected.status_code == 422

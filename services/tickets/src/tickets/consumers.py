@@ -14,6 +14,7 @@ from helpdesk_runtime.service import ServiceRuntime
 from tickets.adapters.ticket_store import VersionConflict
 from tickets.contract_events import Cause
 from tickets.domain.workflow import close_if_due
+from tickets.inbound_failures import tell_intake_of_failures
 from tickets.intake_handler import receive_message
 from tickets.service import Dependencies, store_change
 
@@ -24,7 +25,11 @@ def register_consumers(runtime: ServiceRuntime, deps: Dependencies) -> None:
     async def on_message(envelope: Envelope[Any]) -> None:
         await receive_message(deps, envelope)
 
-    runtime.subscribe_events("intake-messages", {MessageReceived: on_message})
+    runtime.subscribe_events(
+        "intake-messages",
+        {MessageReceived: on_message},
+        on_give_up=tell_intake_of_failures(runtime.publisher),
+    )
 
     async def closing_loop() -> None:
         while True:

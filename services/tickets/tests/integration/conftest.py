@@ -121,9 +121,19 @@ class TicketsUnderTest:
         """Every ticket.* event about ticket `number` seen so far, once at least `minimum`."""
 
         def about() -> list[dict[str, Any]]:
-            return [e for e in self.seen if e["payload"]["ticket"]["number"] == number]
+            return [e for e in self.seen if e["payload"].get("ticket", {}).get("number") == number]
 
         await self._drain(self.spy_queue, self.seen, about, minimum)
+        return about()
+
+    async def failures_for(self, inbound_id: str) -> list[dict[str, Any]]:
+        """The ticket.inbound_failed events about `inbound_id`, once there is one."""
+
+        def about() -> list[dict[str, Any]]:
+            failed = (e for e in self.seen if e["type"] == "ticket.inbound_failed")
+            return [e for e in failed if e["payload"]["inbound_id"] == inbound_id]
+
+        await self._drain(self.spy_queue, self.seen, about, 1)
         return about()
 
 

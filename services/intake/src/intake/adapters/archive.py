@@ -152,7 +152,8 @@ class InboundArchive:
         except PyMongoError as error:
             raise ArchiveUnavailable(f"{type(error).__name__}: {error}"[:300]) from error
         if found is not None:
-            found["ticket_number"] = link["ticket_number"] if link else None
+            found["ticket_number"] = link.get("ticket_number") if link else None
+            found["failure"] = link.get("failure") if link else None
         return found
 
     async def read_blob(self, reference: Document) -> bytes:
@@ -166,4 +167,11 @@ class InboundArchive:
         """Remember which ticket the message opened (what a submission's status shows)."""
         await self._tickets.update_one(
             {"_id": inbound_id}, {"$set": {"ticket_number": ticket_number}}, upsert=True
+        )
+
+    async def record_failure(self, inbound_id: str, reason: str, at: datetime) -> None:
+        """Remember that tickets gave up on the message (a ticket number, if one comes, wins)."""
+        failure = {"reason": reason, "at": at}
+        await self._tickets.update_one(
+            {"_id": inbound_id}, {"$set": {"failure": failure}}, upsert=True
         )

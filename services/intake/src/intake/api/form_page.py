@@ -126,7 +126,7 @@ def form_page_router(reception: Reception) -> APIRouter:
     async def submission_page(submission_id: str, request: Request) -> HTMLResponse:
         language = _language(request)
         try:
-            status = await submission_status(reception, submission_id)
+            status = await submission_status(reception, submission_id, language)
         except ArchiveUnavailable:
             return form(language, 503, general_error=_TEXTS[language]["unavailable"])
         if status is None:

@@ -11,23 +11,38 @@ from helpdesk_runtime.languages import preferred_language
 from intake.adapters.archive import ArchiveUnavailable
 from intake.api.problems import problem, refusal_problem
 from intake.api.submission_input import read_submission
+from intake.domain.service_catalogue import Language
 from intake.handlers.reception import InboundRefused, Reception
 from intake.handlers.webform import WebformInvalid, event_language, receive_webform
 
 WEBFORM_PREFIX = "webform:"
+FAILED: dict[Language, str] = {
+    "pt-BR": "Não conseguimos registrar esta solicitação como chamado. Nossa equipe foi avisada; "
+    "se precisar, envie-a novamente ou escreva para o nosso e-mail de atendimento.",
+    "en": "We could not turn this request into a ticket. Our team has been told; if you need "
+    "to, send it again or write to our support address.",
+}
 
 
-async def submission_status(reception: Reception, submission_id: str) -> dict[str, Any] | None:
-    """pending until tickets reports the ticket it opened; None for an unknown id."""
+async def submission_status(
+    reception: Reception, submission_id: str, language: Language = "pt-BR"
+) -> dict[str, Any] | None:
+    """pending until tickets reports the ticket it opened, or failed (with the reason) when
+    tickets gave up on it; None for an unknown id."""
     document = await reception.archive.find(WEBFORM_PREFIX + submission_id)
     if document is None:
         return None
-    number = document.get("ticket_number")
-    return {
+    number, failure = document.get("ticket_number"), document.get("failure")
+    status = "ticket_created" if number else "failed" if failure else "pending"
+    found: dict[str, Any] = {
         "submission_id": submission_id,
-        "status": "ticket_created" if number else "pending",
+        "status": status,
         "ticket_number": number,
     }
+    if failure is not None and status == "failed":
+        found["reason"] = FAILED[language]
+        found["failed_at"] = failure["at"].isoformat()
+    return found
 
 
 def webform_router(reception: Reception) -> APIRouter:
@@ -62,11 +77,14 @@ def webform_router(reception: Reception) -> APIRouter:
         body = {"submission_id": submission_id, "status": "pending", "status_url": location}
         return JSONResponse(body, status_code=202, headers={"Location": location})
 
-    @router.get("/v1/submissions/{submission_id}", summary="pending, or the ticket number")
+    @router.get(
+        "/v1/submissions/{submission_id}",
+        summary="pending, the ticket number, or failed with the reason",
+    )
     async def status(submission_id: str, request: Request) -> Response:
         language = preferred_language(request.headers.get("accept-language"))
         try:
-            found = await submission_status(reception, submission_id)
+            found = await submission_status(reception, submission_id, language)
         except ArchiveUnavailable:
             return problem(503, language)
         if found is None:

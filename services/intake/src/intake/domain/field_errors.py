@@ -42,6 +42,10 @@ _MESSAGES: dict[str, dict[Language, str]] = {
     },
     "subcategory_required": {"pt-BR": "Escolha uma subcategoria.", "en": "Choose a subcategory."},
     "string_type": {"pt-BR": "Informe um texto.", "en": "Enter text."},
+    "unstorable_character": {
+        "pt-BR": "Remova o caractere invisível {character}: não conseguimos guardá-lo.",
+        "en": "Remove the invisible character {character}: we cannot store it.",
+    },
 }
 _FALLBACK: dict[Language, str] = {"pt-BR": "Valor inválido.", "en": "Invalid value."}
 

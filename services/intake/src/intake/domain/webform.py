@@ -10,6 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from helpdesk_runtime.header_text import header_text
 from intake.domain.cnpj import normalize_cnpj
 from intake.domain.service_catalogue import ServiceCatalogue, default_catalogue
 
@@ -29,8 +30,34 @@ def _blank_to_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+def unstorable_character(text: str) -> str | None:
+    """The first character the database cannot keep (NUL, a lone surrogate), as ``U+XXXX``."""
+    for ch in text:
+        if ch == "\x00" or "\ud800" <= ch <= "\udfff":
+            return f"U+{ord(ch):04X}"
+    return None
+
+
 class _Form(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _storable(cls, value: object) -> object:
+        """Refused at the door, named: accepted, the store would refuse it after the 202."""
+        if isinstance(value, str) and (found := unstorable_character(value)):
+            raise PydanticCustomError(
+                "unstorable_character", "contains {character}", {"character": found}
+            )
+        return value
+
+
+def _one_clean_line(value: str) -> str:
+    """A name or subject as it will appear in mail headers: decoded, no control characters."""
+    line = header_text(value)
+    if not line:
+        raise PydanticCustomError("string_too_short", "empty", {"min_length": 1})
+    return line
 
 
 class Organization(_Form):
@@ -38,6 +65,8 @@ class Organization(_Form):
 
     name: str = Field(min_length=1, max_length=200)
     cnpj: str | None = None
+
+    _clean_name = field_validator("name")(_one_clean_line)
 
     @field_validator("cnpj", mode="before")
     @classmethod
@@ -63,6 +92,8 @@ class WebFormSubmission(_Form):
     subcategory: str | None = None
     subject: str = Field(min_length=1, max_length=200)
     description: str = Field(min_length=1, max_length=20_000)
+
+    _clean_lines = field_validator("name", "subject")(_one_clean_line)
 
     @field_validator("email")
     @classmethod

@@ -27,12 +27,17 @@ class SmtpRelay:
     def __init__(self, config: SmtpRelayConfig) -> None:
         self._config = config
 
-    async def send(self, message: EmailMessage) -> SendOutcome:
-        """Accepted (with our Message-ID as provider id), transient (4xx, network) or permanent."""
+    async def send(self, message: EmailMessage, *, sender: str, recipient: str) -> SendOutcome:
+        """Accepted (with our Message-ID as provider id), transient (4xx, network) or permanent.
+
+        The envelope names `sender` and `recipient` as given, never as read back from the
+        headers: a display name that a header parser misreads must not add recipients."""
         config = self._config
         try:
             await aiosmtplib.send(
                 message,
+                sender=sender,
+                recipients=[recipient],
                 hostname=config.host,
                 port=config.port,
                 start_tls=config.starttls,

@@ -5,6 +5,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from helpdesk_runtime.header_text import header_text
+
+STAFF_CONTACT_PREFIX = "staff:"
+"""Staff contacts are keyed ``staff:<agent id>`` so they never collide with a customer's id."""
 _EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _WHATSAPP_SHAPE = re.compile(r"^[1-9][0-9]{7,14}$")
 _WHATSAPP_SEPARATORS = re.compile(r"[\s()+.-]")
@@ -40,8 +44,9 @@ class Contact(BaseModel):
 
     @property
     def first_name(self) -> str:
-        """What a greeting uses; empty when we do not know the name."""
-        return self.name.split()[0] if self.name.strip() else ""
+        """What a greeting uses (one clean word); empty when we do not know the name."""
+        words = header_text(self.name).split()
+        return words[0] if words else ""
 
 
 def usable_email(address: str | None) -> str | None:
@@ -71,3 +76,7 @@ def raw_address_for(contact: Contact, channel: Channel) -> str | None:
     """What we have on file for the channel, usable or not (to tell "missing" from "invalid")."""
     raw = contact.email if channel is Channel.EMAIL else contact.whatsapp_id
     return raw if raw and raw.strip() else None
+
+
+def staff_contact_id(agent_id: str) -> str:
+    return STAFF_CONTACT_PREFIX + agent_id

@@ -16,10 +16,14 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from helpdesk_runtime.header_text import header_text
 from notify.domain.delivery import DeliveryKey
 from notify.domain.kinds import NotificationKind
 from notify.domain.rendering import RenderedMessage, one_line
 
+DISPLAY_NAME_LIMIT = 64
+"""Longest display name in To. A quoted name (one with a comma, ``<`` …) longer than a header
+line is split unquoted by Python's folder; this one always fits on a line by itself."""
 MAX_REFERENCES = 10
 """References keeps the thread root and the most recent ids; long threads stay readable."""
 
@@ -55,6 +59,11 @@ class EmailThread:
 
     earlier_message_ids: tuple[str, ...] = ()
     reply_token: str | None = None
+
+
+def recipient(name: str, address: str) -> Address:
+    """The To address: the name decoded, cleaned, cut to fit a line; the address as given."""
+    return Address(display_name=header_text(name, limit=DISPLAY_NAME_LIMIT), addr_spec=address)
 
 
 def message_id_for(delivery_key: DeliveryKey, domain: str) -> str:
@@ -108,7 +117,7 @@ def build_email(
     email["Message-ID"] = message_id_for(delivery_key, sender.message_id_domain or sender.domain)
     email["Date"] = format_datetime(sent_at)
     email["From"] = sender.address
-    email["To"] = Address(display_name=one_line(to_name), addr_spec=to_address)
+    email["To"] = recipient(to_name, to_address)
     if thread.reply_token is not None:
         email["Reply-To"] = reply_address(sender.local_part, thread.reply_token, sender.domain)
     email["Subject"] = one_line(message.subject)

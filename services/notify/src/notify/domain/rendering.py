@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import BaseLoader, Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup, escape
 
+from helpdesk_runtime.header_text import header_text
 from notify.domain.contacts import Contact
 from notify.domain.labels import customer_status_name, escalation_level_name, sla_target_name
 from notify.domain.languages import Language, format_local_datetime
@@ -38,14 +39,14 @@ class RenderedMessage:
 
 
 def one_line(text: str) -> str:
-    """Collapse all whitespace, line breaks included, so the text is safe in a header."""
-    return " ".join(text.split())
+    """Encoded words decoded, control characters gone, whitespace collapsed: safe in a header
+    and in any one-line slot of a message (helpdesk_runtime.header_text)."""
+    return header_text(text)
 
 
 def subject_topic(ticket_subject: str, limit: int = SUBJECT_TOPIC_LIMIT) -> str:
     """The ticket's subject as quoted in a subject line: one line, at most ``limit`` characters."""
-    topic = one_line(ticket_subject)
-    return topic if len(topic) <= limit else topic[: limit - 1].rstrip() + "…"
+    return header_text(ticket_subject, limit=limit)
 
 
 def compose_subject(ticket_number: str | None, subject_line: str) -> str:
@@ -138,6 +139,6 @@ class MessageRenderer:
             "audience": request.kind.audience.value,
             "recipient_name": recipient.first_name,
             "ticket_number": request.ticket_number,
-            "ticket_subject": request.ticket_subject,
+            "ticket_subject": one_line(request.ticket_subject),
             "short_subject": subject_topic(request.ticket_subject),
         }

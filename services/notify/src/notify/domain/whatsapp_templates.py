@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from helpdesk_runtime.header_text import header_text
 from notify.domain.kinds import NotificationKind
 from notify.domain.labels import customer_status_name, escalation_level_name, sla_target_name
 from notify.domain.languages import Language, format_local_datetime
 from notify.domain.notifications import NotificationRequest
-from notify.domain.rendering import one_line
 
 REPLY_EXCERPT_LIMIT = 200
 """Template parameters are short values; a long agent reply is cut and the customer reads on."""
@@ -72,10 +72,7 @@ class WhatsAppTemplates:
 
 def parameter_text(value: str, limit: int | None = None) -> str:
     """A value as Meta accepts it in a template: no line breaks, tabs or runs of spaces."""
-    text = one_line(value)
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text
+    return header_text(value, limit=limit)
 
 
 def template_parameters(request: NotificationRequest, language: Language) -> tuple[str, ...]:
