@@ -141,3 +141,13 @@ def test_a_dot_line_not_framed_by_crlf_does_not_end_the_message(smuggled: bytes)
 
 def test_standard_end_of_data_passes_unchanged() -> None:
     assert BareLineFeeds(1001).feed(b"a\r\n.\r\n") == b"a\r\n.\r\n"
+
+
+def test_return_path_null_marks_a_bounce_whatever_the_relay_put_in_the_envelope() -> None:
+    email = _parse(
+        b"Return-Path: <>\r\nSubject: failure notice\r\nMessage-ID: <y@mx.example.net>\r\n\r\n"
+        b"<ana@example.com.br>: 550 5.1.1 no such user\r\n",
+        envelope_sender="relay@example.net",
+    )
+
+    assert email.kind == "bounce"

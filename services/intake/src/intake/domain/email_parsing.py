@@ -43,6 +43,8 @@ def _sender(
         found = address_header(message, header, fallback)
         if found:
             return found[0]
+    if (report := _null_sender_report(message, envelope_sender)) is not None:
+        return report
     if envelope_sender and "@" in envelope_sender:
         return EmailAddress(address=envelope_sender.strip().strip("<>"))
     return None
@@ -140,9 +142,7 @@ def parse_email(
         if not message.keys():
             return rejected("no header section")
         fallback = message_charset(message)
-        sender = _sender(message, envelope_sender, fallback) or _null_sender_report(
-            message, envelope_sender
-        )
+        sender = _sender(message, envelope_sender, fallback)
         if sender is None:
             return rejected("no sender address in From, Sender or the envelope")
         return _build(
