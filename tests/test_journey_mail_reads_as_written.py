@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -95,7 +96,7 @@ def system(
     intake, smtp_port = start_intake(run, logs, HELPDESK_OUTBOX_POLL_S="0.2")
     try:
         for process in (tickets, intake):
-            eventually(lambda p=process: p.ready_status() == 200, timeout=120, what="ready")
+            eventually(partial(_ready, process), timeout=120, what=f"{process.service} ready")
         token = admin_command(run, "issue-token", "--name", "Bruna Atendente")
         started = IntakeAndTickets(intake, smtp_port, tickets, token)
         eventually(lambda: started._get(intake.url + "/v1/inbound/x").status_code == 404)
@@ -104,6 +105,10 @@ def system(
         intake.stop()
         tickets.stop()
         asyncio.run(run.clean_up())
+
+
+def _ready(process: ServiceProcess) -> bool:
+    return process.ready_status() == 200
 
 
 def _send(system: IntakeAndTickets, case: CorpusCase) -> SmtpReply:

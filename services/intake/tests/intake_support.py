@@ -178,7 +178,8 @@ class EventSpy:
         events = await self.wait_for(
             lambda e: e["payload"].get("inbound_id") == inbound_id, timeout=timeout
         )
-        return events[0]["payload"]
+        payload: dict[str, Any] = events[0]["payload"]
+        return payload
 
 
 @dataclass
