@@ -9,6 +9,8 @@ misreads short East Asian texts (a subject, a name), hence the scoring before it
 
 from __future__ import annotations
 
+import codecs
+import functools
 import re
 import unicodedata
 
@@ -19,6 +21,9 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{3,}")
 _CANDIDATES = ("cp932", "gb18030", "big5hkscs", "cp949", "euc_jp", "koi8_r", "cp1251")
 # A letter's weight as evidence of real text in its script; a stray symbol counts against.
 _COMMON_IN = {"hangul": "euc_kr", "han": "gb2312"}
+SAMPLE_BYTES = 4096
+"""Detection reads the first 4 KiB: a page of text tells its script as well as a book does, and
+scoring a whole megabyte character by character would hold the event loop for seconds."""
 
 
 def _western(text: str) -> bool:
@@ -31,6 +36,7 @@ def _western(text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=16384)
 def _encodable(ch: str, codec: str) -> bool:
     try:
         ch.encode(codec)
@@ -69,9 +75,11 @@ def _best_candidates(data: bytes) -> list[str]:
     scores: dict[str, float] = {}
     for codec in _CANDIDATES:
         try:
-            scores[codec] = _score(data.decode(codec))
+            # final=False: a character cut by the end of the sample is no decoding error.
+            text = codecs.getincrementaldecoder(codec)().decode(data[:SAMPLE_BYTES], final=False)
         except UnicodeDecodeError:
             continue
+        scores[codec] = _score(text)
     top = max(scores.values(), default=0.0)
     return [codec for codec, score in scores.items() if score > 0 and score >= top - 0.05]
 
@@ -79,7 +87,8 @@ def _best_candidates(data: bytes) -> list[str]:
 def looks_western(data: bytes) -> bool:
     """Whether 8-bit text reads as Western text in Windows-1252; two or three high bytes are
     too few to tell a script by, so they read the Western way too."""
-    return _western(data.decode("cp1252", "replace")) or sum(b >= 0x80 for b in data) < 4
+    sample = data[:SAMPLE_BYTES]
+    return _western(sample.decode("cp1252", "replace")) or sum(b >= 0x80 for b in sample) < 4
 
 
 def script_codec(data: bytes) -> str | None:
@@ -89,7 +98,7 @@ def script_codec(data: bytes) -> str | None:
         return found[0] if found else None
     # Several scripts read equally well (Korean and Chinese share byte ranges): charset-normalizer
     # knows which letters each language uses most.
-    verdict = from_bytes(data, cp_isolation=found).best()
+    verdict = from_bytes(data[:SAMPLE_BYTES], cp_isolation=found).best()
     return verdict.encoding if verdict is not None else found[0]
 
 
@@ -106,5 +115,5 @@ def detect_codec(data: bytes) -> str:
     found = script_codec(data)
     if found is not None:
         return found
-    verdict = from_bytes(data).best()
+    verdict = from_bytes(data[:SAMPLE_BYTES]).best()
     return verdict.encoding if verdict is not None else "cp1252"

@@ -43,11 +43,13 @@ def decode_bytes(data: bytes, declared: str | None = None, fallback: str | None 
                 return data.decode(candidate)
             except (UnicodeError, LookupError):
                 continue
-    # latin-1 never fails: bytes Windows-1252 leaves undefined become C1 controls, removed later.
     detected = detect_codec(data)
     try:
         return data.decode(detected)
     except UnicodeError:
+        if detected != "cp1252":  # detected on a sample: a stray bad byte further on
+            return data.decode(detected, "replace")
+        # latin-1 never fails: bytes Windows-1252 leaves undefined become C1 controls.
         return data.decode("latin-1")
 
 

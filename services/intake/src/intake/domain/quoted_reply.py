@@ -42,7 +42,7 @@ def is_forward_subject(subject: str) -> bool:
 
 def _attribution_end(lines: list[str], start: int) -> int | None:
     """Index of the last line of an 'On … wrote:' header beginning at `start`, if it is one."""
-    if _NOTES_ATTRIBUTION.match(lines[start]):
+    if lines[start].rstrip().endswith(":") and _NOTES_ATTRIBUTION.match(lines[start]):
         return start
     if not _ATTRIBUTION_START.match(lines[start]):
         return None
