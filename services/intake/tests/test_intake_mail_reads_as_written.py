@@ -149,3 +149,13 @@ def test_a_dot_line_not_framed_by_crlf_does_not_end_the_message(smuggled: bytes)
 
 def test_standard_end_of_data_passes_unchanged() -> None:
     assert BareLineFeeds(1001).feed(b"a\r\n.\r\n") == b"a\r\n.\r\n"
+
+
+def test_control_characters_never_reach_a_file_name() -> None:
+    email = _parse(
+        b"From: ana@example.com.br\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+        b"Content-Type: application/pdf; name==?utf-8?Q?nota=C2=85=07_fiscal.pdf?=\r\n\r\n"
+        b"%PDF\r\n--b--\r\n"
+    )
+
+    assert [a.filename for a in email.attachments] == ["nota fiscal.pdf"]
