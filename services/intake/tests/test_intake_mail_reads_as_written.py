@@ -6,6 +6,7 @@ import base64
 
 import pytest
 
+from intake.api.inbound_status import what_became_of
 from intake.domain.charsets import decode_bytes
 from intake.domain.email_models import InboundEmail
 from intake.domain.email_parsing import parse_email
@@ -159,3 +160,29 @@ def test_control_characters_never_reach_a_file_name() -> None:
     )
 
     assert [a.filename for a in email.attachments] == ["nota fiscal.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "kind_reason", "events", "outcome", "reason"),
+    [
+        ("own", "sent from one of our own addresses", [], "dropped", "our own mail coming back"),
+        ("auto_reply", "Auto-Submitted: auto-replied", [], "recorded", "(Auto-Submitted"),
+        ("bounce", "mailer-daemon sender", ["e1"], "recorded", "passed to notify"),
+        ("message", None, ["e1"], "awaiting_ticket", None),
+    ],
+)
+def test_staff_see_why_a_message_opened_no_ticket(
+    kind: str, kind_reason: str | None, events: list[str], outcome: str, reason: str | None
+) -> None:
+    document = {
+        "_id": "email:<a@b>",
+        "kind": kind,
+        "summary": {"kind_reason": kind_reason},
+        "event_ids": events,
+    }
+
+    status = what_became_of(document)
+
+    assert status["outcome"] == outcome
+    assert (status["reason"] is None) if reason is None else (reason in status["reason"])
+    assert status["reason"] is None or status["reason"].count("own addresses") <= 1

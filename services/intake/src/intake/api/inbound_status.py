@@ -21,9 +21,18 @@ from intake.handlers.reception import Reception
 
 _WHY_NO_TICKET = {
     "auto_reply": "auto-reply: it answers our mail, nobody asks for anything",
-    "bounce": "delivery report: it tells notify that one of our messages was not delivered",
-    "own": "sent from one of our own addresses: our mail coming back is never acted on",
+    "bounce": "delivery report about one of our messages",
+    "own": "our own mail coming back: never acted on",
 }
+
+
+def _reason(kind: str, summary: dict[str, Any], published: bool) -> str:
+    reason = _WHY_NO_TICKET[kind]
+    if kind == "bounce":
+        reason += ", passed to notify" if published else ", nothing to tell notify"
+    if summary.get("kind_reason") and kind != "own":
+        reason += f" ({summary['kind_reason']})"
+    return reason
 
 
 def what_became_of(document: Document) -> dict[str, Any]:
@@ -36,9 +45,7 @@ def what_became_of(document: Document) -> dict[str, Any]:
         outcome, reason = "ticket", None
     elif kind in _WHY_NO_TICKET:
         outcome = "dropped" if kind == "own" else "recorded"
-        reason = _WHY_NO_TICKET[kind]
-        if summary.get("kind_reason"):
-            reason = f"{reason} ({summary['kind_reason']})"
+        reason = _reason(kind, summary, published)
     else:
         outcome = "awaiting_ticket" if published else "recorded"
         reason = None if published else "stored without an event"
