@@ -54,6 +54,7 @@ def test_staff_directory_reaches_every_service_that_checks_staff_tokens() -> Non
     readers = consumers_of("staff.member_updated.v1")
     assert sorted(readers) == [
         "chat.staff-directory",
+        "intake.staff-directory",
         "notify.staff-directory",
         "sla.staff-directory",
     ]

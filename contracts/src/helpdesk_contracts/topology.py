@@ -31,11 +31,13 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("intake", "raw-inbound", ("inbound.#",), exchange=INBOUND_EXCHANGE),
     Subscription("intake", "chat-transcripts", ("chat.session_ended.v1",)),
     Subscription("intake", "ticket-created", ("ticket.created.v1", "ticket.inbound_failed.v1")),
+    Subscription("intake", "ticket-comments", ("ticket.comment_added.v1",)),
     Subscription("tickets", "intake-messages", ("intake.message.received.v1",)),
     Subscription("tickets", "staff-directory-requests", ("staff.directory_requested.v1",)),
     Subscription("sla", "ticket-events", ("ticket.*.v1",)),
     Subscription("chat", "ticket-events", ("ticket.status_changed.v1", "ticket.created.v1")),
     # Services that accept staff tokens keep their own copy of tickets' staff directory.
+    Subscription("intake", "staff-directory", ("staff.member_updated.v1",)),
     Subscription("chat", "staff-directory", ("staff.member_updated.v1",)),
     Subscription("sla", "staff-directory", ("staff.member_updated.v1",)),
     Subscription("notify", "staff-directory", ("staff.member_updated.v1",)),

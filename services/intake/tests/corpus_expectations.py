@@ -55,6 +55,8 @@ def _check_attachments(email: InboundEmail, expected: list[dict[str, Any]]) -> N
             assert attachment.content_id == wanted["content_id"]
         if "risk_contains" in wanted:
             assert wanted["risk_contains"] in (attachment.risk_reason or "")
+        if "sha256" in wanted:
+            assert attachment.sha256 == wanted["sha256"], attachment.filename
 
 
 def _check_bounce(email: InboundEmail, expected: dict[str, Any] | None) -> None:
@@ -112,6 +114,8 @@ def _check_event_attachments(payload: dict[str, Any], expected: list[dict[str, A
         assert attachment["content_type"] == wanted["content_type"], attachment["filename"]
         assert attachment["inline"] is wanted["inline"], attachment["filename"]
         assert attachment["dangerous"] is wanted["dangerous"], attachment["filename"]
+        if "sha256" in wanted:
+            assert attachment["sha256"] == wanted["sha256"], attachment["filename"]
 
 
 def assert_event_matches(payload: dict[str, Any], expected: dict[str, Any]) -> None:

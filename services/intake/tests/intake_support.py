@@ -73,6 +73,40 @@ def send_mail(
         return SmtpReply(code, text.decode())
 
 
+def send_as_written(
+    port: int,
+    raw: bytes,
+    *,
+    sender: str = "cliente@example.com",
+    recipient: str = "suporte@acme.com.br",
+) -> SmtpReply:
+    """One SMTP transaction on a raw socket, DATA sent byte for byte (bare LF stays bare LF,
+    which smtplib would repair), ended by <CR><LF>.<CR><LF>."""
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as connection:
+        replies = connection.makefile("rb")
+
+        def reply() -> SmtpReply:
+            lines = [replies.readline()]
+            while lines[-1][3:4] == b"-":
+                lines.append(replies.readline())
+            return SmtpReply(int(lines[-1][:3]), lines[-1][4:].decode().strip())
+
+        reply()  # greeting
+        for command in (b"EHLO client.example", f"MAIL FROM:<{sender}>".encode()):
+            connection.sendall(command + b"\r\n")
+            reply()
+        connection.sendall(f"RCPT TO:<{recipient}>\r\n".encode())
+        if (answer := reply()).code >= 400:
+            return answer
+        connection.sendall(b"DATA\r\n")
+        reply()
+        ending = b"" if raw.endswith(b"\r\n") else b"\r\n"
+        connection.sendall(raw + ending + b".\r\n")
+        answer = reply()
+        connection.sendall(b"QUIT\r\n")
+        return answer
+
+
 @dataclass
 class EventSpy:
     """A durable queue of the test's own bound to the run's events exchange.
@@ -144,7 +178,8 @@ class EventSpy:
         events = await self.wait_for(
             lambda e: e["payload"].get("inbound_id") == inbound_id, timeout=timeout
         )
-        return events[0]["payload"]
+        payload: dict[str, Any] = events[0]["payload"]
+        return payload
 
 
 @dataclass

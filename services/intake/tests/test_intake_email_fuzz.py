@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import itertools
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 
 from intake.domain.email_models import InboundEmail, UnparseableEmail
 from intake.domain.email_parsing import parse_email
+from intake.smtp_line_endings import BareLineFeeds
 
 SUPPORT = ["suporte@acme.com.br"]
 OWN = ["naoresponda@acme.com.br"]
@@ -20,6 +23,7 @@ header_names = st.sampled_from(
         "From", "To", "Cc", "Subject", "Message-ID", "In-Reply-To", "References", "Date",
         "Content-Type", "Content-Transfer-Encoding", "Content-Disposition", "Auto-Submitted",
         "Precedence", "MIME-Version", "Reply-To", "Sender", "X-Autoreply", "Content-ID",
+        "Return-Path",
     ]
 )  # fmt: skip
 nasty_values = st.one_of(
@@ -32,6 +36,9 @@ nasty_values = st.one_of(
             "quoted-printable", "=?utf-8?B?!!!?=", "=?bogus?Q?caf=E9?=", "<", "<@>", "a@",
             '"unterminated <x@y>', "=?utf-8?q?=ZZ?=", "attachment; filename*=bad'x'%ff",
             "message/delivery-status", "text/rfc822-headers", "Mon, 99 Foo 99999 99:99:99",
+            "text/plain; charset=ISO-2022-JP", "text/plain; charset=gb2312", "x-uuencode",
+            "image/jpeg; name==?x?Q?a b?=", "=?ISO-2022-JP?B?GyRCJCI=?=", "\x1b$B$\"\x1b(B",
+            "=?UTF-8?Q? a, b?= <c@d>", "<>", "image/png; name=a b c.png", "uuencode",
         ]
     ),
 )  # fmt: skip
@@ -69,9 +76,15 @@ def test_random_headers_and_body_end_as_email_or_rejection(
 def mangled_multipart(draw: st.DrawFn) -> bytes:
     boundary = draw(st.sampled_from(["b1", "", "b1 b2", '"', "=_x"]))
     declared = draw(st.sampled_from(["b1", "b2", "", "b1b1"]))
-    charset = draw(st.sampled_from(["utf-8", "iso-8859-1", "windows-1252", "bogus", "", "utf-16"]))
+    charset = draw(
+        st.sampled_from(
+            ["utf-8", "iso-8859-1", "windows-1252", "bogus", "", "utf-16", "iso-2022-jp", "gb2312"]
+        )
+    )
     encoding = draw(st.sampled_from(["base64", "quoted-printable", "8bit", "x-uuencode", "7bit"]))
     payload = draw(st.binary(max_size=300))
+    if draw(st.booleans()):  # a uuencoded block, whole or cut short, pasted anywhere
+        payload += b"\r\nbegin 644 f.bin\r\nM" + payload[: draw(st.integers(0, 60))] + b"\r\n"
     if encoding == "base64" and draw(st.booleans()):
         payload = base64.b64encode(payload)[: draw(st.integers(0, 400))] + b"!*"
     nested = draw(st.sampled_from(["text/plain", "message/rfc822", "multipart/mixed", "text/html"]))
@@ -112,3 +125,21 @@ def test_empty_input_is_rejected_as_empty_message() -> None:
 )
 def test_raw_8bit_bytes_in_any_header_end_as_storable_text(name: str) -> None:
     _answers(b"From: c@example.com\r\n" + name.encode() + b": 0@\x80\xff <x\xe9@y>\r\n\r\nbody")
+
+
+def _dot_lines(data: bytes) -> int:
+    return len(re.findall(rb"(?=\r\n\.\r\n)", data))
+
+
+@FUZZ
+@given(st.binary(max_size=400), st.lists(st.integers(0, 400), max_size=6))
+def test_line_ending_repair_never_invents_an_end_of_data(data: bytes, cuts: list[int]) -> None:
+    """However the bytes are split into packets, the SMTP door hands on the same bytes, and
+    never a <CR><LF>.<CR><LF> the sender did not send."""
+    whole = BareLineFeeds(1001).feed(data)
+    feeds = BareLineFeeds(1001)
+    edges = [0, *sorted(cuts), len(data)]
+    chunked = b"".join(feeds.feed(data[a:b]) for a, b in itertools.pairwise(edges))
+
+    assert chunked == whole
+    assert _dot_lines(b"\r\n" + whole) <= _dot_lines(b"\r\n" + data)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from intake.domain.charsets import decode_bytes, decode_header_text
+from intake.domain.charsets import decode_bytes
 from intake.domain.email_models import InboundEmail
 from intake.domain.email_parsing import parse_email
+from intake.domain.encoded_words import decode_header_text
 from intake.domain.html_text import html_to_text
 
 SUPPORT = ["suporte@acme.com.br"]

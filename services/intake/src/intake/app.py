@@ -13,21 +13,29 @@ from fastapi import FastAPI
 
 from helpdesk_contracts.base import EventPayload
 from helpdesk_contracts.events.chat import ChatSessionEnded
-from helpdesk_contracts.events.tickets import TicketCreated, TicketInboundFailed
+from helpdesk_contracts.events.tickets import (
+    TicketCommentAdded,
+    TicketCreated,
+    TicketInboundFailed,
+)
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.consumer import EventHandler
 from helpdesk_runtime.secrets import required_secret
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
+from helpdesk_runtime.staff_access import staff_access
+from helpdesk_runtime.staff_directory import follow_staff_directory
 from intake.adapters.archive import COLLECTION, InboundArchive
 from intake.api.form_page import form_page_router
 from intake.api.inbound_email import inbound_email_router
+from intake.api.inbound_status import inbound_status_router
 from intake.api.webform import webform_router
 from intake.api.whatsapp import whatsapp_router
 from intake.consumers import (
     chat_transcript_handler,
     inbound_failed_handler,
     raw_inbound_handler,
+    ticket_comment_handler,
     ticket_created_handler,
 )
 from intake.handlers.reception import IntakePolicy, Reception, ReceptionCounter
@@ -82,8 +90,13 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         TicketInboundFailed: inbound_failed_handler(reception),
     }
     runtime.subscribe_events("ticket-created", tickets_answers)
+    runtime.subscribe_events(
+        "ticket-comments", {TicketCommentAdded: ticket_comment_handler(reception)}
+    )
+    staff = staff_access(follow_staff_directory(runtime))
     routers = [
         inbound_email_router(reception),
+        inbound_status_router(reception, staff),
         webform_router(reception),
         form_page_router(reception),
         whatsapp_router(

@@ -96,3 +96,15 @@ def ticket_created_handler(reception: Reception) -> Callable[[Envelope[Any]], Aw
             await reception.archive.record_ticket(inbound_id, envelope.payload.ticket.number)
 
     return handle
+
+
+def ticket_comment_handler(reception: Reception) -> Callable[[Envelope[Any]], Awaitable[None]]:
+    """Remember the ticket a customer's email was added to (a reply, a duplicate request)."""
+
+    async def handle(envelope: Envelope[Any]) -> None:
+        comment = envelope.payload.comment
+        if comment.channel == "email" and comment.message_id and comment.author.kind == "customer":
+            inbound_id = f"email:<{comment.message_id}>"
+            await reception.archive.record_ticket(inbound_id, envelope.payload.ticket.number)
+
+    return handle

@@ -19,6 +19,7 @@ from intake.adapters.archive import ArchiveUnavailable
 from intake.domain.threading_hints import support_address
 from intake.handlers.mail import receive_email
 from intake.handlers.reception import InboundRefused, Reception
+from intake.smtp_line_endings import BareLineFeeds
 
 log = structlog.get_logger(__name__)
 # aiosmtpd logs every SMTP command at INFO; our own lines say what happened to each message.
@@ -69,6 +70,17 @@ class MailDoor:
         return f"250 2.0.0 OK {received.outcome} {received.inbound_id}"
 
 
+class _SmtpSession(SMTP):
+    """aiosmtpd's protocol with bare LF line endings read as CRLF (see smtp_line_endings)."""
+
+    def __init__(self, handler: MailDoor, **settings: Any) -> None:
+        super().__init__(handler, **settings)
+        self._line_endings = BareLineFeeds(self.line_length_limit)
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(self._line_endings.feed(data))
+
+
 class SmtpListener:
     """Listens on host:port on the running loop; keeps trying when the port is taken."""
 
@@ -81,7 +93,7 @@ class SmtpListener:
         self._binding: asyncio.Task[None] | None = None
 
     def _protocol(self) -> SMTP:
-        return SMTP(
+        return _SmtpSession(
             self._door,
             data_size_limit=self._max_bytes,
             enable_SMTPUTF8=True,

@@ -31,7 +31,7 @@ _HARMLESS_LOOKING = frozenset(
      "zip", "rar", "csv", "odt", "rtf", "html", "htm", "xml", "mp3", "mp4"}
 )  # fmt: skip
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f/\\:*?\"<>|]")
 
 
 def safe_filename(name: str | None, *, content_type: str, position: int) -> str:

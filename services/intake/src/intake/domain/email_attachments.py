@@ -3,26 +3,58 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from email import message_from_bytes, policy
 from email.message import Message
 
 from intake.domain.attachment_risk import attachment_risk, safe_filename
-from intake.domain.charsets import decode_header_text
 from intake.domain.email_headers import address_header, date_header, raw_header, text_header
 from intake.domain.email_models import Attachment, ForwardedMessage
+from intake.domain.encoded_words import decode_header_text
 from intake.domain.threading_hints import message_ids
+from intake.domain.uuencode import UU_ENCODINGS, UuFile, uudecode
+
+# A parameter as mailers write it when they break RFC 2045: an unquoted encoded word
+# (name==?iso-8859-1?Q?...?=), unquoted spaces (name=Captura de tela.png), raw 8-bit bytes.
+_LOOSE_PARAMETER = r"(?:^|;)\s*{name}\s*=\s*(?:\"([^\"]*)\"?|([^;]*))"
+
+
+def _loose_parameter(part: Message, header: str, name: str) -> str | None:
+    value = raw_header(part, header, keep_bytes=True)
+    found = re.search(_LOOSE_PARAMETER.format(name=name), value or "", re.IGNORECASE)
+    text = (found[1] if found[1] is not None else found[2]).strip() if found else ""
+    return decode_header_text(text) or None
 
 
 def part_filename(part: Message) -> str | None:
-    """The sender's file name for a part (RFC 2231 and the common illegal RFC 2047 form)."""
+    """The sender's file name for a part: RFC 2231, the common illegal RFC 2047 form, and the
+    loose forms the standard parser cuts short (unquoted spaces, raw 8-bit bytes)."""
     name = part.get_filename() or part.get_param("name")
     if isinstance(name, tuple):
         name = name[2]
-    return decode_header_text(str(name)) if name else None
+    strict = decode_header_text(str(name)) if name else ""
+    loose = _loose_parameter(part, "Content-Disposition", "filename") or _loose_parameter(
+        part, "Content-Type", "name"
+    )
+    if loose and (not strict or "\ufffd" in strict or loose.startswith(strict)):
+        return loose
+    return strict or None
+
+
+def uuencoded_file(part: Message) -> UuFile | None:
+    """The file of a part sent with a uuencode transfer encoding, decoded here rather than by
+    the standard library (lenient, and the same on every Python version)."""
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding not in UU_ENCODINGS or part.is_multipart():
+        return None
+    payload = part.get_payload(decode=False)
+    return uudecode(str(payload).encode("utf-8", "surrogateescape"))
 
 
 def part_bytes(part: Message) -> bytes:
     """The decoded content of a leaf part (bad base64 yields what could be decoded)."""
+    if (uuencoded := uuencoded_file(part)) is not None:
+        return uuencoded.content
     payload = part.get_payload(decode=True)
     return payload if isinstance(payload, bytes) else b""
 

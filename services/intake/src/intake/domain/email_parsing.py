@@ -19,7 +19,7 @@ from intake.domain.email_headers import (
 )
 from intake.domain.email_models import EmailAddress, InboundEmail, UnparseableEmail
 from intake.domain.html_text import sanitize_html
-from intake.domain.message_body import read_body
+from intake.domain.message_body import message_charset, read_body
 from intake.domain.quoted_reply import visible_text
 from intake.domain.threading_hints import (
     message_ids,
@@ -36,14 +36,30 @@ def synthesized_message_id(raw: bytes) -> str:
     return f"<{hashlib.sha256(raw).hexdigest()}@{SYNTHESIZED_ID_DOMAIN}>"
 
 
-def _sender(message: Message, envelope_sender: str | None) -> EmailAddress | None:
+def _sender(
+    message: Message, envelope_sender: str | None, fallback: str | None
+) -> EmailAddress | None:
     for header in ("From", "Sender"):
-        found = address_header(message, header)
+        found = address_header(message, header, fallback)
         if found:
             return found[0]
+    if (report := _null_sender_report(message, envelope_sender)) is not None:
+        return report
     if envelope_sender and "@" in envelope_sender:
         return EmailAddress(address=envelope_sender.strip().strip("<>"))
     return None
+
+
+def _null_sender_report(message: Message, envelope_sender: str | None) -> EmailAddress | None:
+    """A bounce sent from the null reverse path (MAIL FROM:<>) without a From header, as some
+    MTAs send them: it speaks for the reporting host's mailer-daemon."""
+    envelope_null = envelope_sender is not None and envelope_sender.strip() in {"", "<>"}
+    header_null = (raw_header(message, "Return-Path") or "").replace(" ", "") == "<>"
+    if not (envelope_null or header_null):
+        return None
+    ids = message_ids(raw_header(message, "Message-ID"))
+    host = ids[0].strip("<>").rpartition("@")[2] if ids else ""
+    return EmailAddress(address=f"MAILER-DAEMON@{host or 'unknown.invalid'}")
 
 
 def _defects(message: Message) -> tuple[str, ...]:
@@ -59,16 +75,17 @@ def _build(
     support_addresses: Sequence[str],
     own_addresses: Sequence[str],
     envelope_recipients: Sequence[str],
+    fallback: str | None,
 ) -> InboundEmail:
     ids = message_ids(raw_header(message, "Message-ID"))
-    to, cc = address_header(message, "To"), address_header(message, "Cc")
+    to, cc = address_header(message, "To", fallback), address_header(message, "Cc", fallback)
     delivered = [
         address.address
         for name in ("Delivered-To", "X-Original-To", "Envelope-To")
         for address in address_header(message, name)
     ]
     recipients = [*envelope_recipients, *(a.address for a in (*to, *cc)), *delivered]
-    subject = text_header(message, "Subject")
+    subject = text_header(message, "Subject", fallback)
     body = read_body(message)
     kind, kind_reason = classify(
         message, sender=sender, subject=subject, own_addresses=own_addresses
@@ -80,7 +97,7 @@ def _build(
         in_reply_to=next(iter(message_ids(raw_header(message, "In-Reply-To"))), None),
         references=message_ids(" ".join(raw_headers(message, "References"))),
         sender=sender,
-        reply_to=address_header(message, "Reply-To"),
+        reply_to=address_header(message, "Reply-To", fallback),
         to=to,
         cc=cc,
         support_address=support_address(recipients, support_addresses),
@@ -124,7 +141,8 @@ def parse_email(
         message = message_from_bytes(raw, policy=policy.default)
         if not message.keys():
             return rejected("no header section")
-        sender = _sender(message, envelope_sender)
+        fallback = message_charset(message)
+        sender = _sender(message, envelope_sender, fallback)
         if sender is None:
             return rejected("no sender address in From, Sender or the envelope")
         return _build(
@@ -134,6 +152,7 @@ def parse_email(
             support_addresses=support_addresses,
             own_addresses=own_addresses,
             envelope_recipients=envelope_recipients,
+            fallback=fallback,
         )
     # The standard library parser has known crashes on hostile MIME (header folding, nested
     # encodings); a sender must get a clear rejection, never a stack trace.

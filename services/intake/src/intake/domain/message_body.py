@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from email.message import Message
 
-from intake.domain.charsets import decode_bytes, decode_header_text
+from intake.domain.charset_detection import detect_codec
+from intake.domain.charsets import decode_bytes
 from intake.domain.email_attachments import (
     embedded_message,
     forwarded_message,
     make_attachment,
     part_bytes,
     part_filename,
+    uuencoded_file,
 )
 from intake.domain.email_models import Attachment, ForwardedMessage
+from intake.domain.encoded_words import decode_header_text
 from intake.domain.html_text import html_to_text
+from intake.domain.uuencode import UuFile, split_uuencoded
 
 MAX_DEPTH = 20
 _REPORT_TYPES = {"message/delivery-status", "message/global-delivery-status"}
@@ -66,6 +71,21 @@ def part_text(part: Message) -> str:
     return text
 
 
+def message_charset(message: Message) -> str | None:
+    """The charset raw 8-bit headers were most likely written in: the first one a text part
+    declares, else the one its bytes look like (how Thunderbird reads undeclared headers)."""
+    undeclared: bytes | None = None
+    for part in message.walk():
+        if part.get_content_maintype() != "text":
+            continue
+        declared = part.get_content_charset()
+        if declared and declared.lower() not in {"us-ascii", "ascii"}:
+            return str(declared)
+        if undeclared is None and not (content := part_bytes(part)).isascii():
+            undeclared = content
+    return detect_codec(undeclared) if undeclared is not None else None
+
+
 def _is_body(part: Message, content_type: str) -> bool:
     return (
         content_type in {"text/plain", "text/html"}
@@ -108,14 +128,25 @@ def _walk(part: Message, body: MessageBody, depth: int) -> list[_Segment]:
         if content_type == "multipart/alternative":
             return _alternative(children)
         return [segment for child in children for segment in child]
-    if _is_body(part, content_type) or content_type.startswith("multipart/"):
+    uuencoded = uuencoded_file(part)
+    is_text = _is_body(part, content_type) or content_type.startswith("multipart/")
+    if uuencoded is None and is_text:
         text = part_text(part)
-        return [_Segment(html=text) if content_type == "text/html" else _Segment(plain=text)]
-    content = part_bytes(part)
-    body.attachments.append(
-        make_attachment(part, content, name=part_filename(part), position=position)
-    )
+        if content_type == "text/html":
+            return [_Segment(html=text)]
+        text, pasted = split_uuencoded(text)
+        body.attachments.extend(_pasted_file(found, len(body.attachments) + 1) for found in pasted)
+        return [_Segment(plain=text)]
+    name = part_filename(part) or (uuencoded.name if uuencoded else None)
+    body.attachments.append(make_attachment(part, part_bytes(part), name=name, position=position))
     return []
+
+
+def _pasted_file(found: UuFile, position: int) -> Attachment:
+    """A uuencoded file pasted into the text, typed by its name as its sender's reader did."""
+    headers = Message()
+    headers["Content-Type"] = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+    return make_attachment(headers, found.content, name=found.name, position=position)
 
 
 def _report_text(part: Message) -> str:

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import re
 
-_ATTRIBUTION_START = re.compile(r"^\s*(Em|On|No dia|Le|El)\b", re.IGNORECASE)
-_ATTRIBUTION_END = re.compile(r"(escreveu|wrote|a écrit|escribió)\s*:\s*$", re.IGNORECASE)
-_ORIGINAL_MESSAGE = re.compile(
-    r"^\s*-{2,}\s*(Mensagem original|Original Message|Mensaje original)\s*-{2,}\s*$", re.IGNORECASE
+_ATTRIBUTION_START = re.compile(r"^\s*(Em|On|No dia|Le|El|Am)\b", re.IGNORECASE)
+# German puts the verb before the name: "Am 15.03.2024 um 10:15 schrieb Ana <ana@x.de>:".
+_ATTRIBUTION_END = re.compile(
+    r"((escreveu|wrote|a écrit|escribió)\s*:|\bschrieb\b.*:)\s*$", re.IGNORECASE
 )
-_HEADER_FROM = re.compile(r"^\s*\*?(De|From)\s*:\*?\s*\S", re.IGNORECASE)
+# Lotus Notes on one line: '"Ana" <ana@x.de> schrieb am 18.03.2024 14:02:11:' / 'wrote on …:'.
+_NOTES_ATTRIBUTION = re.compile(r"^.{1,200}\b(schrieb am|wrote on)\b.{0,60}:\s*$", re.IGNORECASE)
+_ORIGINAL_MESSAGE = re.compile(
+    r"^\s*-{2,}\s*(Mensagem original|Original Message|Mensaje original|"
+    r"Ursprüngliche Nachricht|Originalnachricht)\s*-{2,}\s*$",
+    re.IGNORECASE,
+)
+_HEADER_FROM = re.compile(r"^\s*\*?(De|From|Von)\s*:\*?\s*\S", re.IGNORECASE)
 _HEADER_OTHER = re.compile(
-    r"^\s*\*?(Enviado|Enviada em|Enviado em|Sent|Date|Data|Para|To|Assunto|Subject|Cc)\s*:",
+    r"^\s*\*?(Enviado|Enviada em|Enviado em|Sent|Date|Data|Para|To|Assunto|Subject|Cc|"
+    r"Gesendet|An|Datum|Betreff|Kopie|Blindkopie)\s*:",
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^\s*_{10,}\s*$")
 _SIGNATURE = re.compile(r"^-- ?$")
 _MOBILE_FOOTER = re.compile(
     r"^\s*(Enviado d[oa] meu|Sent from my|Enviado do (Outlook|Email|e-mail)|Obter o Outlook|"
-    r"Get Outlook for|Sent from (Outlook|Mail for)|Enviado via|Sent via)\b",
+    r"Get Outlook for|Sent from (Outlook|Mail for)|Enviado via|Sent via|Gesendet von meinem)\b",
     re.IGNORECASE,
 )
 _FORWARD_SUBJECT = re.compile(
@@ -34,6 +42,8 @@ def is_forward_subject(subject: str) -> bool:
 
 def _attribution_end(lines: list[str], start: int) -> int | None:
     """Index of the last line of an 'On … wrote:' header beginning at `start`, if it is one."""
+    if lines[start].rstrip().endswith(":") and _NOTES_ATTRIBUTION.match(lines[start]):
+        return start
     if not _ATTRIBUTION_START.match(lines[start]):
         return None
     for end in range(start, min(start + 4, len(lines))):

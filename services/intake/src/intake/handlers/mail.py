@@ -138,11 +138,9 @@ async def receive_email(
     if breach := limits.check_email(email):
         raise InboundRefused("too_large", breach.reason)
     inbound_id = f"email:{email.message_id}"
-    if email.kind == "own":
-        log.info("dropped mail from our own address", sender=email.sender.address, id=inbound_id)
-        reception.counter.count("email", "dropped")
-        return Received(inbound_id, "dropped")
-    files = _files(inbound_id, email)
+    # Our own mail coming back is kept as a record (GET /v1/inbound/{id} says why it opened
+    # nothing), without its files: nobody will act on it.
+    files = _files(inbound_id, email) if email.kind != "own" else []
     events = _events(inbound_id, email, files, envelope_recipients)
     summary = {
         "sender": email.sender.address,
@@ -153,6 +151,10 @@ async def receive_email(
     }
     entry = ArchiveEntry(inbound_id, "email", email.kind, summary, events, raw=raw, files=files)
     stored = await reception.archive.store(entry)
+    if email.kind == "own":
+        log.info("dropped mail from our own address", sender=email.sender.address, id=inbound_id)
+        reception.counter.count("email", "dropped")
+        return Received(inbound_id, "dropped")
     if stored and not events:
         log.info("recorded without an event", kind=email.kind, reason=email.kind_reason)
         reception.counter.count("email", "recorded")

@@ -17,7 +17,8 @@ from intake.domain.service_catalogue import ServiceCatalogue
 PRODUCER = "intake"
 Outcome = Literal["accepted", "duplicate", "recorded", "dropped"]
 """accepted: stored with its event; duplicate: already stored; recorded: stored without an
-event (auto-reply, unusable status); dropped: not stored (our own mail coming back)."""
+event (auto-reply, unusable status); dropped: kept as a record only, acted on never (our own
+mail coming back)."""
 
 
 class InboundRefused(Exception):
