@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import AwareDatetime, Field
 
 from helpdesk_runtime.settings import ServiceSettings
+from notify.domain.whatsapp_templates import default_template_names
 from sla.time_source import ServiceClock
 
 
@@ -41,7 +42,8 @@ class NotifySettings(ServiceSettings):
     whatsapp_token: str = ""
     whatsapp_timeout_s: float = 15.0
     whatsapp_templates: dict[str, str] = Field(
-        default_factory=dict, description="Approved template name per notification kind"
+        default_factory=default_template_names,
+        description="Approved template name per notification kind (default helpdesk_<kind>)",
     )
 
     first_response_hours: dict[str, int] = Field(
