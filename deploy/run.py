@@ -85,7 +85,7 @@ def print_urls(elapsed: float, companions: list[str]) -> None:
         base = f"http://127.0.0.1:{service_port(name)}"
         rows.append(f"  {name:<8} {base}/docs  {base}/health/ready  {base}/metrics")
     rows.append(
-        f"  AsyncAPI: http://127.0.0.1:{SERVICES['intake']}/asyncapi (JSON: /asyncapi.json)"
+        f"  AsyncAPI: http://127.0.0.1:{service_port('intake')}/asyncapi (JSON: /asyncapi.json)"
     )
     rows.append("  Development admin token (every API): .run/dev-admin-token")
     rows += companions

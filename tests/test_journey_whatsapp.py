@@ -132,3 +132,15 @@ def test_a_whatsapp_customer_gets_a_template_outside_the_window_and_text_inside_
     assert f"+{customer}" in page
     assert "helpdesk_agent_reply" in page
     assert f"Saiu hoje, {tag}." in page
+
+
+def test_a_customer_writing_now_gets_the_acknowledgement_as_free_text(desk: WhatsAppDesk) -> None:
+    customer = f"55219{random.randrange(10**8):08d}"
+    desk.sandbox.customer_writes(customer, "Oi, minha fatura veio errada")
+
+    [acknowledgement] = eventually(
+        lambda: desk.sandbox.outbound(customer), timeout=WAIT_S, what="the acknowledgement"
+    )
+    assert acknowledgement["template"] is None
+    assert acknowledgement["error"] is None
+    assert "Protocolo" in acknowledgement["text"]

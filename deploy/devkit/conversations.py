@@ -54,12 +54,14 @@ def meta_error(code: int, message: str, details: str) -> dict[str, Any]:
 
 
 def template_text(template: dict[str, Any]) -> str:
-    """The template's body parameters as one line (what the customer's phone would fill in)."""
-    values = []
-    for component in template.get("components") or []:
-        for parameter in component.get("parameters") or []:
-            values.append(str(parameter.get("text", "")))
-    return " · ".join(values)
+    """The template's body parameters as one line, numbered as in the approved text:
+    ``{{1}} = 100002 · {{2}} = 24`` (the wording itself lives in WhatsApp Manager)."""
+    values = [
+        str(parameter.get("text", ""))
+        for component in template.get("components") or []
+        for parameter in component.get("parameters") or []
+    ]
+    return " · ".join(f"{{{{{n}}}}} = {value}" for n, value in enumerate(values, start=1))
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Write to the helpdesk as a WhatsApp customer would: a Cloud API webhook call, signed with the
-app secret (X-Hub-Signature-256), posted to intake; then the sandbox is told the window is open."""
+app secret (X-Hub-Signature-256), posted to intake; the sandbox is told first (window open)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,10 @@ def signature(body: bytes, app_secret: str) -> str:
 
 
 def send_as_customer(message: CustomerText, config: WhatsAppDevConfig) -> dict[str, Any]:
-    """Post the signed webhook to intake and record the message in the sandbox.
+    """Record the message in the sandbox, then post the signed webhook to intake.
+
+    The sandbox hears first, as Meta knows a message before its webhook leaves: the window is
+    open by the time notify answers the ticket it opens.
 
     Returns intake's answer; raises httpx.HTTPStatusError when intake refuses it. A sandbox
     that is not running is no failure: intake has the message either way.
@@ -68,10 +71,6 @@ def send_as_customer(message: CustomerText, config: WhatsAppDevConfig) -> dict[s
         "Content-Type": "application/json",
         "X-Hub-Signature-256": signature(body, config.app_secret),
     }
-    answer = httpx.post(
-        f"{config.intake_url}/v1/whatsapp/webhook", content=body, headers=headers, timeout=30
-    )
-    answer.raise_for_status()
     inbound = {
         "customer": message.sender,
         "text": message.text,
@@ -82,5 +81,9 @@ def send_as_customer(message: CustomerText, config: WhatsAppDevConfig) -> dict[s
         httpx.post(f"{config.sandbox_url}/sandbox/api/inbound", json=inbound, timeout=10)
     except httpx.TransportError:
         print(f"(the sandbox at {config.sandbox_url} does not answer: not shown there)")
+    answer = httpx.post(
+        f"{config.intake_url}/v1/whatsapp/webhook", content=body, headers=headers, timeout=30
+    )
+    answer.raise_for_status()
     result: dict[str, Any] = answer.json()
     return result
