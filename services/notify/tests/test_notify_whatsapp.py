@@ -34,7 +34,11 @@ TEMPLATES = WhatsAppTemplates(
 )
 
 
-def whatsapp_for(request: NotificationRequest, last_inbound_at: datetime | None) -> WhatsAppMessage:
+def whatsapp_for(
+    request: NotificationRequest,
+    last_inbound_at: datetime | None,
+    templates: WhatsAppTemplates = TEMPLATES,
+) -> WhatsAppMessage:
     rendered = MessageRenderer(brand="Acme").render(request, request.recipients[0])
     return build_whatsapp_message(
         request=request,
@@ -42,7 +46,7 @@ def whatsapp_for(request: NotificationRequest, last_inbound_at: datetime | None)
         to="5511987654321",
         last_inbound_at=last_inbound_at,
         now=NOW,
-        templates=TEMPLATES,
+        templates=templates,
     )
 
 
@@ -174,15 +178,7 @@ def test_out_of_the_box_every_notice_outside_the_window_has_a_template(
         if kind.answers_request:  # a sign-in link goes by email only
             continue
         request = make_request(kind, recipient=make_contact(language=language))
-        rendered = MessageRenderer(brand="Acme").render(request, request.recipients[0])
-        message = build_whatsapp_message(
-            request=request,
-            message=rendered,
-            to="5511987654321",
-            last_inbound_at=None,
-            now=NOW,
-            templates=templates,
-        )
+        message = whatsapp_for(request, None, templates)
         assert message.template_name == f"helpdesk_{kind.value}"
         expected = {"pt-BR": "pt_BR", "en": "en"}[language]
         assert message.body["template"]["language"] == {"code": expected}
