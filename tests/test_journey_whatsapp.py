@@ -71,6 +71,19 @@ def desk(
         asyncio.run(run.clean_up())
 
 
+def ticket_about(desk: WhatsAppDesk, tag: str) -> int:
+    """WhatsApp tickets have no subject to search: the one whose messages carry the tag."""
+
+    def found() -> int | None:
+        for item in desk.agent("GET", "/v1/tickets")["items"]:
+            ticket = desk.agent("GET", f"/v1/tickets/{item['number']}")
+            if any(tag in str(comment.get("text")) for comment in ticket["comments"]):
+                return int(ticket["number"])
+        return None
+
+    return eventually(found, timeout=WAIT_S, what=f"a ticket about {tag}")
+
+
 def test_intake_answers_metas_handshake_with_the_development_verify_token(
     desk: WhatsAppDesk,
 ) -> None:
@@ -92,15 +105,7 @@ def test_a_whatsapp_customer_gets_a_template_outside_the_window_and_text_inside_
     printed = desk.sandbox.customer_writes(customer, f"Pedido {tag} não chegou", hours_ago=25)
     assert "intake accepted it" in printed
 
-    def the_ticket() -> dict[str, Any] | None:
-        """WhatsApp tickets have no subject to search: the one whose first message is the tag's."""
-        for item in desk.agent("GET", "/v1/tickets")["items"]:
-            ticket: dict[str, Any] = desk.agent("GET", f"/v1/tickets/{item['number']}")
-            if any(tag in str(comment.get("text")) for comment in ticket["comments"]):
-                return ticket
-        return None
-
-    number = eventually(the_ticket, timeout=WAIT_S, what=f"a ticket about {tag}")["number"]
+    number = ticket_about(desk, tag)
     desk.agent("POST", f"/v1/tickets/{number}/replies", json={"text": f"Olá! Vamos ver {tag}."})
 
     def sent_as(template: str) -> dict[str, Any] | None:
@@ -136,7 +141,8 @@ def test_a_whatsapp_customer_gets_a_template_outside_the_window_and_text_inside_
 
 def test_a_customer_writing_now_gets_the_acknowledgement_as_free_text(desk: WhatsAppDesk) -> None:
     customer = f"55219{random.randrange(10**8):08d}"
-    desk.sandbox.customer_writes(customer, "Oi, minha fatura veio errada")
+    tag = uuid.uuid4().hex[:8]
+    desk.sandbox.customer_writes(customer, f"Oi, minha fatura {tag} veio errada")
 
     [acknowledgement] = eventually(
         lambda: desk.sandbox.outbound(customer), timeout=WAIT_S, what="the acknowledgement"
@@ -144,3 +150,15 @@ def test_a_customer_writing_now_gets_the_acknowledgement_as_free_text(desk: What
     assert acknowledgement["template"] is None
     assert acknowledgement["error"] is None
     assert "Protocolo" in acknowledgement["text"]
+
+    def delivered() -> bool:
+        answer = httpx.get(
+            desk.processes["notify"].url + "/v1/deliveries",
+            params={"ticket": ticket_about(desk, tag)},
+            headers={"Authorization": f"Bearer {desk.agent_token}"},
+            timeout=10,
+        )
+        items = answer.json()["items"]
+        return any(d["channel"] == "whatsapp" and d["status"] == "delivered" for d in items)
+
+    eventually(delivered, timeout=WAIT_S, what="the sandbox's status callbacks reach notify")

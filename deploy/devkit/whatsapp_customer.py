@@ -27,28 +27,50 @@ class CustomerText:
     wamid: str = ""
 
 
-def webhook_body(message: CustomerText, config: WhatsAppDevConfig) -> bytes:
-    """The JSON Meta posts for one incoming text (Cloud API webhook, field "messages")."""
-    value: dict[str, Any] = {
-        "messaging_product": "whatsapp",
-        "metadata": {
-            "display_phone_number": config.display_phone_number,
-            "phone_number_id": config.phone_number_id,
-        },
-        "contacts": [{"profile": {"name": message.profile_name}, "wa_id": message.sender}],
-        "messages": [
-            {
-                "from": message.sender,
-                "id": message.wamid,
-                "timestamp": str(int(message.sent_at.timestamp())),
-                "type": "text",
-                "text": {"body": message.text},
-            }
-        ],
+def _webhook(config: WhatsAppDevConfig, **value: Any) -> bytes:
+    metadata = {
+        "display_phone_number": config.display_phone_number,
+        "phone_number_id": config.phone_number_id,
     }
-    change = {"field": "messages", "value": value}
+    change = {
+        "field": "messages",
+        "value": {"messaging_product": "whatsapp", "metadata": metadata, **value},
+    }
     entry = {"id": config.business_account_id, "changes": [change]}
     return json.dumps({"object": "whatsapp_business_account", "entry": [entry]}).encode()
+
+
+def webhook_body(message: CustomerText, config: WhatsAppDevConfig) -> bytes:
+    """The JSON Meta posts for one incoming text (Cloud API webhook, field "messages")."""
+    text = {
+        "from": message.sender,
+        "id": message.wamid,
+        "timestamp": str(int(message.sent_at.timestamp())),
+        "type": "text",
+        "text": {"body": message.text},
+    }
+    contact = {"profile": {"name": message.profile_name}, "wa_id": message.sender}
+    return _webhook(config, contacts=[contact], messages=[text])
+
+
+def status_body(
+    *, wamid: str, recipient: str, status: str, at: datetime, config: WhatsAppDevConfig
+) -> bytes:
+    """The JSON Meta posts when a message it accepted is sent, delivered or read."""
+    update = {
+        "id": wamid,
+        "status": status,
+        "timestamp": str(int(at.timestamp())),
+        "recipient_id": recipient,
+    }
+    return _webhook(config, statuses=[update])
+
+
+def signed_headers(body: bytes, config: WhatsAppDevConfig) -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "X-Hub-Signature-256": signature(body, config.app_secret),
+    }
 
 
 def signature(body: bytes, app_secret: str) -> str:
@@ -67,10 +89,7 @@ def send_as_customer(message: CustomerText, config: WhatsAppDevConfig) -> dict[s
     if not message.wamid:
         message = CustomerText(**{**message.__dict__, "wamid": new_wamid()})
     body = webhook_body(message, config)
-    headers = {
-        "Content-Type": "application/json",
-        "X-Hub-Signature-256": signature(body, config.app_secret),
-    }
+    headers = signed_headers(body, config)
     inbound = {
         "customer": message.sender,
         "text": message.text,
