@@ -68,14 +68,16 @@ def _build_page(source: Path) -> str:
     """`npm ci`, or the fallback; then `npm run build`. Returns how the page was resolved."""
     npm = ["npm", "--no-audit", "--no-fund", "--loglevel=error"]
     how = "npm ci (package-lock.json)"
-    if _run([*npm, "ci"], source).returncode != 0:
+    locked = _run([*npm, "ci"], source)
+    if locked.returncode != 0:
+        reason = next((line for line in locked.stderr.splitlines() if "404" in line), "failed")
         package = json.loads((source / "package.json").read_text())
         package["dependencies"].update(FALLBACK_OVERRIDES)
         package["overrides"] = FALLBACK_OVERRIDES
         (source / "package.json").write_text(json.dumps(package, indent=2))
         (source / "package-lock.json").unlink()
         _must([*npm, "install"], source)
-        how = f"npm install from package.json ranges, held {FALLBACK_OVERRIDES}"
+        how = f"npm ci: {reason}; npm install from package.json, held {FALLBACK_OVERRIDES}"
     _must(["npm", "run", "build"], source)
     if not (source / "server" / "ui" / "dist" / "app.js").exists():
         raise MailpitUnavailable("`npm run build` wrote no server/ui/dist/app.js")
