@@ -1,6 +1,8 @@
 """`make run`: the infrastructure and all five services in the foreground, logs interleaved.
 
-Prints every URL once each service is ready; Ctrl-C (or SIGTERM) stops them all gracefully.
+Starts the development companions too (deploy/companions.py: the mail catcher and the WhatsApp
+sandbox). Prints every URL once everything is ready; a process that exits is restarted with a
+back-off (deploy/supervisor.py); Ctrl-C (or SIGTERM) stops them all gracefully.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import signal
 import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.request
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `python deploy/run.py` finds the deploy package
+
+from deploy.companions import Companion, plan_companions  # noqa: E402
+from deploy.supervisor import Child, Supervisor, pipe_output  # noqa: E402
+
 SERVICES = {"intake": 8001, "tickets": 8002, "chat": 8003, "sla": 8004, "notify": 8005}
 READY_WITHIN_S = 90
 SECRETS_FILE = ROOT / ".run" / "secrets.env"
@@ -65,22 +70,9 @@ def development_secrets() -> dict[str, str]:
     return {name: os.environ.get(name) or value for name, value in kept.items()}
 
 
-def pipe_output(name: str, stream: object) -> None:
-    width = max(len(n) for n in SERVICES)
-    for line in iter(stream.readline, ""):  # type: ignore[attr-defined]
-        sys.stdout.write(f"{name:<{width}} | {line}")
-        sys.stdout.flush()
-
-
-def port_of(name: str) -> int:
-    """The service's HTTP port: `<NAME>_PORT` when set (e.g. TICKETS_PORT), else the default."""
-    return int(os.environ.get(f"{name.upper()}_PORT", SERVICES[name]))
-
-
-def start_service(name: str, infra: dict[str, str]) -> subprocess.Popen[str]:
-    env = {**os.environ, **infra, "HELPDESK_HTTP_PORT": str(port_of(name))}
+def start_process(name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", name],
+        command,
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -88,78 +80,61 @@ def start_service(name: str, infra: dict[str, str]) -> subprocess.Popen[str]:
         text=True,
         start_new_session=True,
     )
-    threading.Thread(target=pipe_output, args=(name, process.stdout), daemon=True).start()
+    assert process.stdout is not None
+    threading.Thread(target=pipe_output, args=(name, 8, process.stdout), daemon=True).start()
     return process
 
 
-def is_ready(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as reply:
-            return bool(reply.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
+def service_port(name: str) -> int:
+    return int(os.environ.get(f"{name.upper()}_PORT", SERVICES[name]))
 
 
-def wait_ready(processes: dict[str, subprocess.Popen[str]], stopping: threading.Event) -> None:
-    started = time.monotonic()
-    waiting = {name: port_of(name) for name in SERVICES}
-    while waiting and time.monotonic() - started < READY_WITHIN_S and not stopping.is_set():
-        for name, port in list(waiting.items()):
-            if processes[name].poll() is not None:
-                raise SystemExit(f"{name} exited with code {processes[name].returncode}")
-            if is_ready(port):
-                del waiting[name]
-        stopping.wait(0.5)
-    if stopping.is_set():
-        return
-    if waiting:
-        raise SystemExit(f"not ready after {READY_WITHIN_S}s: {', '.join(waiting)}")
-    print_urls(time.monotonic() - started)
+def service_child(name: str, infra: dict[str, str], extra: dict[str, str]) -> Child:
+    env = {**os.environ, **infra, **extra, "HELPDESK_HTTP_PORT": str(service_port(name))}
+    command = [sys.executable, "-m", name]
+    ready = f"http://127.0.0.1:{service_port(name)}/health/ready"
+    return Child(name, partial(start_process, name, command, env), ready)
 
 
-def print_urls(elapsed: float) -> None:
-    rows = [f"\nAll five services ready in {elapsed:.1f}s:"]
+def companion_child(companion: Companion) -> Child:
+    start = partial(start_process, companion.name, companion.command, dict(os.environ))
+    return Child(companion.name, start, companion.ready_url)
+
+
+def print_urls(elapsed: float, companions: list[str]) -> None:
+    rows = [f"\nAll five services and their companions ready in {elapsed:.1f}s:"]
     for name in SERVICES:
-        base = f"http://127.0.0.1:{port_of(name)}"
+        base = f"http://127.0.0.1:{service_port(name)}"
         rows.append(f"  {name:<8} {base}/docs  {base}/health/ready  {base}/metrics")
-    rows.append(f"  AsyncAPI: http://127.0.0.1:{port_of('intake')}/asyncapi (JSON: /asyncapi.json)")
+    rows.append(
+        f"  AsyncAPI: http://127.0.0.1:{service_port('intake')}/asyncapi (JSON: /asyncapi.json)"
+    )
     rows.append("  Development admin token (every API): .run/dev-admin-token")
     rows.append("  This checkout's secrets (WhatsApp webhook, customer forms): .run/secrets.env")
-    rows.append("Ctrl-C stops everything.\n")
+    rows += companions
+    rows.append("A service that exits is restarted. Ctrl-C stops everything.\n")
     print("\n".join(rows), flush=True)
-
-
-def stop_all(processes: dict[str, subprocess.Popen[str]]) -> None:
-    for process in processes.values():
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 30
-    for process in processes.values():
-        try:
-            process.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def main() -> int:
     infra = start_infrastructure()
     development_token(infra)
     environment = {**infra, **development_secrets()}
-    processes = {name: start_service(name, environment) for name in SERVICES}
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    companions = plan_companions(f"http://127.0.0.1:{service_port('intake')}")
+    supervisor = Supervisor(
+        [companion_child(companion) for companion in companions.processes]
+        + [service_child(name, environment, companions.settings.get(name, {})) for name in SERVICES]
+    )
+    signal.signal(signal.SIGTERM, lambda *_: supervisor.stopping.set())
+    signal.signal(signal.SIGINT, lambda *_: supervisor.stopping.set())
+    supervisor.start_all()
     try:
-        wait_ready(processes, stopping)
-        while not stopping.is_set() and all(p.poll() is None for p in processes.values()):
-            stopping.wait(0.5)
-        if not stopping.is_set():
-            print("a service exited; stopping the others", flush=True)
-            return 1
+        announce = partial(print_urls, companions=companions.urls)
+        supervisor.watch_until_stopped(announce, READY_WITHIN_S)
         print("\nstopping all services…", flush=True)
         return 0
     finally:
-        stop_all(processes)
+        supervisor.stop_all()
 
 
 if __name__ == "__main__":

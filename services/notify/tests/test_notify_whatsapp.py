@@ -19,6 +19,7 @@ from notify.domain.whatsapp_message import (
     in_service_window,
 )
 from notify.domain.whatsapp_templates import WhatsAppTemplateMissing, WhatsAppTemplates
+from notify.settings import NotifySettings
 
 MakeRequest = Callable[..., NotificationRequest]
 MakeContact = Callable[..., Contact]
@@ -33,7 +34,11 @@ TEMPLATES = WhatsAppTemplates(
 )
 
 
-def whatsapp_for(request: NotificationRequest, last_inbound_at: datetime | None) -> WhatsAppMessage:
+def whatsapp_for(
+    request: NotificationRequest,
+    last_inbound_at: datetime | None,
+    templates: WhatsAppTemplates = TEMPLATES,
+) -> WhatsAppMessage:
     rendered = MessageRenderer(brand="Acme").render(request, request.recipients[0])
     return build_whatsapp_message(
         request=request,
@@ -41,7 +46,7 @@ def whatsapp_for(request: NotificationRequest, last_inbound_at: datetime | None)
         to="5511987654321",
         last_inbound_at=last_inbound_at,
         now=NOW,
-        templates=TEMPLATES,
+        templates=templates,
     )
 
 
@@ -161,3 +166,19 @@ def test_kind_without_a_configured_template_cannot_leave_the_window(
 def test_template_language_codes_are_configurable() -> None:
     templates = WhatsAppTemplates(names={}, language_codes={Language.EN: "en_US"})
     assert templates.language_code(Language.EN) == "en_US"
+
+
+@pytest.mark.parametrize("language", ["pt-BR", "en"])
+def test_out_of_the_box_every_notice_outside_the_window_has_a_template(
+    make_request: MakeRequest, make_contact: MakeContact, language: str
+) -> None:
+    configured = NotifySettings().whatsapp_templates
+    templates = WhatsAppTemplates(names={NotificationKind(k): v for k, v in configured.items()})
+    for kind in NotificationKind:
+        if kind.answers_request:  # a sign-in link goes by email only
+            continue
+        request = make_request(kind, recipient=make_contact(language=language))
+        message = whatsapp_for(request, None, templates)
+        assert message.template_name == f"helpdesk_{kind.value}"
+        expected = {"pt-BR": "pt_BR", "en": "en"}[language]
+        assert message.body["template"]["language"] == {"code": expected}

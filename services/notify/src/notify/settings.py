@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, Field
 
 from helpdesk_calendar.service_clock import ServiceClock
 from helpdesk_runtime.settings import ServiceSettings
+from notify.domain.whatsapp_templates import default_template_names
 
 
 class NotifySettings(ServiceSettings):
@@ -41,7 +42,8 @@ class NotifySettings(ServiceSettings):
     whatsapp_token: str = ""
     whatsapp_timeout_s: float = 15.0
     whatsapp_templates: dict[str, str] = Field(
-        default_factory=dict, description="Approved template name per notification kind"
+        default_factory=default_template_names,
+        description="Approved template name per notification kind (default helpdesk_<kind>)",
     )
 
     first_response_hours: dict[str, int] = Field(

@@ -47,6 +47,19 @@ _ORDER: Mapping[NotificationKind, tuple[str, ...]] = {
 }
 
 
+DEFAULT_TEMPLATE_PREFIX = "helpdesk_"
+
+
+def default_template_names() -> dict[str, str]:
+    """``helpdesk_<kind>`` for every kind that can go by WhatsApp (a sign-in link goes by email
+    only), each approved in pt_BR and en: the texts to submit are in this service's README."""
+    return {
+        kind.value: f"{DEFAULT_TEMPLATE_PREFIX}{kind.value}"
+        for kind in NotificationKind
+        if not kind.answers_request
+    }
+
+
 class WhatsAppTemplateMissing(LookupError):
     """No approved template is configured for a kind, so it cannot go out of the window."""
 

@@ -1,0 +1,1 @@
+"""Development-only companions of `make run` (never imported by a service)."""
