@@ -17,7 +17,13 @@ PROTOCOL = "2024000123"
 
 PARAMETERS: dict[NotificationKind, dict[str, ParameterValue]] = {
     NotificationKind.TICKET_CREATED: {"response_hours": 4, "linked_ticket_number": ""},
-    NotificationKind.AGENT_REPLY: {"agent_name": "Bruno", "reply_text": "Reinicie o roteador."},
+    NotificationKind.AGENT_REPLY: {
+        "agent_name": "Bruno",
+        "reply_text": "Reinicie o roteador.",
+        "status": "open",
+        "csat_url": "",
+    },
+    NotificationKind.CUSTOMER_REPLIED: {"requester_name": "Ana Souza", "reply_text": "Reiniciei."},
     NotificationKind.STATUS_CHANGED: {"status": "open"},
     NotificationKind.REPLY_REQUESTED: {"agent_name": "Bruno"},
     NotificationKind.TICKET_RESOLVED: {"csat_url": "https://suporte.example/csat/abc?x=1&y=2"},

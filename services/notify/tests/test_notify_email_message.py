@@ -72,7 +72,7 @@ def test_addresses_subject_and_reply_to_route_answers_back_to_the_ticket(
     assert email["From"] == "Suporte Acme <suporte@acme.com.br>"
     assert email["To"] == "Ana Souza <ana@example.com>"
     assert email["Reply-To"] == "suporte+k7Qz9@acme.com.br"
-    assert email["Subject"] == "[#2024000123] Recebemos seu chamado: Impressora não liga"
+    assert email["Subject"] == "[#2024000123] Impressora não liga"
     assert email["X-Helpdesk-Ticket"] == "2024000123"
     assert email["Date"] == "Thu, 21 Nov 2024 12:00:00 +0000"
 
@@ -170,7 +170,7 @@ def test_reply_address_refuses_tokens_that_could_break_the_address() -> None:
 def test_subject_injection_cannot_add_headers(make_request: MakeRequest) -> None:
     email = email_for(make_request(NotificationKind.TICKET_CREATED, subject="Oi\r\nBcc: spy@x.com"))
     assert email["Bcc"] is None
-    assert email["Subject"] == "[#2024000123] Recebemos seu chamado: Oi Bcc: spy@x.com"
+    assert email["Subject"] == "[#2024000123] Oi Bcc: spy@x.com"
 
 
 def test_naive_send_time_is_refused(make_request: MakeRequest) -> None:

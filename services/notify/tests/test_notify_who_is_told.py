@@ -54,10 +54,50 @@ def test_ticket_creation_tells_the_requester_the_expected_response_time() -> Non
     assert notice.reply_token == "tok"
 
 
-def test_internal_notes_and_customer_comments_are_not_relayed() -> None:
+def test_internal_notes_go_to_nobody_and_a_customers_message_not_back_to_the_customer() -> None:
     for relayed in (comment(public=False), comment(public=True, kind="customer")):
         event = tickets.TicketCommentAdded(ticket=ticket(), comment=relayed)
-        assert ticket_notices(uuid4(), event, WORDING) == []
+        assert ticket_notices(uuid4(), event, WORDING) == []  # no assignee to tell either
+
+
+def test_a_customers_message_tells_the_agent_the_ticket_is_assigned_to() -> None:
+    event = tickets.TicketCommentAdded(
+        ticket=ticket(assignee=AGENT), comment=comment(public=True, kind="customer")
+    )
+    [notice] = ticket_notices(uuid4(), event, WORDING)
+    assert notice.request.kind is NotificationKind.CUSTOMER_REPLIED
+    assert notice.request.recipients[0].email == "bruno@acme.com.br"
+    assert notice.request.parameters == {"requester_name": "Ana", "reply_text": "Tente reiniciar."}
+
+
+def test_a_reply_that_asks_the_customer_sends_one_message_naming_the_new_status() -> None:
+    after = ticket(status="pending")
+    reply = tickets.TicketCommentAdded(ticket=after, comment=comment(public=True))
+    moved = tickets.TicketStatusChanged(
+        ticket=after, from_status="open", to_status="pending", with_reply=True
+    )
+    [notice] = ticket_notices(uuid4(), reply, WORDING)
+    assert notice.request.kind is NotificationKind.AGENT_REPLY
+    assert notice.request.parameters["status"] == "pending"
+    assert ticket_notices(uuid4(), moved, WORDING) == []
+
+
+def test_a_reply_that_resolves_carries_the_satisfaction_survey_link() -> None:
+    reply = tickets.TicketCommentAdded(
+        ticket=ticket(status="resolved"), comment=comment(public=True)
+    )
+    [notice] = ticket_notices(uuid4(), reply, WORDING)
+    assert notice.request.parameters["csat_url"] == (
+        "https://suporte.acme.com.br/csat/2024000123?t=tok"
+    )
+
+
+def test_the_customer_is_not_told_of_the_reopening_their_own_message_caused() -> None:
+    customer = Actor.model_validate({"kind": "customer", "id": "c1"})
+    reopened = tickets.TicketStatusChanged(
+        ticket=ticket(), from_status="pending", to_status="open", actor=customer
+    )
+    assert ticket_notices(uuid4(), reopened, WORDING) == []
 
 
 def test_resolution_carries_the_satisfaction_survey_link() -> None:

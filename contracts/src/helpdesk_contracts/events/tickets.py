@@ -50,6 +50,11 @@ class TicketStatusChanged(TicketEvent):
     from_status: TicketStatus
     to_status: TicketStatus
     reason: str | None = None
+    with_reply: bool = Field(
+        default=False,
+        description="Moved by a public reply in the same change: the reply's notice tells the "
+        "new status, so no separate status notice is sent",
+    )
 
 
 class Comment(Contract):

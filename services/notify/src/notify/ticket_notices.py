@@ -43,12 +43,7 @@ def ticket_notices(event_id: UUID, event: tickets.TicketEvent, wording: Wording)
             _to_requester(event_id, ticket, kind, response_hours=hours, linked_ticket_number=linked)
         ]
     if isinstance(event, tickets.TicketCommentAdded):
-        comment = event.comment
-        if not comment.public or comment.author.kind != "agent" or not comment.text.strip():
-            return []
-        name = comment.author.name or agent_name
-        kind = NotificationKind.AGENT_REPLY
-        return [_to_requester(event_id, ticket, kind, agent_name=name, reply_text=comment.text)]
+        return _comment_notices(event_id, event, wording, agent_name)
     if isinstance(event, tickets.TicketStatusChanged):
         return _status_notices(event_id, event, wording, agent_name)
     if isinstance(event, tickets.TicketMerged):
@@ -60,20 +55,75 @@ def ticket_notices(event_id: UUID, event: tickets.TicketEvent, wording: Wording)
     return []
 
 
+def _comment_notices(
+    event_id: UUID, event: tickets.TicketCommentAdded, wording: Wording, agent_name: str
+) -> list[Notice]:
+    """A public agent reply goes to the requester, with the status it left the ticket in (one
+    e-mail per agent action); a customer's message goes to the ticket's assignee."""
+    comment, ticket = event.comment, event.ticket
+    if not comment.public or not comment.text.strip():
+        return []
+    if comment.author.kind == "customer":
+        return _customer_message_notices(event_id, event)
+    if comment.author.kind != "agent":
+        return []
+    status = ticket.status if ticket.status in _CUSTOMER_VISIBLE else TicketStatus.OPEN.value
+    link = _csat_link(wording, ticket) if status == TicketStatus.RESOLVED.value else ""
+    name = comment.author.name or agent_name
+    kind = NotificationKind.AGENT_REPLY
+    return [
+        _to_requester(
+            event_id,
+            ticket,
+            kind,
+            agent_name=name,
+            reply_text=comment.text,
+            status=status,
+            csat_url=link,
+        )
+    ]
+
+
+def _customer_message_notices(event_id: UUID, event: tickets.TicketCommentAdded) -> list[Notice]:
+    ticket = event.ticket
+    if ticket.assignee is None:
+        return []  # the group's queue shows it; nobody in particular to tell
+    requester = ticket.requester
+    request = NotificationRequest(
+        event_id=event_id,
+        kind=NotificationKind.CUSTOMER_REPLIED,
+        ticket_number=str(ticket.number),
+        ticket_subject=ticket.subject,
+        recipients=(staff_contact(ticket.assignee),),
+        parameters={
+            "requester_name": requester.name or requester.email or requester.contact_id,
+            "reply_text": event.comment.text,
+        },
+    )
+    return [Notice(request=request)]
+
+
+def _csat_link(wording: Wording, ticket: TicketSnapshot) -> str:
+    return wording.csat_url_template.format(
+        ticket_number=ticket.number, reply_token=ticket.reply_token
+    )
+
+
 def _status_notices(
     event_id: UUID, event: tickets.TicketStatusChanged, wording: Wording, agent_name: str
 ) -> list[Notice]:
+    """One notice per change the customer did not cause: a reply already told its new status,
+    and a customer's own message (which reopens a pending ticket) needs no e-mail about it."""
     if event.to_status not in _CUSTOMER_VISIBLE or event.to_status == event.from_status:
+        return []
+    if event.with_reply or (event.actor.kind == "customer" and event.to_status != "resolved"):
         return []
     ticket = event.ticket
     kind = kind_for_status_change(event.to_status)
     if kind is NotificationKind.REPLY_REQUESTED:
         return [_to_requester(event_id, ticket, kind, agent_name=agent_name)]
     if kind is NotificationKind.TICKET_RESOLVED:
-        link = wording.csat_url_template.format(
-            ticket_number=ticket.number, reply_token=ticket.reply_token
-        )
-        return [_to_requester(event_id, ticket, kind, csat_url=link)]
+        return [_to_requester(event_id, ticket, kind, csat_url=_csat_link(wording, ticket))]
     return [_to_requester(event_id, ticket, kind, status=event.to_status)]
 
 

@@ -124,7 +124,10 @@ def _payload(
             return contract.TicketUpdated(**base, changes=changes)
         case domain.TicketStatusChanged():
             return contract.TicketStatusChanged(
-                **base, from_status=event.from_status.value, to_status=event.to_status.value
+                **base,
+                from_status=event.from_status.value,
+                to_status=event.to_status.value,
+                with_reply=event.with_reply,
             )
         case domain.CommentAdded():
             return contract.TicketCommentAdded(

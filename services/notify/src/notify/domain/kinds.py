@@ -23,6 +23,7 @@ class NotificationKind(StrEnum):
     TICKET_MERGED = "ticket_merged"
     PENDING_REMINDER = "pending_reminder"
     TICKET_ASSIGNED = "ticket_assigned"
+    CUSTOMER_REPLIED = "customer_replied"
     SLA_WARNING = "sla_warning"
     SLA_BREACHED = "sla_breached"
     SLA_ESCALATED = "sla_escalated"
@@ -50,6 +51,7 @@ class NotificationKind(StrEnum):
 _STAFF_KINDS = frozenset(
     {
         NotificationKind.TICKET_ASSIGNED,
+        NotificationKind.CUSTOMER_REPLIED,
         NotificationKind.SLA_WARNING,
         NotificationKind.SLA_BREACHED,
         NotificationKind.SLA_ESCALATED,

@@ -11,6 +11,7 @@ from notify.domain.labels import EscalationLevel, SlaTarget, TicketStatus
 ParameterValue = str | int | datetime
 
 PROTOCOL_PATTERN = r"^[A-Za-z0-9-]{1,32}$"
+LINK_PATTERN = r"https?://[^\s<>\"']+"
 
 
 class ParameterType(StrEnum):
@@ -22,6 +23,7 @@ class ParameterType(StrEnum):
     LINK = "link"
     PROTOCOL = "protocol"
     OPTIONAL_PROTOCOL = "optional_protocol"  # a protocol number, or "" when there is none
+    OPTIONAL_LINK = "optional_link"  # a link, or "" when there is none
     PRIORITY = "priority"
     STATUS = "status"
     LEVEL = "level"
@@ -41,6 +43,12 @@ PARAMETERS: Mapping[NotificationKind, Mapping[str, ParameterType]] = {
     },
     NotificationKind.AGENT_REPLY: {
         "agent_name": ParameterType.TEXT,
+        "reply_text": ParameterType.TEXT,
+        "status": ParameterType.STATUS,
+        "csat_url": ParameterType.OPTIONAL_LINK,
+    },
+    NotificationKind.CUSTOMER_REPLIED: {
+        "requester_name": ParameterType.TEXT,
         "reply_text": ParameterType.TEXT,
     },
     NotificationKind.STATUS_CHANGED: {"status": ParameterType.STATUS},
@@ -65,8 +73,9 @@ PARAMETERS: Mapping[NotificationKind, Mapping[str, ParameterType]] = {
 
 _TEXT_CHECKS: Mapping[ParameterType, Callable[[str], bool]] = {
     ParameterType.TEXT: lambda v: bool(v.strip()),
-    ParameterType.LINK: lambda v: re.fullmatch(r"https?://[^\s<>\"']+", v) is not None,
+    ParameterType.LINK: lambda v: re.fullmatch(LINK_PATTERN, v) is not None,
     ParameterType.PROTOCOL: lambda v: re.fullmatch(PROTOCOL_PATTERN, v) is not None,
+    ParameterType.OPTIONAL_LINK: lambda v: not v or re.fullmatch(LINK_PATTERN, v) is not None,
     ParameterType.OPTIONAL_PROTOCOL: lambda v: (
         not v or re.fullmatch(PROTOCOL_PATTERN, v) is not None
     ),

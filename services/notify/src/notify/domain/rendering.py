@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from helpdesk_runtime.header_text import header_text
 from notify.domain.contacts import Contact
+from notify.domain.kinds import Audience
 from notify.domain.labels import customer_status_name, escalation_level_name, sla_target_name
 from notify.domain.languages import Language, format_local_datetime
 from notify.domain.notifications import NotificationRequest
@@ -47,6 +48,14 @@ def one_line(text: str) -> str:
 def subject_topic(ticket_subject: str, limit: int = SUBJECT_TOPIC_LIMIT) -> str:
     """The ticket's subject as quoted in a subject line: one line, at most ``limit`` characters."""
     return header_text(ticket_subject, limit=limit)
+
+
+def subject_line(request: NotificationRequest, notice_title: str) -> str:
+    """A customer's e-mails about one ticket share one subject, the ticket's own, so mail clients
+    thread them; what happened goes first in the body. Staff notices keep their title."""
+    if request.ticket_number and request.kind.audience is Audience.REQUESTER:
+        return subject_topic(request.ticket_subject)
+    return notice_title
 
 
 def compose_subject(ticket_number: str | None, subject_line: str) -> str:
@@ -105,8 +114,8 @@ class MessageRenderer:
         parts = {
             block: _render_block(plain, block, context) for block in _BLOCKS if block != "html"
         }
-        subject = compose_subject(request.ticket_number, parts["subject"])
-        layout_context = {**context, "subject": subject}
+        subject = compose_subject(request.ticket_number, subject_line(request, parts["subject"]))
+        layout_context = {**context, "subject": subject, "notice_title": one_line(parts["subject"])}
 
         def layout(environment: Environment, layout_name: str, content: str | Markup) -> str:
             template = environment.get_template(f"{language.value}/{layout_name}")

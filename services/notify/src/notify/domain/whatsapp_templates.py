@@ -6,7 +6,7 @@ takes the protocol as ``{{1}}`` followed by the kind's parameters, in this order
 - ticket_created: response hours · agent_reply: agent name, reply excerpt
 - status_changed: status name · reply_requested: agent name · ticket_resolved: rating link
 - ticket_merged: new protocol · pending_reminder: business days waiting
-- ticket_assigned: priority, requester name
+- ticket_assigned: priority, requester name · customer_replied: requester name, message excerpt
 - sla_warning / sla_breached: priority, deadline kind, deadline
 - sla_escalated: priority, deadline kind, deadline, escalation level
 
@@ -39,6 +39,7 @@ _ORDER: Mapping[NotificationKind, tuple[str, ...]] = {
     NotificationKind.TICKET_MERGED: ("target_ticket_number",),
     NotificationKind.PENDING_REMINDER: ("business_days",),
     NotificationKind.TICKET_ASSIGNED: ("priority", "requester_name"),
+    NotificationKind.CUSTOMER_REPLIED: ("requester_name", "reply_text"),
     NotificationKind.SLA_WARNING: _SLA,
     NotificationKind.SLA_BREACHED: _SLA,
     NotificationKind.SLA_ESCALATED: (*_SLA, "level"),

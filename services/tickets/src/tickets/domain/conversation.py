@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from tickets.domain.audit import record_changes
 from tickets.domain.comment_rules import customer_comment_refusal, staff_reply_refusal
 from tickets.domain.errors import CommentNotAccepted
-from tickets.domain.events import Outcome
+from tickets.domain.events import Outcome, TicketStatusChanged
 from tickets.domain.first_response import answered_in_channel
 from tickets.domain.model import (
     Actor,
@@ -89,7 +90,11 @@ def add_public_reply(
     added = comment_added(ticket, comment, now, first_response=first_response)
     if target is not None and target is not ticket.status:
         moved = change_status(ticket, to=target, actor=author, now=now, untracked=untracked)
-        return Outcome(ticket=moved.ticket, events=(added, *moved.events))
+        told_in_reply = tuple(
+            replace(event, with_reply=True) if isinstance(event, TicketStatusChanged) else event
+            for event in moved.events
+        )
+        return Outcome(ticket=moved.ticket, events=(added, *told_in_reply))
     changed = record_changes(
         ticket, actor=author, at=now, changes={}, untracked=untracked, activity=True
     )

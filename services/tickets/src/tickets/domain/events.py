@@ -64,6 +64,7 @@ class TicketStatusChanged(TicketEvent):
     name: ClassVar[str] = "ticket.status_changed"
     from_status: TicketStatus
     to_status: TicketStatus
+    with_reply: bool = False  # moved by a public reply in the same change
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
