@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from helpdesk_runtime.database import Document
+from helpdesk_runtime.problem_details import problem_responses
 from notify.dependencies import NotifyDependencies
 from notify.domain.contacts import Channel, ContactPreferences
 from notify.problems import Problem
@@ -63,7 +64,7 @@ def notify_router(
 ) -> APIRouter:
     router = APIRouter(prefix="/v1", dependencies=[Depends(verify_staff)], tags=["notify"])
 
-    @router.get("/deliveries")
+    @router.get("/deliveries", responses=problem_responses(400))
     async def list_deliveries(
         ticket: str = Query(min_length=1, max_length=32, description="Protocol number"),
         limit: int = Query(default=50, ge=1, le=200),

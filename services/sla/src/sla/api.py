@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from helpdesk_runtime.input_guard import TicketNumber
 from sla.api_views import BusinessTimePreview, TicketSlaView, local, ticket_sla_view
 from sla.domain.business_time import add_business_minutes
 from sla.problems import Problem
@@ -19,7 +20,7 @@ def sla_router(deps: SlaDependencies) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["sla"])
 
     @router.get("/tickets/{number}/sla", response_model=TicketSlaView)
-    async def ticket_sla(number: int) -> TicketSlaView:
+    async def ticket_sla(number: TicketNumber) -> TicketSlaView:
         """Targets, due times, business minutes left or overdue, pause and escalation level."""
         stored = await deps.clocks.get(number)
         if stored is None:

@@ -6,15 +6,26 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from helpdesk_runtime.languages import preferred_language
+from helpdesk_runtime.problem_details import problem_responses
 from intake.adapters.archive import ArchiveUnavailable
 from intake.api.problems import problem, refusal_problem
 from intake.api.submission_input import read_submission
+from intake.api.webform_docs import WEBFORM_BODY
 from intake.handlers.reception import InboundRefused, Reception
 from intake.handlers.webform import WebformInvalid, event_language, receive_webform
 
 WEBFORM_PREFIX = "webform:"
+
+
+class SubmissionAccepted(BaseModel):
+    """Kept: `status_url` says when the ticket is open (or why it could not be)."""
+
+    submission_id: str
+    status: str
+    status_url: str
 
 
 async def submission_status(reception: Reception, submission_id: str) -> dict[str, Any] | None:
@@ -37,6 +48,8 @@ def webform_router(reception: Reception) -> APIRouter:
         "/v1/webform",
         status_code=202,
         summary="Submit the web form (422 lists every bad field, in pt-BR or English)",
+        openapi_extra=WEBFORM_BODY,
+        responses={202: {"model": SubmissionAccepted}, **problem_responses(400, 413, 503)},
     )
     async def submit(request: Request) -> Response:
         language = preferred_language(request.headers.get("accept-language"))
@@ -62,7 +75,11 @@ def webform_router(reception: Reception) -> APIRouter:
         body = {"submission_id": submission_id, "status": "pending", "status_url": location}
         return JSONResponse(body, status_code=202, headers={"Location": location})
 
-    @router.get("/v1/submissions/{submission_id}", summary="pending, or the ticket number")
+    @router.get(
+        "/v1/submissions/{submission_id}",
+        summary="pending, or the ticket number",
+        responses=problem_responses(503),
+    )
     async def status(submission_id: str, request: Request) -> Response:
         language = preferred_language(request.headers.get("accept-language"))
         try:
