@@ -14,7 +14,7 @@ import pytest
 from tests.journeys.system import admin_command
 from tests.support.isolation import IsolatedRun
 from tests.support.openapi_fuzz import fuzz_service
-from tests.support.processes import ServiceProcess, eventually, free_port
+from tests.support.processes import ServiceProcess, eventually, free_port, services_running
 
 pytestmark = pytest.mark.e2e
 SERVICES = ("intake", "tickets", "chat", "sla", "notify")
@@ -39,15 +39,8 @@ def services(
         name: ServiceProcess(name, test_run.environment(HELPDESK_SMTP_PORT=str(free_port())), logs)
         for name in SERVICES
     }
-    for process in processes.values():
-        process.start()
-    try:
-        for process in processes.values():
-            eventually(partial(_ready, process), timeout=90, what=f"{process.service} ready")
+    with services_running(processes, logs):
         yield processes
-    finally:
-        for process in processes.values():
-            process.stop()
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +57,6 @@ def admin_token(test_run: IsolatedRun, services: dict[str, ServiceProcess]) -> s
             what=f"{service} accepts the admin token",
         )
     return token
-
-
-def _ready(process: ServiceProcess) -> bool:
-    return process.ready_status() == 200
 
 
 def _accepts(url: str, token: str) -> bool:
@@ -89,3 +78,44 @@ def test_fuzzed_requests_get_no_server_error_and_documented_answers(
     )
     print(f"\n{report.summary}")
     assert not report.failures, f"{report.summary}\n{report.details()}"
+
+
+def test_published_documents_describe_problem_answers_and_the_web_form_body(
+    services: dict[str, ServiceProcess],
+) -> None:
+    documents = {
+        name: httpx.get(f"{process.url}/openapi.json").json() for name, process in services.items()
+    }
+    described = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    refusals = {
+        f"{name} {method.upper()} {path} {status}": answer.get("content", {})
+        for name, document in documents.items()
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        for status, answer in operation["responses"].items()
+        if status.startswith("4") and path != "/v1/whatsapp/webhook"
+    }
+    tickets = documents["tickets"]["paths"]
+    webform = documents["intake"]["paths"]["/v1/webform"]["post"]
+
+    assert [where for where, content in refusals.items() if content != described] == []
+    assert "401" in tickets["/v1/tickets/{number}"]["get"]["responses"]
+    assert "409" in tickets["/v1/groups"]["post"]["responses"]
+    assert "content" in tickets["/v1/customer/magic-link"]["post"]["responses"]["202"]
+    assert "multipart/form-data" in webform["requestBody"]["content"]
+
+
+def test_chat_attachment_refusal_has_the_problem_shape_of_every_service(
+    services: dict[str, ServiceProcess], admin_token: str
+) -> None:
+    refused = httpx.post(
+        f"{services['chat'].url}/v1/chat/attachments",
+        files={"file": ("tela.txt", b"texto", "text/plain")},
+        headers={"Authorization": f"Bearer {admin_token}"},
+    )
+
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["status"] == 422
+    assert refused.json()["title"] == "Dados inválidos."
+    assert "session_id" in refused.json()["detail"]

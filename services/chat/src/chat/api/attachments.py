@@ -18,7 +18,7 @@ from helpdesk_runtime.problem_details import problem_responses
 router = APIRouter(
     prefix="/v1/chat/attachments",
     tags=["attachments"],
-    responses=problem_responses(401, 404, 413),
+    responses=problem_responses(401, 404, 413, 415),
 )
 _MULTIPART_OVERHEAD = 64 * 1024
 
