@@ -4,10 +4,11 @@ The app is the runtime's own (`create_app`), called over ASGI without starting t
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel
 
 from helpdesk_runtime.app import create_app
@@ -32,6 +33,11 @@ def example_router() -> APIRouter:
     @router.post("/things/{thing_id}/notes")
     async def note(thing_id: str, body: Note, _: Bearer) -> dict[str, str]:
         raise OverflowError("MongoDB can only handle up to 8-byte ints")
+
+    @router.post("/raw")
+    async def raw(request: Request) -> dict[str, int]:
+        chunks = [chunk async for chunk in request.stream()]
+        return {"chunks": len([chunk for chunk in chunks if chunk])}
 
     @router.post("/files")
     async def upload() -> None:
@@ -61,6 +67,20 @@ async def test_nul_character_anywhere_is_refused_naming_the_field() -> None:
     assert problem_fields(in_query) == ["query.group"]
     assert problem_fields(in_path) == ["path.thing_id"]
     assert problem_fields(in_body) == ["body.text"]
+
+
+async def test_route_that_streams_its_own_body_is_not_read_ahead_by_the_guard() -> None:
+    async def body() -> AsyncIterator[bytes]:
+        yield b'{"text": "a'
+        yield b'\\u0000b"}'
+
+    async with client() as http:
+        answer = await http.post(
+            "/v1/raw", content=body(), headers={"Content-Type": "application/json"}
+        )
+
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"chunks": 2}
 
 
 async def test_value_the_driver_cannot_encode_is_a_422_problem_not_a_500() -> None:

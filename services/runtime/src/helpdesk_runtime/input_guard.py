@@ -17,6 +17,7 @@ from bson.errors import InvalidDocument, InvalidStringData
 from fastapi import FastAPI, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.requests import HTTPConnection
 
 from helpdesk_runtime.problem_details import problem_response
@@ -41,7 +42,7 @@ async def refuse_nul_characters(connection: HTTPConnection) -> None:
         *(("query", name) for name, value in connection.query_params.multi_items() if NUL in value),
         *(("query", name) for name in connection.query_params if NUL in name),
     ]
-    if isinstance(connection, Request) and _is_json(connection):
+    if isinstance(connection, Request) and _is_json(connection) and _reads_its_body(connection):
         body = await connection.body()
         if b"\\u0000" in body:
             places.extend(("body", *where) for where in _nul_places(_parsed(body)))
@@ -49,6 +50,13 @@ async def refuse_nul_characters(connection: HTTPConnection) -> None:
         raise RequestValidationError(
             [{"type": "nul_character", "loc": place, "msg": _NUL_MESSAGE} for place in places]
         )
+
+
+def _reads_its_body(request: Request) -> bool:
+    """Whether FastAPI reads the whole body for this route anyway. A route that streams its
+    body itself (within its own size limit) checks what it reads."""
+    route = request.scope.get("route")
+    return isinstance(route, APIRoute) and route.body_field is not None
 
 
 def _is_json(request: Request) -> bool:
