@@ -4,7 +4,6 @@ declared status codes, declared media types, bodies of the declared shape."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterator
 from functools import partial
@@ -13,7 +12,6 @@ import httpx
 import pytest
 
 from tests.journeys.system import admin_command
-from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.openapi_fuzz import fuzz_service
 from tests.support.processes import ServiceProcess, eventually, free_port, services_running
@@ -32,21 +30,15 @@ EXAMPLES_PER_OPERATION = int(os.environ.get("HELPDESK_FUZZ_EXAMPLES", "10"))
 
 
 @pytest.fixture(scope="module")
-def fuzz_run(infrastructure: Infrastructure) -> Iterator[IsolatedRun]:
-    """Queues and databases of their own: fuzzed data stays out of other tests' way."""
-    run = IsolatedRun(infrastructure)
-    yield run
-    asyncio.run(run.clean_up())
-
-
-@pytest.fixture(scope="module")
 def services(
-    fuzz_run: IsolatedRun, tmp_path_factory: pytest.TempPathFactory
+    module_run: IsolatedRun, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, ServiceProcess]]:
     logs = tmp_path_factory.mktemp("fuzz-logs")
     processes = {
         # intake listens for SMTP on a port of its own; notify relays to one nobody answers
-        name: ServiceProcess(name, fuzz_run.environment(HELPDESK_SMTP_PORT=str(free_port())), logs)
+        name: ServiceProcess(
+            name, module_run.environment(HELPDESK_SMTP_PORT=str(free_port())), logs
+        )
         for name in SERVICES
     }
     with services_running(processes, logs):
@@ -54,9 +46,9 @@ def services(
 
 
 @pytest.fixture(scope="module")
-def admin_token(fuzz_run: IsolatedRun, services: dict[str, ServiceProcess]) -> str:
+def admin_token(module_run: IsolatedRun, services: dict[str, ServiceProcess]) -> str:
     """An admin token from the tickets admin command, once every service accepts it."""
-    token = admin_command(fuzz_run, "issue-token", "--name", "Fuzz Admin", "--role", "admin")
+    token = admin_command(module_run, "issue-token", "--name", "Fuzz Admin", "--role", "admin")
     for service, (method, path) in STAFF_ONLY.items():
         eventually(
             partial(_accepts, method, services[service].url + path, token),
