@@ -31,6 +31,14 @@ def test_run(infrastructure: Infrastructure) -> Iterator[IsolatedRun]:
     asyncio.run(run.clean_up())
 
 
+@pytest.fixture(scope="module")
+def module_run(infrastructure: Infrastructure) -> Iterator[IsolatedRun]:
+    """A run of its own for one test module, e.g. for services it starts once for all its tests."""
+    run = IsolatedRun(infrastructure)
+    yield run
+    asyncio.run(run.clean_up())
+
+
 @pytest.fixture
 async def isolated_run(infrastructure: Infrastructure) -> AsyncIterator[IsolatedRun]:
     """A run of its own for one test: queues and databases no other test sees."""

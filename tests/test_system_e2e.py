@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import json
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,7 +14,7 @@ import websockets
 from tests.journeys.system import admin_command
 from tests.support.events import publish_event, ticket_created
 from tests.support.isolation import IsolatedRun
-from tests.support.processes import ServiceProcess, eventually, metric_value
+from tests.support.processes import ServiceProcess, eventually, metric_value, services_running
 
 SERVICES = ("intake", "tickets", "chat", "sla", "notify")
 REVOKED_WITHIN_S = 15
@@ -27,27 +26,9 @@ def system(
     test_run: IsolatedRun, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, ServiceProcess]]:
     logs = tmp_path_factory.mktemp("service-logs")
-    processes = {
-        name: ServiceProcess(name, test_run.environment(), logs).start() for name in SERVICES
-    }
-    try:
-        for process in processes.values():
-            eventually(
-                ready_is(process, 200),
-                timeout=90,
-                what=f"{process.service} ready",
-            )
+    processes = {name: ServiceProcess(name, test_run.environment(), logs) for name in SERVICES}
+    with services_running(processes, logs):
         yield processes
-    finally:
-        for process in processes.values():
-            process.stop()
-        _print_logs_on_failure(logs)
-
-
-def _print_logs_on_failure(logs: Path) -> None:
-    for path in sorted(logs.glob("*.log")):
-        tail = path.read_text(errors="replace").splitlines()[-15:]
-        print(f"--- {path.name}\n" + "\n".join(tail))
 
 
 def ready_is(process: ServiceProcess, status: int) -> Callable[[], bool]:

@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -26,7 +26,7 @@ from services.chat.tests.chat_live import accepts_agent
 from tests.journeys.mail import SUPPORT_ADDRESS, SUPPORT_DOMAIN, CapturingRelay, RelayServer
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
-from tests.support.processes import ROOT, ServiceProcess, eventually, free_port
+from tests.support.processes import ROOT, ServiceProcess, eventually, free_port, services_running
 
 JSON = dict[str, Any]
 OPEN_CHAT = "chat-24x7"
@@ -143,10 +143,6 @@ def environments(run: IsolatedRun, relay_port: int, smtp_port: int, calendar: Pa
     }
 
 
-def _ready(process: ServiceProcess) -> Callable[[], bool]:
-    return lambda: process.ready_status() == 200
-
-
 @contextlib.contextmanager
 def isolated_system(infrastructure: Infrastructure, workdir: Path) -> Iterator[System]:
     """The whole system on a run of its own, cleaned up afterwards (one per test module)."""
@@ -165,19 +161,9 @@ def running_system(run: IsolatedRun, workdir: Path) -> Iterator[System]:
     with RelayServer() as relay:
         env = environments(run, relay.port, smtp_port, closed_calendar(workdir))
         # a replica's name is "<service>-<variant>"
-        processes = {
-            name: ServiceProcess(name.split("-")[0], env[name], logs).start() for name in env
-        }
-        try:
-            for process in processes.values():
-                eventually(_ready(process), timeout=90, what=f"{process.service} ready")
+        processes = {name: ServiceProcess(name.split("-")[0], env[name], logs) for name in env}
+        with services_running(processes, logs):
             token = admin_command(run, "issue-token", "--name", "Bruna Atendente")
             open_chat = processes[OPEN_CHAT]
             eventually(partial(accepts_agent, open_chat, token), what="chat knows the agent")
             yield System(run, processes, smtp_port, relay.relay, token)
-        finally:
-            for process in processes.values():
-                process.stop()
-            for path in sorted(logs.glob("*.log")):
-                tail = path.read_text(errors="replace").splitlines()[-25:]
-                print(f"--- {path.name}\n" + "\n".join(tail))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -88,6 +89,30 @@ class ServiceProcess:
                 self.process.wait(30)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+@contextlib.contextmanager
+def services_running(
+    processes: dict[str, ServiceProcess], logs: Path, *, timeout: float = 90
+) -> Iterator[dict[str, ServiceProcess]]:
+    """Start every process and wait until each answers /health/ready with 200; stop them all
+    afterwards and print the tail of their logs."""
+    for process in processes.values():
+        process.start()
+    try:
+        for process in processes.values():
+            eventually(
+                lambda: process.ready_status() == 200,  # noqa: B023 (used within the loop)
+                timeout=timeout,
+                what=f"{process.service} ready",
+            )
+        yield processes
+    finally:
+        for process in processes.values():
+            process.stop()
+        for path in sorted(logs.glob("*.log")):
+            tail = path.read_text(errors="replace").splitlines()[-15:]
+            print(f"--- {path.name}\n" + "\n".join(tail))
 
 
 def metric_value(metrics_text: str, name: str, **labels: str) -> float:

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from helpdesk_runtime.database import Document
+from helpdesk_runtime.problem_details import problem_responses
 from helpdesk_runtime.staff_directory import StaffCredential
 from notify.dependencies import NotifyDependencies
 from notify.domain.contacts import Channel, ContactPreferences
@@ -66,7 +67,7 @@ def notify_router(
     router = APIRouter(prefix="/v1", dependencies=[Depends(verify_staff)], tags=["notify"])
     Caller = Annotated[StaffCredential, Depends(verify_staff)]  # noqa: N806 (a type)
 
-    @router.get("/deliveries")
+    @router.get("/deliveries", responses=problem_responses(400))
     async def list_deliveries(
         ticket: str = Query(min_length=1, max_length=32, description="Protocol number"),
         limit: int = Query(default=50, ge=1, le=200),

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 import aio_pika
 from aio_pika.abc import AbstractConnection
 from fastapi import APIRouter, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 ReadinessCheck = Callable[[], Awaitable[list[str]]]
@@ -56,7 +56,10 @@ def health_router(*, service: str, ready: ReadinessCheck, registry: CollectorReg
     async def live() -> dict[str, str]:
         return {"status": "live", "service": service}
 
-    @router.get("/health/ready")
+    @router.get(
+        "/health/ready",
+        responses={503: {"description": "Not ready: `reasons` says why"}},
+    )
     async def readiness() -> JSONResponse:
         problems = await ready()
         if problems:
@@ -64,7 +67,7 @@ def health_router(*, service: str, ready: ReadinessCheck, registry: CollectorReg
             return JSONResponse(body, status_code=503)
         return JSONResponse({"status": "ready", "service": service})
 
-    @router.get("/metrics")
+    @router.get("/metrics", response_class=PlainTextResponse, summary="Prometheus text format")
     async def metrics() -> Response:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 

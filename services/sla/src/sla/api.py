@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from helpdesk_calendar.business_time import add_business_minutes
+from helpdesk_runtime.input_guard import TicketNumber
 from helpdesk_runtime.staff_access import staff_access
 from helpdesk_runtime.staff_directory import StaffDirectory
 from sla.api_views import BusinessTimePreview, TicketSlaView, local, ticket_sla_view
@@ -24,7 +25,7 @@ def sla_router(deps: SlaDependencies, *, staff: StaffDirectory) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["sla"], dependencies=[Depends(staff_access(staff))])
 
     @router.get("/tickets/{number}/sla", response_model=TicketSlaView)
-    async def ticket_sla(number: int) -> TicketSlaView:
+    async def ticket_sla(number: TicketNumber) -> TicketSlaView:
         """Targets, due times, business minutes left or overdue, pause and escalation level."""
         stored = await deps.clocks.get(number)
         if stored is None:

@@ -13,8 +13,13 @@ from chat.chat_app import ChatApp
 from chat.customer_service import resume_session
 from chat.settings import ATTACHMENT_TYPES
 from helpdesk_contracts.common import AttachmentRef
+from helpdesk_runtime.problem_details import problem_responses
 
-router = APIRouter(prefix="/v1/chat/attachments", tags=["attachments"])
+router = APIRouter(
+    prefix="/v1/chat/attachments",
+    tags=["attachments"],
+    responses=problem_responses(401, 404, 413, 415),
+)
 _MULTIPART_OVERHEAD = 64 * 1024
 
 

@@ -26,6 +26,7 @@ async def widget() -> str:
 @router.get(
     PROTOCOL_PATH,
     response_class=PlainTextResponse,
+    responses={200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}},
     summary="The JSON message protocol of /v1/chat/ws and /v1/agent/ws (Markdown)",
 )
 async def protocol() -> PlainTextResponse:

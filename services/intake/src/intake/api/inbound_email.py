@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from helpdesk_runtime.languages import preferred_language
+from helpdesk_runtime.problem_details import problem_responses
 from intake.adapters.archive import ArchiveUnavailable
 from intake.api.problems import problem, read_body, refusal_problem
 from intake.handlers.mail import receive_email
@@ -26,6 +27,7 @@ def inbound_email_router(reception: Reception) -> APIRouter:
         "/v1/inbound/email",
         status_code=202,
         openapi_extra=_RAW_EMAIL_BODY,
+        responses=problem_responses(413, 503),
         summary="Hand over one raw inbound email (202 accepted, 503 retry later)",
     )
     async def inbound_email(request: Request) -> Response:

@@ -6,11 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from helpdesk_runtime.languages import preferred_language
+from helpdesk_runtime.problem_details import problem_responses
 from intake.adapters.archive import ArchiveUnavailable
 from intake.api.problems import problem, refusal_problem
 from intake.api.submission_input import read_submission
+from intake.api.webform_docs import WEBFORM_BODY
 from intake.domain.service_catalogue import Language
 from intake.handlers.reception import InboundRefused, Reception
 from intake.handlers.webform import WebformInvalid, event_language, receive_webform
@@ -22,6 +25,14 @@ FAILED: dict[Language, str] = {
     "en": "We could not turn this request into a ticket. Our team has been told; if you need "
     "to, send it again or write to our support address.",
 }
+
+
+class SubmissionAccepted(BaseModel):
+    """Kept: `status_url` says when the ticket is open (or why it could not be)."""
+
+    submission_id: str
+    status: str
+    status_url: str
 
 
 async def submission_status(
@@ -52,6 +63,8 @@ def webform_router(reception: Reception) -> APIRouter:
         "/v1/webform",
         status_code=202,
         summary="Submit the web form (422 lists every bad field, in pt-BR or English)",
+        openapi_extra=WEBFORM_BODY,
+        responses={202: {"model": SubmissionAccepted}, **problem_responses(400, 413, 503)},
     )
     async def submit(request: Request) -> Response:
         language = preferred_language(request.headers.get("accept-language"))
@@ -80,6 +93,7 @@ def webform_router(reception: Reception) -> APIRouter:
     @router.get(
         "/v1/submissions/{submission_id}",
         summary="pending, the ticket number, or failed with the reason",
+        responses=problem_responses(503),
     )
     async def status(submission_id: str, request: Request) -> Response:
         language = preferred_language(request.headers.get("accept-language"))

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from helpdesk_contracts.common import Person
+from helpdesk_runtime.input_guard import LARGEST_STORED_INTEGER, TicketNumber
+from helpdesk_runtime.problem_details import problem_responses
 from tickets import agent_actions as actions
 from tickets import field_edits
 from tickets.api.auth import Deps, Staff, agent_actor
@@ -23,7 +25,9 @@ from tickets.domain.model import Priority
 from tickets.domain.reclassification import Reclassification
 from tickets.domain.status import TicketStatus
 
-router = APIRouter(prefix="/v1/tickets", tags=["tickets (agents)"])
+router = APIRouter(
+    prefix="/v1/tickets", tags=["tickets (agents)"], responses=problem_responses(409)
+)
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
@@ -68,7 +72,9 @@ class TicketEdit(BaseModel):
 
 
 class MergeRequest(BaseModel):
-    target: int = Field(ge=1, description="Protocol number that receives the comments")
+    target: int = Field(
+        ge=1, le=LARGEST_STORED_INTEGER, description="Protocol number that receives the comments"
+    )
     confirm_different_requesters: bool = Field(
         default=False,
         description="Required (true) when the tickets have different requesters; the source's "
@@ -125,19 +131,23 @@ async def list_tickets(
 
 
 @router.get("/{number}", summary="One ticket with its comments and history")
-async def get_ticket(request: Request, number: int, deps: Deps, _: Staff) -> JSON:
+async def get_ticket(request: Request, number: TicketNumber, deps: Deps, _: Staff) -> JSON:
     return ticket_detail(await actions.load(deps, number), language_of(request))
 
 
 @router.post("/{number}/replies", summary="Public reply the customer sees")
-async def reply(request: Request, number: int, body: ReplyRequest, deps: Deps, who: Staff) -> JSON:
+async def reply(
+    request: Request, number: TicketNumber, body: ReplyRequest, deps: Deps, who: Staff
+) -> JSON:
     change = actions.reply(author=agent_actor(who), body=body.text, set_status=body.status)
     record = await actions.apply_change(deps, number, change, version=body.version, cause=Cause())
     return ticket_detail(record, language_of(request))
 
 
 @router.post("/{number}/notes", summary="Internal note only staff see")
-async def note(request: Request, number: int, body: NoteRequest, deps: Deps, who: Staff) -> JSON:
+async def note(
+    request: Request, number: TicketNumber, body: NoteRequest, deps: Deps, who: Staff
+) -> JSON:
     change = actions.note(author=agent_actor(who), body=body.text)
     record = await actions.apply_change(deps, number, change, version=None, cause=Cause())
     return ticket_detail(record, language_of(request))
@@ -146,7 +156,9 @@ async def note(request: Request, number: int, body: NoteRequest, deps: Deps, who
 @router.patch(
     "/{number}", summary="Change status, priority, group, assignee, tags, category or subcategory"
 )
-async def edit(request: Request, number: int, body: TicketEdit, deps: Deps, who: Staff) -> JSON:
+async def edit(
+    request: Request, number: TicketNumber, body: TicketEdit, deps: Deps, who: Staff
+) -> JSON:
     given = body.model_fields_set
     if body.assignee_id is not None:
         await _known_agent(deps, body.assignee_id)
@@ -168,7 +180,9 @@ async def edit(request: Request, number: int, body: TicketEdit, deps: Deps, who:
 
 
 @router.post("/{number}/merge", summary="Merge this ticket into another")
-async def merge(request: Request, number: int, body: MergeRequest, deps: Deps, who: Staff) -> JSON:
+async def merge(
+    request: Request, number: TicketNumber, body: MergeRequest, deps: Deps, who: Staff
+) -> JSON:
     source, target = await actions.merge(
         deps,
         number,

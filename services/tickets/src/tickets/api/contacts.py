@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, EmailStr, Field
 
+from helpdesk_runtime.problem_details import problem_responses
 from tickets import contact_merge
 from tickets.api.auth import Deps, Leader, Staff, agent_actor
 from tickets.api.organizations import organization_view
@@ -18,7 +19,7 @@ from tickets.domain.contacts import Contact
 from tickets.domain.errors import ContactMergeConflict
 from tickets.domain.language import LanguageTag, Localized
 
-router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
+router = APIRouter(prefix="/v1/contacts", tags=["contacts"], responses=problem_responses(409))
 
 
 class ContactEdit(BaseModel):

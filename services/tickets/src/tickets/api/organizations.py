@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, field_validator
 
+from helpdesk_runtime.problem_details import problem_responses
 from tickets.adapters.organization_store import DuplicateCnpj
 from tickets.api.auth import Deps, Staff
 from tickets.api.pagination import Cursor, Limit, page_of
@@ -17,7 +18,9 @@ from tickets.domain.errors import InvalidOrganization
 from tickets.domain.language import Localized
 from tickets.domain.organizations import Organization, normalize_cnpj
 
-router = APIRouter(prefix="/v1/organizations", tags=["organizations"])
+router = APIRouter(
+    prefix="/v1/organizations", tags=["organizations"], responses=problem_responses(409)
+)
 Cnpj = Annotated[str, Field(max_length=30, description="00.000.000/0000-00, with or without dots")]
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, EmailStr, Field
 
+from helpdesk_runtime.problem_details import problem_responses
 from tickets.adapters.staff_store import Credential, DuplicateGroup
 from tickets.api.auth import RANK, Deps, Forbidden, Manager, Staff
 from tickets.api.views import JSON
@@ -15,7 +16,7 @@ from tickets.domain.agents import Agent, AgentRole, Group
 from tickets.domain.language import Localized
 from tickets.service import Dependencies
 
-router = APIRouter(prefix="/v1", tags=["agents and groups"])
+router = APIRouter(prefix="/v1", tags=["agents and groups"], responses=problem_responses(409))
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
 
