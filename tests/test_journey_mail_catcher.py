@@ -8,6 +8,7 @@ import asyncio
 import subprocess
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from deploy.mailpit import MailpitUnavailable, build_mailpit, mailpit_command
 from tests.journeys.mail import SUPPORT_ADDRESS, SUPPORT_DOMAIN, customer_email, send
 from tests.journeys.services import running_services
+from tests.journeys.system import admin_command
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually, free_port
@@ -70,11 +72,29 @@ def mailpit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mailpit]:
         process.wait(10)
 
 
+@dataclass
+class Desk:
+    """The running services: intake's SMTP door and the tickets API with an agent's token."""
+
+    smtp_port: int
+    tickets_url: str
+    agent_token: str
+
+    def reply(self, number: int, text: str, status: str) -> None:
+        answer = httpx.post(
+            f"{self.tickets_url}/v1/tickets/{number}/replies",
+            json={"text": text, "status": status},
+            headers={"Authorization": f"Bearer {self.agent_token}"},
+            timeout=30,
+        )
+        assert answer.status_code == 200, answer.text
+
+
 @pytest.fixture(scope="module")
-def intake_smtp_port(
+def desk(
     infrastructure: Infrastructure, mailpit: Mailpit, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[int]:
-    """intake, tickets and notify running; notify sends through Mailpit. Yields intake's SMTP."""
+) -> Iterator[Desk]:
+    """intake, tickets and notify running; notify sends through Mailpit."""
     run = IsolatedRun(infrastructure)
     intake_smtp = free_port()
     settings = {
@@ -91,20 +111,21 @@ def intake_smtp_port(
         },
     }
     try:
-        with running_services(run, tmp_path_factory.mktemp("mail"), settings):
-            yield intake_smtp
+        with running_services(run, tmp_path_factory.mktemp("mail"), settings) as processes:
+            token = admin_command(run, "issue-token", "--name", "Carla Atendente")
+            yield Desk(intake_smtp, processes["tickets"].url, token)
     finally:
         asyncio.run(run.clean_up())
 
 
 def test_the_acknowledgement_of_an_emailed_ticket_shows_in_the_mail_catcher(
-    mailpit: Mailpit, intake_smtp_port: int
+    mailpit: Mailpit, desk: Desk
 ) -> None:
     tag = uuid.uuid4().hex[:8]
     customer = f"ana.{tag}@example.com.br"
     subject = f"Boleto {tag} em dobro"
     email = customer_email(sender=customer, to=SUPPORT_ADDRESS, subject=subject, text="Oi")
-    send(intake_smtp_port, email)
+    send(desk.smtp_port, email)
 
     [summary] = eventually(lambda: mailpit.messages_to(customer), timeout=90, what="a mail")
     assert summary["Subject"].startswith("[#")
@@ -123,3 +144,37 @@ def test_the_mail_catchers_page_ships_its_web_assets(mailpit: Mailpit) -> None:
     script = httpx.get(mailpit.url + "/dist/app.js", timeout=10)
     assert script.status_code == 200
     assert len(script.content) > 100_000  # the built Vue application, not an empty stub
+
+
+def test_each_agent_action_sends_the_customer_one_email_and_their_own_reply_none(
+    mailpit: Mailpit, desk: Desk
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    customer = f"bia.{tag}@example.com.br"
+    first = customer_email(sender=customer, to=SUPPORT_ADDRESS, subject=f"Nota {tag}", text="Oi")
+    send(desk.smtp_port, first)
+    [ack] = eventually(lambda: mailpit.messages_to(customer), timeout=90, what="the ack")
+    number = int(ack["Subject"].split("]")[0].removeprefix("[#"))
+
+    desk.reply(number, "Pode me mandar o número da nota?", status="pending")
+    asked = eventually(lambda: mails(mailpit, customer, 2), timeout=60, what="the reply")
+    answer = customer_email(
+        sender=customer, to=SUPPORT_ADDRESS, subject=f"Re: {ack['Subject']}", text="É a 123."
+    )
+    send(desk.smtp_port, answer)  # reopens the ticket: nothing to tell the customer
+    desk.reply(number, "Corrigido, obrigado!", status="resolved")
+    done = eventually(lambda: mails(mailpit, customer, 3), timeout=60, what="the resolution")
+
+    subjects = {m["Subject"] for m in done}
+    assert subjects == {ack["Subject"]}  # one thread: [#N] and the ticket's subject
+    replies = [mailpit.api(f"message/{m['ID']}")["Text"] for m in done[1:]]
+    assert "aguardando sua resposta" in replies[0].lower()
+    assert "/csat/" in replies[1]  # the resolving reply carries the rating link
+    assert len(asked) == 2
+
+
+def mails(mailpit: Mailpit, address: str, count: int) -> list[dict[str, Any]] | None:
+    """Exactly `count` mails to `address`, oldest first (None while fewer arrived; more fails)."""
+    found = sorted(mailpit.messages_to(address), key=lambda m: str(m["Created"]))
+    assert len(found) <= count, [m["Subject"] for m in found]
+    return found if len(found) == count else None
