@@ -17,7 +17,7 @@ from tickets.api import agent_tickets, contacts, customer, organizations, staff
 from tickets.api.problems import install_problem_handlers
 from tickets.consumers import register_consumers
 from tickets.customer_tokens import CustomerTokens
-from tickets.portal import sign_in_pages, ticket_pages
+from tickets.portal import rating_link_pages, sign_in_pages, ticket_pages
 from tickets.service import Dependencies
 from tickets.settings import TicketsSettings, tickets_settings
 from tickets.staff_directory import announce_staff_directory
@@ -70,6 +70,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             customer.router,
             sign_in_pages.router,
             ticket_pages.router,
+            rating_link_pages.router,
         ],
     )
     app.state.tickets = deps
