@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from helpdesk_runtime.docs import asyncapi_router
+from helpdesk_runtime.docs import asyncapi_router, install_offline_docs
 from helpdesk_runtime.health import health_router
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.staff_access import install_staff_access_problems
@@ -31,7 +31,15 @@ def create_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url=None,  # served offline by install_offline_docs
+        redoc_url=None,
+    )
+    install_offline_docs(app)
     app.state.runtime = runtime
     install_staff_access_problems(app)
     app.include_router(
