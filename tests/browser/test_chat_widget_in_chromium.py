@@ -59,3 +59,24 @@ async def test_customer_asks_the_assistant_and_starts_over(
     await assert_accessible(page)
 
     assert focused == "attach"
+
+
+async def test_one_script_tag_puts_a_chat_launcher_on_any_page(
+    page: Page, pages_system: PagesSystem
+) -> None:
+    chat = pages_system.url("chat")
+    await page.set_content(
+        f"<!doctype html><html lang='pt-BR'><head><title>Loja</title></head><body><main>"
+        f"<h1>Loja da Ana</h1></main><script src='{chat}/widget.js'></script></body></html>"
+    )
+    launcher = page.get_by_role("button", name="Abrir chat")
+    await launcher.focus()
+    await page.keyboard.press("Enter")
+    widget = page.frame_locator("iframe[title='Chat de atendimento']")
+    await expect(widget.locator("#log")).to_contain_text("como posso te chamar?")
+    await expect(page.get_by_role("button", name="Fechar chat")).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    await assert_accessible(page)
+    assert await horizontal_overflow(page) == 0
+    await screenshot(page, "chat-launcher")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from fastapi import APIRouter
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 router = APIRouter(tags=["pages"])
 PROTOCOL_PATH = "/v1/chat/protocol"
@@ -18,6 +18,15 @@ def _static(name: str) -> str:
 @router.get("/widget", response_class=HTMLResponse, summary="Minimal chat widget (no build step)")
 async def widget() -> str:
     return _static("widget.html")
+
+
+@router.get("/widget.js", summary="Launcher: the chat on any page with one <script> tag")
+async def launcher() -> Response:
+    return Response(
+        _static("widget.js"),
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
+    )
 
 
 @router.get(
