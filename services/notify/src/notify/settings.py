@@ -49,7 +49,7 @@ class NotifySettings(ServiceSettings):
         description="Expected first response, in business hours, told on ticket creation",
     )
     customer_portal_url: str = Field(
-        default="https://suporte.example.com.br/meus-chamados",
+        default="http://127.0.0.1:8002/meus-chamados",
         description="Tickets' \"Meus chamados\" page (the same setting as tickets'), linked from "
         "every requester e-mail about a ticket",
     )
