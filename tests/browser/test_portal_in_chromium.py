@@ -45,11 +45,11 @@ async def test_customer_signs_in_comments_resolves_and_rates_in_chromium(
     )
 
     await sign_in(page, pages_system, email)
+    await screenshot(page, "portal-my-tickets")
     await assert_accessible(page)
     assert await horizontal_overflow(page) == 0
     await expect(page.get_by_role("cell", name="Em andamento")).to_be_visible()
     await expect(page.get_by_role("cell", name="Aguardando sua resposta")).to_be_visible()
-    await screenshot(page, "portal-my-tickets")
 
     await page.get_by_role("link", name=str(number)).click()
     await expect(page.get_by_role("heading", level=1)).to_contain_text("Segunda via do boleto")
