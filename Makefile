@@ -31,7 +31,7 @@ bench: setup infra  ## benchmarks: print figures, assert nothing
 
 screenshots: setup infra browser-tools  ## PNGs of every page at desktop and phone size in screenshots/
 	rm -rf screenshots
-	HELPDESK_SCREENSHOTS=screenshots $(UV) run pytest tests/browser -q -p no:randomly
+	HELPDESK_SCREENSHOTS=screenshots $(UV) run pytest tests/browser -q -s -p no:randomly
 	@ls screenshots
 
 contracts: setup  ## regenerate contracts/asyncapi.json and contracts/schemas after changing a model
