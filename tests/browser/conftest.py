@@ -21,7 +21,6 @@ from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually
 
 __all__ = ["chromium", "context", "page"]
-pytestmark = pytest.mark.e2e
 MAIL_WAIT_S = 60
 
 

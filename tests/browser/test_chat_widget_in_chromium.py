@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 import uuid
 
+import pytest
 from playwright.async_api import Page, expect
 
 from tests.browser.conftest import PagesSystem
 from tests.support.browser import assert_accessible, horizontal_overflow, screenshot
+
+pytestmark = pytest.mark.e2e  # the page services run as separate processes
 
 
 async def say(page: Page, text: str) -> None:

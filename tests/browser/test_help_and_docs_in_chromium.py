@@ -4,10 +4,13 @@ are rendered HTML that fits a phone, with a search box and a 404 in the visitor'
 
 from __future__ import annotations
 
+import pytest
 from playwright.async_api import Page, Route, expect
 
 from tests.browser.conftest import PagesSystem
 from tests.support.browser import assert_accessible, horizontal_overflow, screenshot
+
+pytestmark = pytest.mark.e2e  # the page services run as separate processes
 
 
 async def offline(page: Page, base_url: str) -> list[str]:

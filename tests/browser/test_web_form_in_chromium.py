@@ -8,10 +8,13 @@ import re
 import uuid
 from pathlib import Path
 
+import pytest
 from playwright.async_api import Page, expect
 
 from tests.browser.conftest import PagesSystem
 from tests.support.browser import assert_accessible, horizontal_overflow, screenshot
+
+pytestmark = pytest.mark.e2e  # the page services run as separate processes
 
 
 async def test_customer_fills_the_form_and_sees_the_protocol_number(
