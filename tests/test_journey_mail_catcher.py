@@ -169,7 +169,7 @@ def test_each_agent_action_sends_the_customer_one_email_and_their_own_reply_none
     assert subjects == {ack["Subject"]}  # one thread: [#N] and the ticket's subject
     replies = [mailpit.api(f"message/{m['ID']}")["Text"] for m in done[1:]]
     assert "aguardando sua resposta" in replies[0].lower()
-    assert "/csat/" in replies[1]  # the resolving reply carries the rating link
+    assert "/avaliar?token=" in replies[1]  # the resolving reply carries the rating link
     assert len(asked) == 2
 
 
