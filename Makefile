@@ -23,8 +23,8 @@ lint: setup
 test: setup infra lint  ## lint, type-check, then every test against real RabbitMQ and MongoDB
 	$(UV) run pytest
 
-bench: setup infra  ## benchmarks: print figures, assert nothing
-	$(UV) run python -m tests.bench
+bench: setup infra  ## benchmarks: print figures, assert nothing (ONLY=runtime|intake|tickets|chat|sla|notify: one)
+	$(UV) run python -m tests.bench $(if $(ONLY),--only $(ONLY))
 
 contracts: setup  ## regenerate contracts/asyncapi.json and contracts/schemas after changing a model
 	$(UV) run python -m helpdesk_contracts.asyncapi

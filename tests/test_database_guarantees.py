@@ -1,7 +1,7 @@
 """What every service relies on from the database, checked on whichever server the run uses.
 
-FerretDB v1 alone applies an update as "query, then write", so concurrent updates of one document
-could lose some; deploy/ferretdb hands it one request at a time to restore MongoDB's guarantee.
+MongoDB gives all of it; a stand-in must too (FerretDB v1, the former local server, applied an
+update as "query, then write" and lost concurrent updates of one document).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""Benchmark: one detection pass over 100 000 open clocks of which 100 are due.
+"""Benchmark: one detection pass over 1 000 and over 100 000 open clocks, 100 of them due.
 
-Run with `uv run python services/sla/bench_detection.py` (database from HELPDESK_MONGO_URL,
-default the local one; HELPDESK_BENCH_SLA_CLOCKS changes the count). It inserts the clocks
+Run with `make bench ONLY=sla` or `uv run python services/sla/bench_detection.py` (database from
+HELPDESK_MONGO_URL, default the local one; HELPDESK_BENCH_SLA_CLOCKS replaces the larger count).
+A pass must not cost more as open clocks grow: `detection_ratio_large_to_small` compares the two
+passes (the goal is at most 2). For each size it inserts the clocks
 directly (insert_many in batches) into a database of its own, with deadlines spread over the next
 days minute by minute, and times one sweep of the deadline watcher: the equality query of each
 minute from the sweep mark to the next minute, the atomic claim of each due clock, the
@@ -36,6 +38,7 @@ from sla.service import SlaDependencies
 from sla.time_source import ServiceClock
 
 CLOCKS = 100_000
+SMALL = 1_000
 DUE = 100
 BATCH = 2_000
 SPREAD = timedelta(days=5)
@@ -82,7 +85,6 @@ async def _with_events(clocks: ClockStore, numbers: range) -> int:
 
 async def _measure(count: int, due: int) -> dict[str, float]:
     mongo = connect_mongo(os.environ.get("HELPDESK_MONGO_URL", "mongodb://127.0.0.1:27017/"))
-    ferretdb = "ferretdbVersion" in await mongo.admin.command("buildInfo")
     database = mongo[f"bench_sla_{uuid.uuid4().hex[:8]}"]
     try:
         clocks = ClockStore(database)
@@ -118,24 +120,30 @@ async def _measure(count: int, due: int) -> dict[str, float]:
         await mongo.drop_database(database.name)
         await mongo.close()
     return {
-        "open_clocks": float(count),
-        "due_clocks": float(due),
         "insert_s": inserted,
         "due_clocks_handled": float(swept.stored),
         "due_clocks_with_events_in_outbox": float(outbox),
         "detection_pass_ms": detection * 1000,
         "detection_ms_per_due_clock": detection * 1000 / max(swept.stored, 1),
         "sweep_nothing_due_ms": nothing_due * 1000,
-        "server_is_ferretdb": float(ferretdb),
     }
 
 
-def run(clocks: int = CLOCKS, due: int = DUE) -> dict[str, float]:
-    """Figures of one detection pass with `due` of `clocks` open clocks due."""
-    return asyncio.run(_measure(clocks, due))
+def run(sizes: tuple[int, ...] = (SMALL, CLOCKS), due: int = DUE) -> dict[str, float]:
+    """Figures of one detection pass with `due` clocks due, at each count of open clocks."""
+    requested = os.environ.get("HELPDESK_BENCH_SLA_CLOCKS")
+    if requested:
+        sizes = (*sizes[:-1], int(requested))
+    figures: dict[str, float] = {}
+    for count in sizes:
+        measured = asyncio.run(_measure(count, due))
+        figures |= {f"{name}_at_{count}": value for name, value in measured.items()}
+    small, large = sizes[0], sizes[-1]
+    ratio = figures[f"detection_pass_ms_at_{large}"] / figures[f"detection_pass_ms_at_{small}"]
+    figures["detection_ratio_large_to_small"] = ratio
+    return figures
 
 
 if __name__ == "__main__":
-    requested = os.environ.get("HELPDESK_BENCH_SLA_CLOCKS")
-    for name, value in run(int(requested) if requested else CLOCKS).items():
+    for name, value in run().items():
         print(f"{name}: {value:,.2f}")
