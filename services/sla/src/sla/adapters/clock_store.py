@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -106,12 +106,19 @@ class ClockStore:
     async def claim(
         self, number: int, *, now: datetime, owner: str, until: datetime
     ) -> StoredClock | None:
-        """Take the lease of a due clock atomically; None when it is not due or not free."""
-        document = await self.collection.find_one_and_update(
-            {"_id": number, "next_deadline": {"$lte": now}, "lease_until": {"$lte": now}},
-            {"$set": {"lease_owner": owner, "lease_until": until}},
-            return_document=ReturnDocument.AFTER,
+        """Take the lease of a due clock atomically; None when it is not due or not free.
+
+        A conditional update, then a read of the clock by the lease it now holds: as atomic as
+        findAndModify on MongoDB, and the local server's findAndModify reads every document.
+        """
+        due = {"_id": number, "next_deadline": {"$lte": now}, "lease_until": {"$lte": now}}
+        taken = await self.collection.update_one(
+            due, {"$set": {"lease_owner": owner, "lease_until": until}}
         )
+        if taken.modified_count == 0:
+            return None
+        held = {"_id": number, "lease_owner": owner, "lease_until": until}
+        document = await self.collection.find_one(held, {"outbox": 0})
         return StoredClock.from_document(document) if document else None
 
     async def finish(
