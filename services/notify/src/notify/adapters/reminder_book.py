@@ -87,9 +87,12 @@ class ReminderBook:
             return False
         return result.modified_count == 1 or result.upserted_id is not None
 
-    async def earliest_due(self, *, now: datetime) -> datetime | None:
-        """When the next waiting reminder nobody holds is due."""
-        query = {"state": WAITING, "$or": _free(now)}
+    async def earliest_due(self, *, now: datetime, within: timedelta) -> datetime | None:
+        """When the next waiting reminder nobody holds is due, if it is due by ``now + within``.
+
+        Bounded: the local server reads a whole range before applying the limit.
+        """
+        query = {"state": WAITING, "due_at": {"$lte": now + within}, "$or": _free(now)}
         cursor = self.collection.find(query, {"due_at": 1})
         cursor = cursor.sort("due_at", ASCENDING).limit(1)
         async for document in cursor:
