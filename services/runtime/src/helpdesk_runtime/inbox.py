@@ -14,9 +14,10 @@ import enum
 from datetime import UTC, datetime, timedelta
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError, OperationFailure
+from pymongo.errors import OperationFailure
 
 from helpdesk_runtime.database import Document
+from helpdesk_runtime.group_commit import InboxWrites
 
 INDEX_OPTIONS_CONFLICT = (85, 86)
 """IndexOptionsConflict, IndexKeySpecsConflict: the index exists with other options."""
@@ -46,6 +47,7 @@ class Inbox:
         retention: timedelta = timedelta(days=14),
     ) -> None:
         self._collection = database["inbox"]
+        self._writes = InboxWrites(self._collection)
         self._lease = lease
         self._retention = retention
 
@@ -65,11 +67,8 @@ class Inbox:
 
     async def claim(self, queue: str, event_id: str) -> Claim:
         key, now = f"{queue}:{event_id}", datetime.now(UTC)
-        try:
-            await self._collection.insert_one({"_id": key, "lease_until": now + self._lease})
+        if await self._writes.inserts.submit({"_id": key, "lease_until": now + self._lease}):
             return Claim.TAKEN
-        except DuplicateKeyError:
-            pass
         existing = await self._collection.find_one({"_id": key})
         if existing is None:
             return await self.claim(queue, event_id)  # released meanwhile
@@ -82,10 +81,7 @@ class Inbox:
         return Claim.TAKEN if taken.modified_count else Claim.BUSY
 
     async def applied(self, queue: str, event_id: str) -> None:
-        await self._collection.update_one(
-            {"_id": f"{queue}:{event_id}"},
-            {"$set": {"applied_at": datetime.now(UTC)}, "$unset": {"lease_until": ""}},
-        )
+        await self._writes.applied.submit(f"{queue}:{event_id}")
 
     async def release(self, queue: str, event_id: str) -> None:
         await self._collection.delete_one({"_id": f"{queue}:{event_id}", "applied_at": None})
