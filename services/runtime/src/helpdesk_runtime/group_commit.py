@@ -2,10 +2,10 @@
 
 A queue's deliveries are handled concurrently up to the prefetch. Their inbox claims (inserts)
 and applied marks (updates by `_id`) would each be one command, and each command costs the
-driver far more CPU than the write costs the server. Writes queued in the same turn of the event
-loop go out together: claims as one unordered `insert_many` (a duplicate fails only its own
-entry), applied marks as one `update_many` over their ids. Each caller still waits for its own
-write to be stored before it goes on (and before its delivery is acknowledged).
+driver far more CPU than the write costs the server. Writes queued while another of their kind is
+in flight go out together when it returns: claims as one unordered `insert_many` (a duplicate
+fails only its own entry), applied marks as one `update_many` over their ids. Each caller still
+waits for its own write to be stored before it goes on (and before its delivery is acknowledged).
 """
 
 from __future__ import annotations
@@ -26,25 +26,34 @@ Outcome = TypeVar("Outcome")
 
 
 class Batcher(Generic[Item, Outcome]):
-    """Collects items queued in one loop turn and hands them to `flush` as one list."""
+    """Group commit: a write goes out at once when none is in flight; the writes queued while one
+    is in flight go out together when it returns. One writer at a time pays no added latency."""
 
     def __init__(self, flush: Callable[[list[Item]], Awaitable[list[Outcome]]]) -> None:
         self._flush = flush
         self._waiting: list[tuple[Item, asyncio.Future[Outcome]]] = []
-        self._sending: set[asyncio.Task[None]] = set()  # referenced until done
+        self._in_flight = False
+        self._draining: set[asyncio.Task[None]] = set()  # referenced until done
 
     async def submit(self, item: Item) -> Outcome:
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._waiting.append((item, future))
-        if len(self._waiting) == 1:
-            asyncio.get_running_loop().call_soon(self._send)
+        if not self._in_flight:
+            await self._send_waiting()
         return await future
 
-    def _send(self) -> None:
+    async def _send_waiting(self) -> None:
+        """Send what waits now; what queued meanwhile goes out next, in a task of its own."""
         batch, self._waiting = self._waiting, []
-        task = asyncio.ensure_future(self._deliver(batch))
-        self._sending.add(task)
-        task.add_done_callback(self._sending.discard)
+        self._in_flight = True
+        try:
+            await self._deliver(batch)
+        finally:
+            self._in_flight = False
+            if self._waiting:
+                task = asyncio.ensure_future(self._send_waiting())
+                self._draining.add(task)
+                task.add_done_callback(self._draining.discard)
 
     async def _deliver(self, batch: list[tuple[Item, asyncio.Future[Outcome]]]) -> None:
         try:
