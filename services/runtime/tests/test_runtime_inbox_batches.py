@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient, monitoring
 
+from helpdesk_runtime.group_commit import Batcher
 from helpdesk_runtime.inbox import Claim, Inbox
 from tests.support.isolation import IsolatedRun
 
@@ -72,3 +73,25 @@ async def test_copies_of_one_event_claimed_together_let_one_through(
     assert sorted(claim.value for claim in claims) == ["busy", "taken", "taken"]
     await inbox.applied(QUEUE, "copied")
     assert await inbox.claim(QUEUE, "copied") is Claim.APPLIED
+
+
+async def test_writes_queued_behind_a_cancelled_writer_are_still_stored() -> None:
+    sent: list[list[str]] = []
+    first_write_hangs = asyncio.Event()
+
+    async def store(items: list[str]) -> list[str]:
+        sent.append(items)
+        if len(sent) == 1:
+            await first_write_hangs.wait()  # the service stops while this write is in flight
+        return [item.upper() for item in items]
+
+    batcher: Batcher[str, str] = Batcher(store)
+    stopping = asyncio.create_task(batcher.submit("a"))
+    await asyncio.sleep(0)
+    queued = [asyncio.create_task(batcher.submit(item)) for item in ("b", "c")]
+    await asyncio.sleep(0)
+    stopping.cancel()
+
+    assert await asyncio.gather(*queued) == ["B", "C"]
+    assert sent == [["a"], ["b", "c"]]
+    assert stopping.cancelled()

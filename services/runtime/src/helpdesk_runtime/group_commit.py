@@ -39,15 +39,22 @@ class Batcher(Generic[Item, Outcome]):
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._waiting.append((item, future))
         if not self._in_flight:
-            await self._send_waiting()
+            await self._send_waiting(own=future)
         return await future
 
-    async def _send_waiting(self) -> None:
+    async def _send_waiting(self, own: asyncio.Future[Outcome] | None = None) -> None:
         """Send what waits now; what queued meanwhile goes out next, in a task of its own."""
         batch, self._waiting = self._waiting, []
         self._in_flight = True
         try:
             await self._deliver(batch)
+        except asyncio.CancelledError:
+            # The sender was cancelled (its service stops): the others' writes go out again
+            # (a claim that did land reads as held until its lease ends; a mark is idempotent).
+            self._waiting[:0] = [(item, f) for item, f in batch if f is not own and not f.done()]
+            if own is not None:
+                own.cancel()
+            raise
         finally:
             self._in_flight = False
             if self._waiting:
@@ -58,12 +65,10 @@ class Batcher(Generic[Item, Outcome]):
     async def _deliver(self, batch: list[tuple[Item, asyncio.Future[Outcome]]]) -> None:
         try:
             outcomes = await self._flush([item for item, _ in batch])
-        except BaseException as error:  # an outage: every caller of the batch sees it
+        except Exception as error:  # an outage: every caller of the batch sees it
             for _, future in batch:
                 if not future.done():
                     future.set_exception(error)
-            if not isinstance(error, Exception):
-                raise
             return
         for (_, future), outcome in zip(batch, outcomes, strict=True):
             if not future.done():
@@ -71,7 +76,7 @@ class Batcher(Generic[Item, Outcome]):
 
 
 class InboxWrites:
-    """Claims and applied marks of the `inbox` collection, grouped per loop turn."""
+    """Claims and applied marks of the `inbox` collection, group-committed."""
 
     def __init__(self, collection: AsyncCollection[Document]) -> None:
         self._collection = collection
