@@ -2,42 +2,31 @@
 """Make RabbitMQ and a MongoDB-protocol server answer on loopback, idempotently.
 
 Order: reuse what already answers; else Docker Compose when an engine answers; else RabbitMQ from
-Debian's `rabbitmq-server` package and `mongod` if installed, otherwise FerretDB v1.24.2 built from
-the Go module proxy, on PostgreSQL from Debian's `postgresql` package (its SQLite backend only when
-no PostgreSQL can be had). Prints what it used and the URLs; writes them to .run/infra.env.
-Standard library only: it runs before the Python workspace exists.
+Debian's `rabbitmq-server` package and `mongod` if installed, otherwise SecantusDB (the local
+stand-in, a locked development dependency) started from the project's .venv with its data in
+.run/secantusdb. Prints what it used and the URLs; writes them to .run/infra.env.
+Standard library only: it runs before `make setup` has finished for every caller.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = ROOT / ".run"
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "helpdesk"
-FERRETDB_VERSION = "v1.24.2"
-LAUNCHER = ROOT / "deploy" / "ferretdb"
-
-
-def launcher_binary() -> Path:
-    """The cached build of deploy/ferretdb; its name changes whenever the launcher's source does."""
-    digest = hashlib.sha256()
-    for name in ("go.mod", "go.sum", "main.go", "serialize.go"):
-        digest.update((LAUNCHER / name).read_bytes())
-    return CACHE / f"ferretdb-local-{FERRETDB_VERSION}-{digest.hexdigest()[:12]}"
-
-
+PID_FILE = RUN / "secantusdb.pid"
+SECANTUSDB_VERSION = "0.7.0b3"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 DEFAULT_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 DEFAULT_MONGO = "mongodb://127.0.0.1:27017/"
 
@@ -71,11 +60,9 @@ def wait_until(check: Callable[[], bool], what: str, timeout: float) -> None:
 
 
 def run(
-    command: list[str], *, timeout: float = 600, check: bool = True, stdin: str | None = None
+    command: list[str], *, timeout: float = 600, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        command, capture_output=True, text=True, timeout=timeout, check=check, input=stdin
-    )
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=check)
 
 
 def docker_engine_answers() -> bool:
@@ -163,118 +150,84 @@ def start_mongod(url: str) -> str:
     return "mongod (installed)"
 
 
-def build_ferretdb() -> Path:
-    binary = launcher_binary()
-    if binary.exists():
-        return binary
-    if shutil.which("go") is None:
+def project_python() -> Path:
+    """The interpreter of the project's locked environment (`make setup` creates it)."""
+    venv = Path(os.environ.get("UV_PROJECT_ENVIRONMENT", ROOT / ".venv"))
+    if not venv.is_absolute():
+        venv = ROOT / venv
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def start_secantusdb(url: str) -> str:
+    """SecantusDB from the locked dev group: a separate server process, data in .run/."""
+    python = project_python()
+    if not python.exists():
         raise InfraError(
-            "no MongoDB server and no Go toolchain to build FerretDB: install Go or MongoDB"
+            f"no project environment at {python.parent.parent}: run `make setup` first"
         )
-    say(f"building FerretDB {FERRETDB_VERSION} from the Go module proxy (first run only, minutes)")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        ["go", "build", "-o", str(binary), "."],
-        cwd=ROOT / "deploy" / "ferretdb",
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    if result.returncode != 0:
-        raise InfraError(f"building FerretDB failed:\n{result.stderr[-3000:]}")
-    return binary
-
-
-def postgres_bindir() -> Path | None:
-    installed = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if installed:
-        return installed[-1].parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-def as_postgres_user(command: Sequence[str | Path]) -> list[str]:
-    """PostgreSQL refuses to run as root: root hands its commands to the `postgres` account."""
-    words = [str(word) for word in command]
-    return ["runuser", "-u", "postgres", "--", *words] if os.geteuid() == 0 else words
-
-
-def postgres_home() -> Path:
-    """Where the cluster lives: .run/postgres, unless the `postgres` account cannot reach it (a
-    checkout inside a private home directory), then a folder of this checkout's own in /tmp."""
-    own = RUN / "postgres"
-    reachable = ["runuser", "-u", "postgres", "--", "test", "-x", str(RUN)]
-    if own.exists() or os.geteuid() != 0 or run(reachable, check=False).returncode == 0:
-        return own
-    checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:10]
-    return Path(tempfile.gettempdir()) / f"helpdesk-postgres-{checkout}"
-
-
-def start_postgres() -> str:
-    """A throwaway PostgreSQL cluster in .run/postgres on a Unix socket only; returns its URL.
-
-    Durability settings are off (fsync, synchronous_commit): this cluster holds local and test
-    data, and our crash tests kill our services, never the database.
-    """
-    bindir = postgres_bindir()
-    if bindir is None:
-        apt_install("postgresql")
-        bindir = postgres_bindir()
-    if bindir is None:
-        raise InfraError("the postgresql package installed no initdb")
-    home = postgres_home()
-    data = home / "data"
-    home.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() == 0:
-        shutil.chown(home, "postgres")
-    if not (data / "PG_VERSION").exists():
-        say(f"creating a PostgreSQL cluster in {home}")
-        initdb: list[str | Path] = [bindir / "initdb", "-D", data, "-U", "postgres"]
-        run(as_postgres_user([*initdb, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]))
-    pg_ctl = bindir / "pg_ctl"
-    if run(as_postgres_user([pg_ctl, "status", "-D", data]), check=False).returncode != 0:
-        say(f"starting PostgreSQL (Unix socket in {home})")
-        options = f"-c listen_addresses='' -k {home} -c fsync=off -c synchronous_commit=off"
-        log = home / "postgres.log"
-        run(as_postgres_user([pg_ctl, "start", "-w", "-D", data, "-l", log, "-o", options]))
-    client: list[str | Path] = ["-h", home, "-U", "postgres"]
-    # createdb fails harmlessly when the database exists already
-    run(as_postgres_user([bindir / "createdb", *client, "ferretdb"]), check=False)
-    twins = (ROOT / "deploy" / "postgres" / "index_twins.sql").read_text()
-    psql = [bindir / "psql", *client, "-d", "ferretdb", "-q", "-o", "/dev/null"]
-    run(as_postgres_user([*psql, "-v", "ON_ERROR_STOP=1"]), stdin=twins)
-    return f"postgres://postgres@/ferretdb?host={home}"
-
-
-def ferretdb_backend() -> tuple[list[str], str]:
-    """FerretDB's main backend, PostgreSQL, when one can be had; its SQLite backend otherwise."""
-    try:
-        postgres_url = start_postgres()
-    except (InfraError, subprocess.SubprocessError, OSError) as error:
-        say(f"no PostgreSQL for FerretDB ({error}); using its SQLite backend")
-        return [], "SQLite, data in .run/ferretdb"
-    return ["--postgresql-url", postgres_url], f"PostgreSQL, data in {postgres_home()}"
-
-
-def start_ferretdb(url: str) -> str:
-    binary = build_ferretdb()
     parsed = urlparse(url)
-    listen = f"{parsed.hostname or '127.0.0.1'}:{parsed.port or 27017}"
-    data = RUN / "ferretdb"
+    host, port = parsed.hostname or "127.0.0.1", parsed.port or 27017
+    if host not in LOOPBACK:
+        raise InfraError(f"{url} is not on loopback: the local server only listens there")
+    data = RUN / "secantusdb"
     data.mkdir(parents=True, exist_ok=True)
-    backend_flags, backend = ferretdb_backend()
-    say(f"starting FerretDB {FERRETDB_VERSION} ({backend.split(',')[0]} backend) on {listen}")
-    log = (RUN / "ferretdb.log").open("ab")
-    process = subprocess.Popen(
-        [str(binary), "--listen-addr", listen, "--data-dir", str(data), *backend_flags],
-        stdout=log,
-        stderr=log,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
+    say(f"starting SecantusDB {SECANTUSDB_VERSION} on {host}:{port} (data in {data})")
+    # cwd is the data folder so the server's secantusd.toml discovery finds nothing of ours
+    command = [str(python), "-m", "secantus", "--host", host, "--port", str(port)]
+    command += ["--storage-path", str(data), "--log-level", "WARNING"]
+    with (RUN / "secantusdb.log").open("ab") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=data,
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    PID_FILE.write_text(str(process.pid))
+
+    def ready() -> bool:
+        if process.poll() is not None:
+            tail = (RUN / "secantusdb.log").read_text(errors="replace")[-2000:]
+            raise InfraError(f"SecantusDB exited with {process.returncode}:\n{tail}")
+        return answers(url, 27017)
+
+    wait_until(ready, "SecantusDB", 60)
+    return (
+        f"SecantusDB {SECANTUSDB_VERSION} (local stand-in, GPL-2.0-only; data in .run/secantusdb)"
     )
-    (RUN / "ferretdb.pid").write_text(str(process.pid))
-    wait_until(lambda: answers(url, 27017), "FerretDB", 60)
-    return f"FerretDB {FERRETDB_VERSION} ({backend}, one request at a time)"
+
+
+def stop_secantusdb(timeout: float = 30) -> None:
+    """SIGTERM lets the server close WiredTiger cleanly; wait for the process to be gone."""
+    if not PID_FILE.exists():
+        return
+    try:
+        pid = int(PID_FILE.read_text())
+        os.kill(pid, signal.SIGTERM)
+    except (ProcessLookupError, ValueError):
+        PID_FILE.unlink()
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process_alive(pid):
+        time.sleep(0.2)
+    if process_alive(pid):
+        os.kill(pid, signal.SIGKILL)
+        say(f"SecantusDB did not stop within {timeout:.0f}s: killed")
+    else:
+        say("stopped SecantusDB")
+    PID_FILE.unlink()
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a child of ours that exited is a zombie until reaped: count it as gone
+        return os.waitpid(pid, os.WNOHANG) == (0, 0)
+    except ChildProcessError:
+        return True
 
 
 def up(amqp_url: str, mongo_url: str) -> dict[str, str]:
@@ -293,27 +246,14 @@ def up(amqp_url: str, mongo_url: str) -> dict[str, str]:
         used["broker"] = start_rabbitmq(amqp_url)
     if "database" not in used:
         used["database"] = (
-            start_mongod(mongo_url) if shutil.which("mongod") else start_ferretdb(mongo_url)
+            start_mongod(mongo_url) if shutil.which("mongod") else start_secantusdb(mongo_url)
         )
     return used
 
 
-def down() -> None:
-    pid_file = RUN / "ferretdb.pid"
-    if pid_file.exists():
-        try:
-            os.kill(int(pid_file.read_text()), 15)
-            say("stopped FerretDB")
-        except (ProcessLookupError, ValueError):
-            pass
-        pid_file.unlink()
-    bindir = postgres_bindir()
-    data = postgres_home() / "data"
-    if bindir is not None and (data / "PG_VERSION").exists():
-        stop: list[str | Path] = [bindir / "pg_ctl", "stop", "-m", "fast", "-D", data]
-        if run(as_postgres_user(stop), check=False).returncode == 0:
-            say("stopped PostgreSQL")
-    if shutil.which("rabbitmqctl"):
+def down(*, broker: bool = True) -> None:
+    stop_secantusdb()
+    if broker and shutil.which("rabbitmqctl"):
         run(["rabbitmqctl", "-q", "stop"], check=False)
         say("stopped RabbitMQ")
 
@@ -321,11 +261,14 @@ def down() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["up", "down"], nargs="?", default="up")
+    parser.add_argument(
+        "--database-only", action="store_true", help="down: stop the local database, not RabbitMQ"
+    )
     args = parser.parse_args()
     amqp_url = os.environ.get("HELPDESK_AMQP_URL", DEFAULT_AMQP)
     mongo_url = os.environ.get("HELPDESK_MONGO_URL", DEFAULT_MONGO)
     if args.action == "down":
-        down()
+        down(broker=not args.database_only)
         return 0
     try:
         used = up(amqp_url, mongo_url)

@@ -2,8 +2,9 @@
 every message ends up on a ticket exactly once and every ticket.* event is published exactly once
 (a redelivered copy carries the same event_id).
 
-`make test` streams the issue's 500 messages (≈50 s on FerretDB with PostgreSQL); another size runs
-with `HELPDESK_CRASH_TEST_MESSAGES=<n> uv run pytest tests/test_tickets_crash_recovery.py`."""
+`make test` streams the issue's 500 messages (≈50 s on the former FerretDB local server); another
+size runs with
+`HELPDESK_CRASH_TEST_MESSAGES=<n> uv run pytest tests/test_tickets_crash_recovery.py`."""
 
 from __future__ import annotations
 
@@ -132,7 +133,7 @@ def start_ready(run: IsolatedRun, log_dir: Path) -> ServiceProcess:
     return process
 
 
-@pytest.mark.timeout(1200)  # FerretDB on a busy machine can take minutes for 500 messages
+@pytest.mark.timeout(1200)  # a local stand-in on a busy machine can take minutes for 500 messages
 async def test_kill_9_mid_stream_loses_nothing_and_publishes_every_event_once(
     crash_run: IsolatedRun, log_dir: Path
 ) -> None:

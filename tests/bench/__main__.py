@@ -1,11 +1,14 @@
 """`make bench`: every benchmark against the real broker and database, printing its figures.
 
 The shared runtime's broker round trip runs first; then each service's `services/<name>/bench_*.py`
-(a `run() -> dict[str, float]` function). Nothing here asserts anything about speed.
+(a `run() -> dict[str, float]` function). `--only <name>` (`make bench ONLY=<name>`) runs one:
+`runtime` or a service's name. Every block names the database server it ran on. Nothing here
+asserts anything about speed.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import importlib.util
 import os
@@ -15,7 +18,7 @@ from pathlib import Path
 
 from helpdesk_runtime.logging import configure_logging
 from tests.bench import broker_roundtrip
-from tests.bench.harness import print_figures
+from tests.bench.harness import database_server, print_figures
 from tests.support.infrastructure import Infrastructure, provide_infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.secrets import provide_random_secrets
@@ -31,8 +34,12 @@ async def runtime_round_trip(infrastructure: Infrastructure) -> dict[str, float]
         await run.clean_up()
 
 
-def service_benchmarks() -> list[Path]:
-    return sorted(ROOT.glob("services/*/bench_*.py"))
+def service_benchmarks(only: str | None) -> list[Path]:
+    return sorted(ROOT.glob(f"services/{only or '*'}/bench_*.py"))
+
+
+def benchmark_names() -> list[str]:
+    return ["runtime", *sorted({path.parent.name for path in service_benchmarks(None)})]
 
 
 def run_script(path: Path) -> dict[str, float]:
@@ -46,22 +53,27 @@ def run_script(path: Path) -> dict[str, float]:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description="Benchmarks: print figures, assert nothing.")
+    parser.add_argument("--only", choices=benchmark_names(), help="run this benchmark alone")
+    only = parser.parse_args().only
     configure_logging("bench", level="WARNING", as_json=False)
     provide_random_secrets()
     with provide_infrastructure() as infrastructure:
         os.environ.setdefault("HELPDESK_AMQP_URL", infrastructure.amqp_url)
         os.environ.setdefault("HELPDESK_MONGO_URL", infrastructure.mongo_url)
-        print(f"infrastructure: {infrastructure.origin}; FerretDB figures are not MongoDB's")
-        started = time.perf_counter()
-        figures = asyncio.run(runtime_round_trip(infrastructure))
-        title = f"broker round trip, {broker_roundtrip.MESSAGES} persistent confirmed messages"
-        print_figures(f"{title} ({time.perf_counter() - started:.1f}s)", figures)
-        for path in service_benchmarks():
+        server = database_server(infrastructure.mongo_url)
+        print(f"infrastructure: {infrastructure.origin}; database server: {server}")
+        print("figures taken on a local stand-in (SecantusDB, FerretDB) are not MongoDB's")
+        if only in (None, "runtime"):
+            started = time.perf_counter()
+            figures = asyncio.run(runtime_round_trip(infrastructure))
+            title = f"broker round trip, {broker_roundtrip.MESSAGES} persistent confirmed messages"
+            print_figures(f"{title} ({time.perf_counter() - started:.1f}s)", figures, server)
+        for path in [] if only == "runtime" else service_benchmarks(only):
             started = time.perf_counter()
             figures = run_script(path)
-            print_figures(
-                f"{path.relative_to(ROOT)} ({time.perf_counter() - started:.1f}s)", figures
-            )
+            title = f"{path.relative_to(ROOT)} ({time.perf_counter() - started:.1f}s)"
+            print_figures(title, figures, server)
     return 0
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pymongo import MongoClient
 
 from tests.support.infrastructure import provide_infrastructure
 from tests.support.isolation import IsolatedRun
@@ -11,8 +14,21 @@ from tests.support.isolation import IsolatedRun
 Measure = Callable[[IsolatedRun], Awaitable[dict[str, float]]]
 
 
-def print_figures(title: str, figures: dict[str, float]) -> None:
+def database_server(url: str) -> str:
+    """Which server answers at `url`, from its buildInfo: MongoDB, FerretDB or SecantusDB."""
+    client: MongoClient[dict[str, Any]]
+    with MongoClient(url, serverSelectionTimeoutMS=10_000) as client:
+        info = client.admin.command("buildInfo")
+    for key, name in (("secantusVersion", "SecantusDB"), ("ferretdbVersion", "FerretDB")):
+        if key in info:
+            return f"{name}_{info[key]}"
+    return f"MongoDB_{info.get('version', 'unknown')}"
+
+
+def print_figures(title: str, figures: dict[str, float], server: str | None = None) -> None:
     print(f"\n== {title}", flush=True)
+    if server is not None:
+        print(f"  {'database_server':<36} {server:>14}", flush=True)
     for name, value in figures.items():
         print(f"  {name:<36} {value:>14.2f}", flush=True)
 

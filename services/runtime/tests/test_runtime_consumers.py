@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from prometheus_client import generate_latest
@@ -109,18 +108,29 @@ async def test_handler_that_never_succeeds_ends_in_dead_letter_queue(
     assert handler.calls == 3
 
 
-async def test_inbox_forgets_only_entries_past_retention(isolated_run: IsolatedRun) -> None:
-    runtime = ServiceRuntime(service="sla", settings=isolated_run.settings())
-    inbox = runtime.inbox
-    await inbox.claim("sla.ticket-events", "recent")
-    await inbox.applied("sla.ticket-events", "recent")
-    old = datetime.now(UTC) - timedelta(days=30)
-    await runtime.db["inbox"].insert_one({"_id": "sla.ticket-events:old", "applied_at": old})
+async def test_applied_events_are_forgotten_after_the_retention_by_a_ttl_index(
+    isolated_run: IsolatedRun,
+) -> None:
+    runtime = ServiceRuntime(service="sla", settings=isolated_run.settings(inbox_retention_days=3))
+    await runtime.inbox.ensure_indexes()
 
-    assert await inbox.forget_older_than(timedelta(days=14)) == 1
+    indexes = await runtime.db["inbox"].index_information()
 
-    assert await inbox.seen("sla.ticket-events", "recent")
-    assert not await inbox.seen("sla.ticket-events", "old")
+    ttl = [index for index in indexes.values() if index["key"] == [("applied_at", 1)]]
+    assert [index.get("expireAfterSeconds") for index in ttl] == [3 * 86_400]
+    await runtime.mongo.close()
+
+
+async def test_an_inbox_index_from_before_the_ttl_becomes_one_at_start_up(
+    isolated_run: IsolatedRun,
+) -> None:
+    runtime = ServiceRuntime(service="sla", settings=isolated_run.settings(inbox_retention_days=14))
+    await runtime.db["inbox"].create_index("applied_at")  # as deployed before: pruned by a loop
+
+    await runtime.inbox.ensure_indexes()
+
+    indexes = await runtime.db["inbox"].index_information()
+    assert indexes["applied_at_1"].get("expireAfterSeconds") == 14 * 86_400
     await runtime.mongo.close()
 
 

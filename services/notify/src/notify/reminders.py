@@ -107,7 +107,8 @@ async def run_reminders(timer: ReminderTimer, deps: NotifyDependencies) -> None:
         timer.wake.clear()
         try:
             await send_due_reminders(timer, deps)
-            next_due = await timer.book.earliest_due(now=timer.clock.now())
+            within = timedelta(seconds=timer.poll_s)  # it looks again then anyway
+            next_due = await timer.book.earliest_due(now=timer.clock.now(), within=within)
         except Exception:  # a database hiccup: look again after poll_s
             log.exception("reminder loop failed; retrying")
             next_due = None

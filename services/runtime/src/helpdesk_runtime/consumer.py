@@ -9,7 +9,6 @@ import structlog
 from faststream.message import StreamMessage
 from faststream.middlewares import AckPolicy
 from faststream.rabbit import RabbitBroker
-from faststream.rabbit.annotations import RabbitMessage
 from prometheus_client import CollectorRegistry, Counter
 
 from helpdesk_contracts.base import EventPayload
@@ -80,10 +79,20 @@ def event_dispatcher(
     return dispatch
 
 
-async def _body_as_is(message: StreamMessage[Any]) -> Any:
-    """Handlers read the raw body themselves: a body labelled application/json that is not JSON
-    must reach the handler (and be rejected with a reason), not fail inside FastStream."""
-    return message.body
+async def _as_delivery(message: StreamMessage[Any]) -> Delivery:
+    """The delivery as handlers see it, body untouched: a body labelled application/json that is
+    not JSON must reach the handler (and be rejected with a reason), not fail inside FastStream.
+    Built here rather than injected as a `RabbitMessage` parameter: FastStream resolves that
+    injection with a synchronous function in a worker thread, one thread hop per delivery."""
+    headers = dict(message.headers or {})
+    return Delivery(
+        routing_key=str(headers.get(ORIGINAL_ROUTING_KEY) or message.raw_message.routing_key or ""),
+        body=message.body,
+        headers=headers,
+        message_id=message.message_id,
+        correlation_id=message.correlation_id,
+        content_type=message.content_type,
+    )
 
 
 class QueueConsumer:
@@ -121,7 +130,7 @@ class QueueConsumer:
             self.exchange,
             ack_policy=AckPolicy.NACK_ON_ERROR,
             title=self.queue.name,
-            decoder=_body_as_is,
+            decoder=_as_delivery,
         )
         subscriber(self._on_message)
 
@@ -134,17 +143,8 @@ class QueueConsumer:
         for tier in self._retry_queues:
             await self._broker.declare_queue(tier)
 
-    async def _on_message(self, message: RabbitMessage) -> None:
-        raw = message.raw_message
-        headers = dict(message.headers or {})
-        delivery = Delivery(
-            routing_key=str(headers.get(ORIGINAL_ROUTING_KEY) or raw.routing_key or ""),
-            body=message.body,
-            headers=headers,
-            message_id=message.message_id,
-            correlation_id=message.correlation_id,
-            content_type=message.content_type,
-        )
+    async def _on_message(self, delivery: Any) -> None:
+        """`delivery` is what `_as_delivery` built (Any: FastStream must not validate it again)."""
         with structlog.contextvars.bound_contextvars(
             queue=self.queue.name, routing_key=delivery.routing_key, attempt=delivery.attempt
         ):
@@ -164,7 +164,7 @@ class QueueConsumer:
             return "busy"
         except Exception as error:  # transient until proven otherwise: retried through the broker
             return await self._retry_or_give_up(delivery, error)
-        log.info("message handled", outcome=outcome)
+        log.debug("message handled", outcome=outcome)
         return outcome
 
     async def _retry_or_give_up(self, delivery: Delivery, error: Exception) -> str:

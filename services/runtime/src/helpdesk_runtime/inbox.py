@@ -3,7 +3,9 @@
 Deliveries of one queue are handled concurrently (up to the prefetch), so a plain "seen?" check
 would let two copies of an event both through. A consumer first claims the event (a unique `_id`
 per queue and event); the claim becomes `applied` after the handler's effects are stored, and is
-released if the handler fails. A claim left by a crashed process expires after its lease.
+released if the handler fails. A claim left by a crashed process expires after its lease. An
+applied entry is remembered for the retention and then removed by a TTL index (the server's TTL
+monitor deletes it within about a minute of expiry).
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ import enum
 from datetime import UTC, datetime, timedelta
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import OperationFailure
 
 from helpdesk_runtime.database import Document
+from helpdesk_runtime.group_commit import InboxWrites
+
+INDEX_OPTIONS_CONFLICT = (85, 86)
+"""IndexOptionsConflict, IndexKeySpecsConflict: the index exists with other options."""
 
 
 class Claim(enum.Enum):
@@ -33,20 +39,36 @@ class EventInProgress(Exception):
 class Inbox:
     """Claims and remembers events per consumer queue."""
 
-    def __init__(self, database: AsyncDatabase[Document], *, lease: timedelta) -> None:
+    def __init__(
+        self,
+        database: AsyncDatabase[Document],
+        *,
+        lease: timedelta,
+        retention: timedelta = timedelta(days=14),
+    ) -> None:
         self._collection = database["inbox"]
+        self._writes = InboxWrites(self._collection)
         self._lease = lease
+        self._retention = retention
 
     async def ensure_indexes(self) -> None:
-        await self._collection.create_index("applied_at")
+        """The TTL index that forgets applied entries after the retention.
+
+        An `applied_at` index from before (no TTL, or another retention) is retuned in place.
+        """
+        seconds = int(self._retention.total_seconds())
+        try:
+            await self._collection.create_index("applied_at", expireAfterSeconds=seconds)
+        except OperationFailure as error:
+            if error.code not in INDEX_OPTIONS_CONFLICT:
+                raise
+            retuned = {"keyPattern": {"applied_at": 1}, "expireAfterSeconds": seconds}
+            await self._collection.database.command("collMod", "inbox", index=retuned)
 
     async def claim(self, queue: str, event_id: str) -> Claim:
         key, now = f"{queue}:{event_id}", datetime.now(UTC)
-        try:
-            await self._collection.insert_one({"_id": key, "lease_until": now + self._lease})
+        if await self._writes.inserts.submit({"_id": key, "lease_until": now + self._lease}):
             return Claim.TAKEN
-        except DuplicateKeyError:
-            pass
         existing = await self._collection.find_one({"_id": key})
         if existing is None:
             return await self.claim(queue, event_id)  # released meanwhile
@@ -59,10 +81,7 @@ class Inbox:
         return Claim.TAKEN if taken.modified_count else Claim.BUSY
 
     async def applied(self, queue: str, event_id: str) -> None:
-        await self._collection.update_one(
-            {"_id": f"{queue}:{event_id}"},
-            {"$set": {"applied_at": datetime.now(UTC)}, "$unset": {"lease_until": ""}},
-        )
+        await self._writes.applied.submit(f"{queue}:{event_id}")
 
     async def release(self, queue: str, event_id: str) -> None:
         await self._collection.delete_one({"_id": f"{queue}:{event_id}", "applied_at": None})
@@ -70,9 +89,3 @@ class Inbox:
     async def seen(self, queue: str, event_id: str) -> bool:
         found = await self._collection.find_one({"_id": f"{queue}:{event_id}"})
         return found is not None and "applied_at" in found
-
-    async def forget_older_than(self, age: timedelta) -> int:
-        """Drop entries past any redelivery's reach (the test server has no TTL indexes)."""
-        cutoff = datetime.now(UTC) - age
-        result = await self._collection.delete_many({"applied_at": {"$lt": cutoff}})
-        return result.deleted_count

@@ -21,9 +21,8 @@ from helpdesk_runtime.database import Document
 from helpdesk_runtime.publisher import EventPublisher
 
 OUTBOX_FIELD = "outbox"
-# True while the document holds events to publish. The relay finds its work by equality on this
-# indexed field, which every MongoDB-protocol server answers from an index (FerretDB answers
-# `$exists` on the outbox by decoding every document of the collection).
+# True while the document holds events to publish, unset otherwise: a sparse index on it holds
+# only the documents with work, so the relay's query stays small however large the collection.
 PENDING_FIELD = "outbox_pending"
 log = structlog.get_logger(__name__)
 
@@ -117,9 +116,9 @@ class OutboxRelay:
     async def _remove(self, document_id: object, entries: list[Document]) -> None:
         """Remove published entries; lower the flag only if no event was pushed meanwhile."""
         if entries:
-            # $pullAll with whole entries: FerretDB ignores $pull conditions, matches exact values.
+            published = [entry["event_id"] for entry in entries]
             await self._collection.update_one(
-                {"_id": document_id}, {"$pullAll": {OUTBOX_FIELD: entries}}
+                {"_id": document_id}, {"$pull": {OUTBOX_FIELD: {"event_id": {"$in": published}}}}
             )
         emptied = {"_id": document_id, f"{OUTBOX_FIELD}.0": {"$exists": False}}
         await self._collection.update_one(emptied, {"$unset": {PENDING_FIELD: ""}})

@@ -44,12 +44,16 @@ class ServiceRuntime:
         self.publisher = EventPublisher(self.broker, settings.names)
         self.mongo = connect_mongo(settings.mongo_url)
         self.db = self.mongo[settings.database_name(service)]
-        self.inbox = Inbox(self.db, lease=timedelta(seconds=settings.inbox_lease_s))
+        self.inbox = Inbox(
+            self.db,
+            lease=timedelta(seconds=settings.inbox_lease_s),
+            retention=timedelta(days=settings.inbox_retention_days),
+        )
         self._counter = message_counter(self.registry)
         self._consumers: list[QueueConsumer] = []
         self._relays: list[tuple[AsyncCollection[Document], OutboxRelay]] = []
         self._startup: list[Hook] = [self.inbox.ensure_indexes]
-        self._background: list[Hook] = [self._prune_inbox]
+        self._background: list[Hook] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._booted = asyncio.Event()
         self._boot_error = "starting"
@@ -137,15 +141,6 @@ class ServiceRuntime:
         await declare_dead_letters(self.broker, self.settings.names, self.service)
         for consumer in self._consumers:
             await consumer.declare_extras()
-
-    async def _prune_inbox(self) -> None:
-        retention = timedelta(days=self.settings.inbox_retention_days)
-        while True:
-            try:
-                await self.inbox.forget_older_than(retention)
-            except Exception as error:  # an outage: try again next hour
-                log.warning("inbox pruning failed", error=repr(error)[:300])
-            await asyncio.sleep(3600)
 
     async def stop(self) -> None:
         """Stop taking work, let in-flight messages finish, then close connections."""

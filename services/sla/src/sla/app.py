@@ -12,13 +12,11 @@ from helpdesk_runtime.settings import ServiceSettings
 from helpdesk_runtime.staff_directory import follow_staff_directory
 from sla.adapters.clock_store import ClockStore
 from sla.adapters.config_store import ConfigStore
-from sla.adapters.due_slots import DueSlots
 from sla.adapters.staff_roster import StaffRoster
 from sla.admin_api import admin_router
 from sla.api import sla_router
 from sla.configuration import ActiveConfig
 from sla.consumers import register_consumers
-from sla.deadline_sweep import start_sweeping
 from sla.detection_loop import DeadlineWatcher
 from sla.problems import install_problem_handlers
 from sla.service import SlaDependencies
@@ -35,7 +33,6 @@ def build_app(base_settings: ServiceSettings) -> FastAPI:
     deadline_moved = asyncio.Event()
     deps = SlaDependencies(
         clocks=clocks,
-        slots=DueSlots(runtime.db),
         configs=configs,
         config=config,
         staff=roster,
@@ -48,12 +45,8 @@ def build_app(base_settings: ServiceSettings) -> FastAPI:
     async def load_stored_config() -> None:
         await config.refresh(configs)
 
-    async def start_sweep() -> None:
-        await start_sweeping(deps)
-
     runtime.on_startup(clocks.ensure_indexes)
     runtime.on_startup(roster.ensure_indexes)
-    runtime.on_startup(start_sweep)
     runtime.on_startup(load_stored_config)
     register_consumers(runtime, deps)
     runtime.in_background(watcher.run)

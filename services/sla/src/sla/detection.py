@@ -1,12 +1,13 @@
 """Telling what is due on a clock exactly once, and recomputing clocks on a new configuration.
 
-The sweep (`deadline_sweep`) finds the due clocks by the minute they are filed under, never by
-reading every open ticket. Each is claimed atomically with a lease, so two replicas never handle
-the same clock at once; what the holder computed (the clock marking the steps as told, its next
-deadline and the events) is stored in one update that also releases the lease and checks the
-version it read. A replica killed while holding a lease leaves it to expire; one killed before
-storing leaves the clock due; either way the steps are told by whoever stores first, and once.
-The people each step tells are looked up while the lease is held and stored with the step.
+The sweep (`deadline_sweep`) finds the due clocks by a range on their indexed next deadline,
+never by reading every open ticket. Each is claimed atomically with a lease, so two replicas
+never handle the same clock at once; what the holder computed (the clock marking the steps as
+told, its next deadline and the events) is stored in one update that also releases the lease and
+checks the version it read. A replica killed while holding a lease leaves it to expire; one
+killed before storing leaves the clock due; either way the steps are told by whoever stores
+first, and once. The people each step tells are looked up while the lease is held and stored
+with the step.
 """
 
 from __future__ import annotations
@@ -57,8 +58,6 @@ async def handle_due_clock(
     if visible_state(clock) != visible_state(stored.clock):
         payloads.append(clock_updated(clock, now, policy))
     told = envelopes(payloads, now=now, correlation_id=stored.correlation_id)
-    # Filed at the time of the write, not of the pass: a long pass must not file a clock
-    # under a minute the sweep of another replica may already have closed.
     fields = {**clock_fields(clock, deps.time.now()), "config_version": deps.config.version}
     stored_it = await deps.clocks.finish(
         number, version=stored.version, owner=owner, fields=fields, events=told

@@ -9,7 +9,6 @@ from datetime import datetime
 from helpdesk_calendar.service_clock import ServiceClock
 from sla.adapters.clock_store import ClockStore, StoredClock
 from sla.adapters.config_store import ConfigStore
-from sla.adapters.due_slots import DueSlots
 from sla.adapters.staff_roster import StaffRoster
 from sla.configuration import ActiveConfig
 from sla.domain.clock import DONE_STATUSES, SlaClock
@@ -21,7 +20,6 @@ class SlaDependencies:
     """Everything the use cases use, handed over by the wiring."""
 
     clocks: ClockStore
-    slots: DueSlots
     configs: ConfigStore
     config: ActiveConfig
     staff: StaffRoster

@@ -1,5 +1,5 @@
-"""The detection sweep on the real database: due clocks found by the minute they are filed
-under, asked by equality only, and no minute given up while a due clock in it is untold."""
+"""The detection sweep on the real database: due clocks found by a range on the indexed deadline,
+in a few queries however long the service was down, and none given up while it is untold."""
 
 from __future__ import annotations
 
@@ -14,10 +14,9 @@ from pymongo import AsyncMongoClient, monitoring
 from helpdesk_calendar.service_clock import ServiceClock
 from sla.adapters.clock_store import ClockStore, clock_fields
 from sla.adapters.config_store import ConfigStore
-from sla.adapters.due_slots import DueSlots, minute_of
 from sla.adapters.staff_roster import StaffRoster
 from sla.configuration import ActiveConfig
-from sla.deadline_sweep import SETTLE, SweepOutcome, sweep_due_clocks
+from sla.deadline_sweep import SweepOutcome, sweep_due_clocks
 from sla.domain.clock_occurrences import start_clock
 from sla.domain.sla_config import SlaConfig
 from sla.service import SlaDependencies
@@ -95,7 +94,6 @@ async def sweeper(sla_run: IsolatedRun) -> AsyncIterator[Sweeper]:
     database = client[f"{sla_run.database}_sla"]
     deps = SlaDependencies(
         clocks=ClockStore(database),
-        slots=DueSlots(database),
         configs=ConfigStore(database),
         config=ActiveConfig(CONFIG),
         staff=StaffRoster(database),
@@ -108,20 +106,15 @@ async def sweeper(sla_run: IsolatedRun) -> AsyncIterator[Sweeper]:
     await client.close()
 
 
-def asked_by_equality(filters: list[Document]) -> bool:
-    """Each filter names one slot or one clock: an index lookup, never a range to scan."""
-    return all(
-        isinstance(query.get("due_slot"), str) or isinstance(query.get("_id"), int)
-        for query in filters
-    )
+def finds(filters: list[Document]) -> list[Document]:
+    """The filters that searched for clocks (not those naming one clock by its number)."""
+    return [query for query in filters if not isinstance(query.get("_id"), int)]
 
 
 async def test_clocks_that_fell_due_during_an_outage_are_told_at_the_first_sweep(
     sweeper: Sweeper,
 ) -> None:
     now = datetime.now(UTC)
-    stopped = now - timedelta(hours=3)
-    await sweeper.deps.slots.start(from_minute=stopped, now=stopped)
     await sweeper.file_p0_clock(1, opened=now - timedelta(hours=5))  # warned 2 h ago
     await sweeper.file_p0_clock(2, opened=now - timedelta(hours=4, minutes=30))  # breached
     await sweeper.file_p0_clock(3, opened=now - timedelta(hours=1))  # warning in 2 h
@@ -131,36 +124,26 @@ async def test_clocks_that_fell_due_during_an_outage_are_told_at_the_first_sweep
 
     assert (swept.stored, swept.left_due) == (2, False)
     assert [await sweeper.version(n) for n in (1, 2, 3)] == [2, 2, 1]
-    mark = await sweeper.deps.slots.open_from()
-    assert mark is not None
-    assert minute_of(now - SETTLE) <= mark <= minute_of(now)
-    assert len(sweeper.queries.filters) >= 3 * 60  # one query per minute since the stop
-    assert asked_by_equality(sweeper.queries.filters)
+    searches = finds(sweeper.queries.filters)
+    assert len(searches) <= 4  # the due clocks, what is still due, the next deadline
+    assert all("next_deadline" in query for query in searches)
     again = await sweeper.sweep()
     assert again.stored == 0
-    assert again.look_again_at <= minute_of(datetime.now(UTC)) + timedelta(minutes=2)
+    assert again.look_again_at <= datetime.now(UTC) + timedelta(minutes=1)  # at the latest
 
 
-async def test_a_minute_holding_a_clock_another_replica_holds_stays_open_until_it_is_told(
+async def test_a_clock_another_replica_holds_stays_due_until_it_is_told(
     sweeper: Sweeper,
 ) -> None:
     now = datetime.now(UTC)
-    await sweeper.deps.slots.start(from_minute=now - timedelta(minutes=30), now=now)
     await sweeper.file_p0_clock(7, opened=now - timedelta(hours=3, minutes=20))
     held = await sweeper.deps.clocks.claim(7, now=now, owner="other", until=now + P0)
     assert held is not None
-    sweeper.queries.filters.clear()
 
     first = await sweeper.sweep()
     assert (first.stored, first.left_due) == (0, True)
-    mark = await sweeper.deps.slots.open_from()
-    assert mark is not None
-    assert mark <= now - timedelta(minutes=20)
 
     await sweeper.deps.clocks.release(7, "other")  # its lease ran out
     second = await sweeper.sweep()
     assert (second.stored, second.left_due) == (1, False)
-    mark = await sweeper.deps.slots.open_from()
-    assert mark is not None
-    assert mark >= minute_of(now - SETTLE)
-    assert asked_by_equality(sweeper.queries.filters)
+    assert await sweeper.version(7) == 2

@@ -1,8 +1,8 @@
 """Pending reminders in MongoDB: one document per ticket (``_id`` = its protocol number).
 
 Every change is one conditional single-document update. The ticket's snapshot version orders
-them: an older event (redelivered, or overtaken by a later one) never undoes a newer one. The
-due query scans this small collection; everything else goes by the string ``_id``.
+them: an older event (redelivered, or overtaken by a later one) never undoes a newer one. Due
+reminders come from the (state, due_at) index; everything else goes by the string ``_id``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
@@ -20,6 +20,8 @@ from notify.domain.notifications import NotificationRequest
 WAITING = "waiting"
 SENT = "sent"
 CANCELLED = "cancelled"
+CANDIDATES = 8
+"""Due reminders read per query when claiming one (others may be taken meanwhile)."""
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,12 @@ class ReminderBook:
             return False
         return result.modified_count == 1 or result.upserted_id is not None
 
-    async def earliest_due(self, *, now: datetime) -> datetime | None:
-        """When the next waiting reminder nobody holds is due."""
-        query = {"state": WAITING, "$or": _free(now)}
+    async def earliest_due(self, *, now: datetime, within: timedelta) -> datetime | None:
+        """When the next waiting reminder nobody holds is due, if it is due by ``now + within``.
+
+        Bounded: the local server reads a whole range before applying the limit.
+        """
+        query = {"state": WAITING, "due_at": {"$lte": now + within}, "$or": _free(now)}
         cursor = self.collection.find(query, {"due_at": 1})
         cursor = cursor.sort("due_at", ASCENDING).limit(1)
         async for document in cursor:
@@ -96,23 +101,35 @@ class ReminderBook:
         return None
 
     async def claim_due(self, *, now: datetime, lease: timedelta) -> DueReminder | None:
-        """Take the earliest due reminder nobody holds, for ``lease``."""
+        """Take the earliest due reminder nobody holds, for ``lease``.
+
+        The earliest candidates come from the (state, due_at) index; each is taken with a
+        conditional update by ``_id`` and then read back by the lease it holds. Atomic like
+        findAndModify on MongoDB, whose sorted form reads the whole collection on the local server.
+        A candidate another replica took first is no longer free, so the next query skips it.
+        """
         lease_until = now + lease
-        document = await self.collection.find_one_and_update(
-            {"state": WAITING, "due_at": {"$lte": now}, "$or": _free(now)},
-            {"$set": {"lease_until": lease_until}},
-            sort=[("due_at", ASCENDING)],
-            return_document=ReturnDocument.AFTER,
-        )
-        if document is None:
-            return None
-        return DueReminder(
-            ticket_number=document["_id"],
-            request=NotificationRequest.model_validate(document["request"]),
-            reply_token=document.get("reply_token"),
-            correlation_id=document.get("correlation_id") or "",
-            lease_until=document["lease_until"],
-        )
+        due = {"state": WAITING, "due_at": {"$lte": now}, "$or": _free(now)}
+        while candidates := await self._earliest(due):
+            for number in candidates:
+                taken = await self.collection.update_one(
+                    {**due, "_id": number}, {"$set": {"lease_until": lease_until}}
+                )
+                held = {"_id": number, "state": WAITING, "lease_until": lease_until}
+                document = await self.collection.find_one(held) if taken.modified_count else None
+                if document is not None:
+                    return DueReminder(
+                        ticket_number=document["_id"],
+                        request=NotificationRequest.model_validate(document["request"]),
+                        reply_token=document.get("reply_token"),
+                        correlation_id=document.get("correlation_id") or "",
+                        lease_until=lease_until,
+                    )
+        return None
+
+    async def _earliest(self, due: Document) -> list[str]:
+        cursor = self.collection.find(due, {"_id": 1}).sort("due_at", ASCENDING).limit(CANDIDATES)
+        return [document["_id"] async for document in cursor]
 
     async def mark_sent(self, reminder: DueReminder) -> bool:
         """Close the reminder if it is still the one we claimed (not cancelled nor restarted)."""

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -20,7 +20,6 @@ from pymongo.errors import DuplicateKeyError
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_runtime.database import Document
 from helpdesk_runtime.outbox import outbox_fields, outbox_push
-from sla.adapters.due_slots import filed_slot
 from sla.domain.clock import DONE_STATUSES, SlaClock
 
 FREE = datetime(1970, 1, 1, tzinfo=UTC)
@@ -59,13 +58,10 @@ class StoredClock:
 
 
 def clock_fields(clock: SlaClock, now: datetime) -> Document:
-    """The stored form of `clock` at `now` (the time of the write): its next deadline and the
-    minute the detector finds it under."""
-    deadline = clock.next_deadline(now)
+    """The stored form of `clock` at `now` (the time of the write), with its next deadline."""
     return {
         "clock": clock.model_dump(mode="json"),
-        "next_deadline": deadline,
-        "due_slot": filed_slot(deadline, now),
+        "next_deadline": clock.next_deadline(now),
         "open": clock.status not in DONE_STATUSES,
     }
 
@@ -78,6 +74,35 @@ class ClockStore:
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("open", ASCENDING), ("config_version", ASCENDING)])
+        await self.collection.create_index([("next_deadline", ASCENDING)])
+
+    async def due(self, now: datetime, *, limit: int) -> list[int]:
+        """Up to `limit` clocks due at `now` that nobody holds, earliest deadline first.
+
+        A range on the indexed deadline: its cost follows the due clocks, not the open ones
+        (a clock without a deadline stores null, which no date range matches).
+        """
+        free_and_due = {"next_deadline": {"$lte": now}, "lease_until": {"$lte": now}}
+        cursor = self.collection.find(free_and_due, {"_id": 1}).sort("next_deadline", ASCENDING)
+        return [document["_id"] async for document in cursor.limit(limit)]
+
+    async def any_due(self, now: datetime) -> bool:
+        """Whether a clock is due at `now`, held or not (held: another replica tells it)."""
+        return (
+            await self.collection.find_one({"next_deadline": {"$lte": now}}, {"_id": 1}) is not None
+        )
+
+    async def next_deadline_within(self, now: datetime, ahead: timedelta) -> datetime | None:
+        """The earliest deadline after `now` and no later than `ahead` from it, if any.
+
+        Bounded: the local server reads every document of a range before applying the limit.
+        """
+        soon = {"next_deadline": {"$gt": now, "$lte": now + ahead}}
+        cursor = self.collection.find(soon, {"next_deadline": 1}).sort("next_deadline", ASCENDING)
+        async for document in cursor.limit(1):
+            deadline: datetime = document["next_deadline"]
+            return deadline
+        return None
 
     async def get(self, number: int) -> StoredClock | None:
         document = await self.collection.find_one({"_id": number}, {"outbox": 0})
@@ -106,12 +131,19 @@ class ClockStore:
     async def claim(
         self, number: int, *, now: datetime, owner: str, until: datetime
     ) -> StoredClock | None:
-        """Take the lease of a due clock atomically; None when it is not due or not free."""
-        document = await self.collection.find_one_and_update(
-            {"_id": number, "next_deadline": {"$lte": now}, "lease_until": {"$lte": now}},
-            {"$set": {"lease_owner": owner, "lease_until": until}},
-            return_document=ReturnDocument.AFTER,
+        """Take the lease of a due clock atomically; None when it is not due or not free.
+
+        A conditional update, then a read of the clock by the lease it now holds: as atomic as
+        findAndModify on MongoDB, and the local server's findAndModify reads every document.
+        """
+        due = {"_id": number, "next_deadline": {"$lte": now}, "lease_until": {"$lte": now}}
+        taken = await self.collection.update_one(
+            due, {"$set": {"lease_owner": owner, "lease_until": until}}
         )
+        if taken.modified_count == 0:
+            return None
+        held = {"_id": number, "lease_owner": owner, "lease_until": until}
+        document = await self.collection.find_one(held, {"outbox": 0})
         return StoredClock.from_document(document) if document else None
 
     async def finish(
@@ -139,16 +171,7 @@ class ClockStore:
         )
 
     async def computed_before(self, config_version: int, limit: int) -> list[StoredClock]:
-        """Up to `limit` open clocks computed with an older configuration than `config_version`.
-
-        One equality query per older version, newest first: configurations are replaced by
-        hand and seldom, and FerretDB answers equality from an index but not a range.
-        """
-        found: list[StoredClock] = []
-        for older in range(config_version - 1, -1, -1):
-            query = {"open": True, "config_version": older}
-            cursor = self.collection.find(query, {"outbox": 0}).limit(limit - len(found))
-            found += [StoredClock.from_document(document) async for document in cursor]
-            if len(found) >= limit:
-                break
-        return found
+        """Up to `limit` open clocks computed with an older configuration than `config_version`."""
+        query = {"open": True, "config_version": {"$lt": config_version}}
+        cursor = self.collection.find(query, {"outbox": 0}).limit(limit)
+        return [StoredClock.from_document(document) async for document in cursor]

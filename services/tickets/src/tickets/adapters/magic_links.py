@@ -76,10 +76,12 @@ class MagicLinkStore:
 
     async def redeem(self, code: str, now: datetime) -> str | None:
         """The contact the link signs in, marking it used; None when unknown, used or expired."""
-        found = await self.collection.find_one_and_update(
-            {"_id": code_hash(code), "used_at": None, "expires_at": {"$gt": now}},
-            {"$set": {"used_at": now}},
+        # A conditional update, then a read by _id (the local server's findAndModify reads all)
+        link = code_hash(code)
+        redeemed = await self.collection.update_one(
+            {"_id": link, "used_at": None, "expires_at": {"$gt": now}}, {"$set": {"used_at": now}}
         )
+        found = await self.collection.find_one({"_id": link}) if redeemed.modified_count else None
         if found is None:
             return None
         # Signed in: the other links sent to this address are spent too.

@@ -1,0 +1,103 @@
+"""Inbox writes of deliveries handled at the same time, sent as one database command.
+
+A queue's deliveries are handled concurrently up to the prefetch. Their inbox claims (inserts)
+and applied marks (updates by `_id`) would each be one command, and each command costs the
+driver far more CPU than the write costs the server. Writes queued while another of their kind is
+in flight go out together when it returns: claims as one unordered `insert_many` (a duplicate
+fails only its own entry), applied marks as one `update_many` over their ids. Each caller still
+waits for its own write to be stored before it goes on (and before its delivery is acknowledged).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Generic, TypeVar
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError
+
+from helpdesk_runtime.database import Document
+
+DUPLICATE_KEY = 11000
+Item = TypeVar("Item")
+Outcome = TypeVar("Outcome")
+
+
+class Batcher(Generic[Item, Outcome]):
+    """Group commit: a write goes out at once when none is in flight; the writes queued while one
+    is in flight go out together when it returns. One writer at a time pays no added latency."""
+
+    def __init__(self, flush: Callable[[list[Item]], Awaitable[list[Outcome]]]) -> None:
+        self._flush = flush
+        self._waiting: list[tuple[Item, asyncio.Future[Outcome]]] = []
+        self._in_flight = False
+        self._draining: set[asyncio.Task[None]] = set()  # referenced until done
+
+    async def submit(self, item: Item) -> Outcome:
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, future))
+        if not self._in_flight:
+            await self._send_waiting(own=future)
+        return await future
+
+    async def _send_waiting(self, own: asyncio.Future[Outcome] | None = None) -> None:
+        """Send what waits now; what queued meanwhile goes out next, in a task of its own."""
+        batch, self._waiting = self._waiting, []
+        self._in_flight = True
+        try:
+            await self._deliver(batch)
+        except asyncio.CancelledError:
+            # The sender was cancelled (its service stops): the others' writes go out again
+            # (a claim that did land reads as held until its lease ends; a mark is idempotent).
+            self._waiting[:0] = [(item, f) for item, f in batch if f is not own and not f.done()]
+            if own is not None:
+                own.cancel()
+            raise
+        finally:
+            self._in_flight = False
+            if self._waiting:
+                task = asyncio.ensure_future(self._send_waiting())
+                self._draining.add(task)
+                task.add_done_callback(self._draining.discard)
+
+    async def _deliver(self, batch: list[tuple[Item, asyncio.Future[Outcome]]]) -> None:
+        try:
+            outcomes = await self._flush([item for item, _ in batch])
+        except Exception as error:  # an outage: every caller of the batch sees it
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(error)
+            return
+        for (_, future), outcome in zip(batch, outcomes, strict=True):
+            if not future.done():
+                future.set_result(outcome)
+
+
+class InboxWrites:
+    """Claims and applied marks of the `inbox` collection, group-committed."""
+
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
+        self._collection = collection
+        self.inserts: Batcher[Document, bool] = Batcher(self._insert_all)
+        self.applied: Batcher[str, None] = Batcher(self._mark_all)
+
+    async def _insert_all(self, documents: list[Document]) -> list[bool]:
+        """True for each document stored, False for one whose `_id` existed already."""
+        try:
+            await self._collection.insert_many(documents, ordered=False)
+        except BulkWriteError as error:
+            errors = error.details.get("writeErrors", [])
+            if any(entry.get("code") != DUPLICATE_KEY for entry in errors):
+                raise
+            duplicates = {entry["index"] for entry in errors}
+            return [index not in duplicates for index in range(len(documents))]
+        return [True] * len(documents)
+
+    async def _mark_all(self, keys: list[str]) -> list[None]:
+        await self._collection.update_many(
+            {"_id": {"$in": keys}},
+            {"$set": {"applied_at": datetime.now(UTC)}, "$unset": {"lease_until": ""}},
+        )
+        return [None] * len(keys)

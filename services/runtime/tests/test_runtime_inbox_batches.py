@@ -1,0 +1,97 @@
+"""Deliveries handled at the same time share their inbox writes, and still apply each event once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from pymongo import AsyncMongoClient, monitoring
+
+from helpdesk_runtime.group_commit import Batcher
+from helpdesk_runtime.inbox import Claim, Inbox
+from tests.support.isolation import IsolatedRun
+
+Document = dict[str, Any]
+QUEUE = "sla.ticket-events"
+
+
+@dataclass
+class InboxCommands(monitoring.CommandListener):
+    """The write commands sent to the `inbox` collection."""
+
+    names: list[str] = field(default_factory=list)
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command.get(event.command_name) == "inbox":
+            self.names.append(event.command_name)
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+@pytest.fixture
+async def watched_inbox(isolated_run: IsolatedRun) -> AsyncIterator[tuple[Inbox, InboxCommands]]:
+    commands = InboxCommands()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(
+        isolated_run.infrastructure.mongo_url, tz_aware=True, event_listeners=[commands]
+    )
+    yield Inbox(client[f"{isolated_run.database}_inbox"], lease=timedelta(seconds=30)), commands
+    await client.close()
+
+
+async def test_events_handled_together_are_claimed_and_marked_in_one_write_each(
+    watched_inbox: tuple[Inbox, InboxCommands],
+) -> None:
+    inbox, commands = watched_inbox
+    events = [f"event-{number}" for number in range(20)]
+
+    claims = await asyncio.gather(*(inbox.claim(QUEUE, event) for event in events))
+    await asyncio.gather(*(inbox.applied(QUEUE, event) for event in events))
+
+    assert claims == [Claim.TAKEN] * 20
+    # the first write of each kind goes out alone, the 19 queued behind it together
+    assert commands.names == ["insert", "insert", "update", "update"]
+    assert all([await inbox.seen(QUEUE, event) for event in events])
+
+
+async def test_copies_of_one_event_claimed_together_let_one_through(
+    watched_inbox: tuple[Inbox, InboxCommands],
+) -> None:
+    inbox, _ = watched_inbox
+
+    claims = await asyncio.gather(
+        inbox.claim(QUEUE, "copied"), inbox.claim(QUEUE, "copied"), inbox.claim(QUEUE, "other")
+    )
+
+    assert sorted(claim.value for claim in claims) == ["busy", "taken", "taken"]
+    await inbox.applied(QUEUE, "copied")
+    assert await inbox.claim(QUEUE, "copied") is Claim.APPLIED
+
+
+async def test_writes_queued_behind_a_cancelled_writer_are_still_stored() -> None:
+    sent: list[list[str]] = []
+    first_write_hangs = asyncio.Event()
+
+    async def store(items: list[str]) -> list[str]:
+        sent.append(items)
+        if len(sent) == 1:
+            await first_write_hangs.wait()  # the service stops while this write is in flight
+        return [item.upper() for item in items]
+
+    batcher: Batcher[str, str] = Batcher(store)
+    stopping = asyncio.create_task(batcher.submit("a"))
+    await asyncio.sleep(0)
+    queued = [asyncio.create_task(batcher.submit(item)) for item in ("b", "c")]
+    await asyncio.sleep(0)
+    stopping.cancel()
+
+    assert await asyncio.gather(*queued) == ["B", "C"]
+    assert sent == [["a"], ["b", "c"]]
+    assert stopping.cancelled()
