@@ -17,7 +17,7 @@ def test_question_is_answered_with_the_article_and_its_link(chat: ChatDriver) ->
     chat.say("1")
     turn = chat.say("Como faço pra reabrir meu chamado?")
     answer, follow_up = turn.replies
-    assert "o chamado resolvido é reaberto" in answer.text
+    assert "abrimos outro chamado ligado ao anterior" in answer.text
     assert answer.link == "/kb/pt-BR/reabrir-chamado"
     assert "/kb/pt-BR/reabrir-chamado" in answer.text
     assert follow_up.text == "Isso ajudou?"
