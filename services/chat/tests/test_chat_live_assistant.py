@@ -67,7 +67,7 @@ async def test_question_is_answered_from_the_knowledge_base_with_its_link(
         async with httpx.AsyncClient(base_url=chat.url, timeout=10) as http:
             article = await http.get(answer["message"]["link"])
         assert article.status_code == 200
-        assert "Reabrir" in article.text or "reabrir" in article.text
+        assert "O problema voltou depois de resolvido" in article.text
 
 
 async def test_typing_the_requesters_email_shows_no_status_only_the_emailed_code_does(

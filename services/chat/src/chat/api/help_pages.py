@@ -18,7 +18,7 @@ from chat.domain.article_search import ArticleIndex
 from chat.domain.knowledge_article import Article
 from chat.domain.language import Language
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], include_in_schema=False)  # pages for people, not an API
 _PAGE = Template(files("chat").joinpath("static", "help.html").read_text(encoding="utf-8"))
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 _HEADERS = {

@@ -20,7 +20,11 @@ async def widget() -> str:
     return _static("widget.html")
 
 
-@router.get("/widget.js", summary="Launcher: the chat on any page with one <script> tag")
+@router.get(
+    "/widget.js",
+    summary="Launcher: the chat on any page with one <script> tag",
+    include_in_schema=False,  # a script, not an API
+)
 async def launcher() -> Response:
     return Response(
         _static("widget.js"),
