@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from helpdesk_contracts.common import TicketSnapshot
+from helpdesk_contracts.common import StaffMember, TicketSnapshot
 from helpdesk_contracts.events import tickets
 from notify.domain.kinds import NotificationKind, kind_for_status_change
 from notify.domain.labels import TicketStatus
@@ -88,19 +88,31 @@ def _customer_message_notices(event_id: UUID, event: tickets.TicketCommentAdded)
     ticket = event.ticket
     if ticket.assignee is None:
         return []  # the group's queue shows it; nobody in particular to tell
+    kind = NotificationKind.CUSTOMER_REPLIED
+    return [_to_staff(event_id, ticket, kind, ticket.assignee, reply_text=event.comment.text)]
+
+
+def _to_staff(
+    event_id: UUID,
+    ticket: TicketSnapshot,
+    kind: NotificationKind,
+    member: StaffMember,
+    **parameters: ParameterValue,
+) -> Notice:
+    """A notice to one staff member about `ticket`, naming its requester."""
     requester = ticket.requester
     request = NotificationRequest(
         event_id=event_id,
-        kind=NotificationKind.CUSTOMER_REPLIED,
+        kind=kind,
         ticket_number=str(ticket.number),
         ticket_subject=ticket.subject,
-        recipients=(staff_contact(ticket.assignee),),
+        recipients=(staff_contact(member),),
         parameters={
             "requester_name": requester.name or requester.email or requester.contact_id,
-            "reply_text": event.comment.text,
+            **parameters,
         },
     )
-    return [Notice(request=request)]
+    return Notice(request=request)
 
 
 def _csat_link(wording: Wording, ticket: TicketSnapshot) -> str:
@@ -131,17 +143,5 @@ def _assignment_notices(event_id: UUID, event: tickets.TicketAssigned) -> list[N
     assignee = event.to_assignee
     if assignee is None or (event.actor.kind == "agent" and event.actor.id == assignee.id):
         return []  # unassigned, or agents taking a ticket themselves: nobody to tell
-    ticket = event.ticket
-    requester = ticket.requester
-    request = NotificationRequest(
-        event_id=event_id,
-        kind=NotificationKind.TICKET_ASSIGNED,
-        ticket_number=str(ticket.number),
-        ticket_subject=ticket.subject,
-        recipients=(staff_contact(assignee),),
-        parameters={
-            "priority": ticket.priority,
-            "requester_name": requester.name or requester.email or requester.contact_id,
-        },
-    )
-    return [Notice(request=request)]
+    kind = NotificationKind.TICKET_ASSIGNED
+    return [_to_staff(event_id, event.ticket, kind, assignee, priority=event.ticket.priority)]
