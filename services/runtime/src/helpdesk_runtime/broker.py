@@ -22,15 +22,17 @@ from helpdesk_contracts.topology import (
     Subscription,
     dead_letter_queue,
 )
+from helpdesk_runtime.broker_nodes import broker_nodes, failover_connection_class
 from helpdesk_runtime.settings import ServiceSettings
 
 
 def build_broker(
     settings: ServiceSettings, *, service: str, registry: CollectorRegistry
 ) -> RabbitBroker:
-    """A broker whose channel confirms every publish and bounds unacknowledged deliveries."""
-    return RabbitBroker(
-        settings.amqp_url,
+    """A broker whose channel confirms every publish and bounds unacknowledged deliveries; with
+    several node URLs it connects to the first that answers and moves on when that one is lost."""
+    broker = RabbitBroker(
+        broker_nodes(settings.amqp_url)[0],
         default_channel=Channel(prefetch_count=settings.prefetch, publisher_confirms=True),
         graceful_timeout=settings.graceful_timeout_s,
         reconnect_interval=1.0,
@@ -38,6 +40,9 @@ def build_broker(
         logger=logging.getLogger(f"{service}.broker"),
         middlewares=[RabbitPrometheusMiddleware(registry=registry, app_name=service)],
     )
+    # FastStream hands these to aio_pika.connect_robust and has no parameter for the class.
+    broker._connection_kwargs["connection_class"] = failover_connection_class(settings.amqp_url)
+    return broker
 
 
 def topic_exchange(names: Namespace, base: str) -> RabbitExchange:
