@@ -7,8 +7,11 @@ from typing import Any
 import pytest
 
 from helpdesk_contracts.events.tickets import TicketCreated
+from helpdesk_contracts.topology import SUBSCRIPTIONS, Namespace
+from helpdesk_runtime.broker import consumer_queue, dead_letter_queue_for, retry_queue
 from helpdesk_runtime.broker_nodes import broker_nodes
 from helpdesk_runtime.service import ServiceRuntime
+from helpdesk_runtime.settings import ServiceSettings
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import free_port
 
@@ -37,3 +40,18 @@ async def test_service_is_ready_when_the_first_listed_node_is_down(
     assert await runtime.readiness_problems() == []
     assert runtime.broker._connection is not None
     assert runtime.broker._connection.url.port != int(dead_node.rsplit(":", 1)[1].rstrip("/"))
+
+
+def test_every_queue_a_service_declares_is_a_replicated_quorum_queue() -> None:
+    """Nothing a service needs lives on one node only: consumer, delay (retry) and dead-letter
+    queues are all quorum queues, so losing a cluster node loses no queue."""
+    names = Namespace("t.")
+    settings = ServiceSettings()
+    for sub in SUBSCRIPTIONS:
+        queues = [
+            consumer_queue(names, sub, delivery_limit=5, binding="x"),
+            dead_letter_queue_for(names, sub.service),
+            *(retry_queue(names, sub, delay) for delay in settings.retry_delays_s),
+        ]
+        for queue in queues:
+            assert (queue.arguments or {}).get("x-queue-type") == "quorum", queue.name

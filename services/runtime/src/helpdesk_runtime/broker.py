@@ -13,7 +13,7 @@ from faststream.rabbit import (
     RabbitQueue,
 )
 from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
-from faststream.rabbit.schemas.queue import ClassicQueueArgs, QuorumQueueArgs
+from faststream.rabbit.schemas.queue import QuorumQueueArgs
 from prometheus_client import CollectorRegistry
 
 from helpdesk_contracts.topology import (
@@ -72,14 +72,21 @@ def consumer_queue(
 
 
 def retry_queue(names: Namespace, subscription: Subscription, delay_s: float) -> RabbitQueue:
-    """A holding queue: messages wait `delay_s`, then dead-letter back to the consumer queue."""
-    arguments: ClassicQueueArgs = {
+    """A holding queue: messages wait `delay_s`, then dead-letter back to the consumer queue.
+
+    A quorum queue like every other (replicated, so a waiting retry survives the loss of a
+    cluster node) that dead-letters at least once. Named `.delay.` since quorum replaced the
+    classic `.retry.` queues, whose type cannot change in place."""
+    arguments: QuorumQueueArgs = {
         "x-message-ttl": int(delay_s * 1000),
         "x-dead-letter-exchange": "",
         "x-dead-letter-routing-key": names.name(subscription.queue),
+        "x-dead-letter-strategy": "at-least-once",
+        "x-overflow": "reject-publish",
     }
     return RabbitQueue(
-        names.name(f"{subscription.queue}.retry.{int(delay_s * 1000)}ms"),
+        names.name(f"{subscription.queue}.delay.{int(delay_s * 1000)}ms"),
+        queue_type=QueueType.QUORUM,
         durable=True,
         arguments=arguments,
     )
