@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 
+import aio_pika
 import pytest
 
 from deploy import cluster
@@ -30,4 +31,12 @@ def cluster_run(infrastructure: Infrastructure, cluster_url: str) -> Iterator[Is
     yield run
     for node in cluster.NODES:
         cluster.start(node)  # a test that failed half-way may have left one down
-    asyncio.run(run.clean_up())
+    asyncio.run(clean_up(run))
+
+
+async def clean_up(run: IsolatedRun) -> None:
+    """The run's queues, exchanges and databases, and the spy queue a test declared."""
+    connection = await aio_pika.connect(run.infrastructure.amqp_url, timeout=10)
+    async with connection:
+        await (await connection.channel()).queue_delete(f"{run.namespace}spy.crash")
+    await run.clean_up()
