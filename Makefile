@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: setup infra browser-tools run test lint bench contracts screenshots clean
+.PHONY: setup infra browser-tools run test lint bench contracts screenshots clean cluster cluster-down test-cluster
 
 setup:  ## install uv if missing, then the locked workspace
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -33,6 +33,17 @@ screenshots: setup infra browser-tools  ## PNGs of every page at desktop and pho
 	rm -rf screenshots
 	HELPDESK_SCREENSHOTS=screenshots $(UV) run pytest tests/browser -q -s -p no:randomly
 	@ls screenshots
+
+cluster:  ## a 3-node RabbitMQ cluster on ports 5673-5675 (beside the broker on 5672)
+	python3 deploy/cluster.py up
+
+cluster-down:  ## stop the 3 nodes and delete .run/cluster
+	python3 deploy/cluster.py down
+
+test-cluster: setup infra  ## kill -9 RabbitMQ nodes under a real service (not in `make test`)
+	python3 deploy/cluster.py up
+	$(UV) run pytest cluster_tests -p no:randomly -s; status=$$?; \
+	  [ -n "$$KEEP_CLUSTER" ] || python3 deploy/cluster.py down; exit $$status
 
 contracts: setup  ## regenerate contracts/asyncapi.json and contracts/schemas after changing a model
 	$(UV) run python -m helpdesk_contracts.asyncapi

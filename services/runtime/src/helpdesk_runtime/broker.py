@@ -13,7 +13,7 @@ from faststream.rabbit import (
     RabbitQueue,
 )
 from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
-from faststream.rabbit.schemas.queue import ClassicQueueArgs, QuorumQueueArgs
+from faststream.rabbit.schemas.queue import QuorumQueueArgs
 from prometheus_client import CollectorRegistry
 
 from helpdesk_contracts.topology import (
@@ -22,15 +22,17 @@ from helpdesk_contracts.topology import (
     Subscription,
     dead_letter_queue,
 )
+from helpdesk_runtime.broker_nodes import broker_nodes, failover_connection_class
 from helpdesk_runtime.settings import ServiceSettings
 
 
 def build_broker(
     settings: ServiceSettings, *, service: str, registry: CollectorRegistry
 ) -> RabbitBroker:
-    """A broker whose channel confirms every publish and bounds unacknowledged deliveries."""
-    return RabbitBroker(
-        settings.amqp_url,
+    """A broker whose channel confirms every publish and bounds unacknowledged deliveries; with
+    several node URLs it connects to the first that answers and moves on when that one is lost."""
+    broker = RabbitBroker(
+        broker_nodes(settings.amqp_url)[0],
         default_channel=Channel(prefetch_count=settings.prefetch, publisher_confirms=True),
         graceful_timeout=settings.graceful_timeout_s,
         reconnect_interval=1.0,
@@ -38,6 +40,9 @@ def build_broker(
         logger=logging.getLogger(f"{service}.broker"),
         middlewares=[RabbitPrometheusMiddleware(registry=registry, app_name=service)],
     )
+    # FastStream hands these to aio_pika.connect_robust and has no parameter for the class.
+    broker._connection_kwargs["connection_class"] = failover_connection_class(settings.amqp_url)
+    return broker
 
 
 def topic_exchange(names: Namespace, base: str) -> RabbitExchange:
@@ -67,14 +72,21 @@ def consumer_queue(
 
 
 def retry_queue(names: Namespace, subscription: Subscription, delay_s: float) -> RabbitQueue:
-    """A holding queue: messages wait `delay_s`, then dead-letter back to the consumer queue."""
-    arguments: ClassicQueueArgs = {
+    """A holding queue: messages wait `delay_s`, then dead-letter back to the consumer queue.
+
+    A quorum queue like every other (replicated, so a waiting retry survives the loss of a
+    cluster node) that dead-letters at least once. Named `.delay.` since quorum replaced the
+    classic `.retry.` queues, whose type cannot change in place."""
+    arguments: QuorumQueueArgs = {
         "x-message-ttl": int(delay_s * 1000),
         "x-dead-letter-exchange": "",
         "x-dead-letter-routing-key": names.name(subscription.queue),
+        "x-dead-letter-strategy": "at-least-once",
+        "x-overflow": "reject-publish",
     }
     return RabbitQueue(
-        names.name(f"{subscription.queue}.retry.{int(delay_s * 1000)}ms"),
+        names.name(f"{subscription.queue}.delay.{int(delay_s * 1000)}ms"),
+        queue_type=QueueType.QUORUM,
         durable=True,
         arguments=arguments,
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-import aio_pika
 from aio_pika.abc import AbstractConnection
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+from helpdesk_runtime.broker_nodes import connect_to_any_node
 
 ReadinessCheck = Callable[[], Awaitable[list[str]]]
 
@@ -24,7 +25,7 @@ class QueueConsumersProbe:
     async def problems(self) -> list[str]:
         try:
             if self._connection is None or self._connection.is_closed:
-                self._connection = await aio_pika.connect(self._url, timeout=2)
+                self._connection = await connect_to_any_node(self._url, timeout=2)
             channel = await self._connection.channel()
         except Exception as error:  # any connection failure means the broker is unreachable
             self._connection = None

@@ -25,7 +25,10 @@ class ServiceSettings(BaseSettings):
         description="HELPDESK_ENV; `development` lets a service start without its secrets "
         "(random ones for the process); never set it on a deployment",
     )
-    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    amqp_url: str = Field(
+        default="amqp://guest:guest@127.0.0.1:5672/",
+        description="One broker, or every node of a RabbitMQ cluster separated by commas",
+    )
     mongo_url: str = "mongodb://127.0.0.1:27017/"
     mongo_database: str = Field(default="helpdesk", description="Each service adds its own suffix")
     namespace: str = Field(default="", description="Prefix of every exchange and queue name")

@@ -25,6 +25,8 @@ from aio_pika.abc import (
     AbstractRobustConnection,
 )
 
+from helpdesk_runtime.broker_nodes import connect_robust_to_cluster
+
 RELAY_EXCHANGE = "helpdesk.chat-relay"
 AGENTS_KEY = "agents"
 RelayHandler = Callable[[str, dict[str, Any]], Awaitable[None]]
@@ -54,7 +56,7 @@ class ChatRelay:
         self._worker: asyncio.Task[None] | None = None
 
     async def start(self, handle: RelayHandler) -> None:
-        self._connection = await aio_pika.connect_robust(self._url, timeout=10)
+        self._connection = await connect_robust_to_cluster(self._url, timeout=10)
         self._channel = await self._connection.channel(publisher_confirms=True)
         await self._channel.set_qos(prefetch_count=256)
         self._exchange = await self._channel.declare_exchange(
