@@ -31,8 +31,11 @@ def code_hash(code: str) -> str:
 
 
 class MagicLinkStore:
-    def __init__(self, database: AsyncDatabase[Document]) -> None:
-        self.collection = database["magic_links"]
+    """Links to "Meus chamados" (`contact_id`: a contact), or, over `staff_sign_in_links`, links
+    to the analysts' workspace (`contact_id`: an agent); a code of one never redeems the other."""
+
+    def __init__(self, database: AsyncDatabase[Document], collection: str = "magic_links") -> None:
+        self.collection = database[collection]
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("email", 1), ("created_at", -1)])

@@ -1,0 +1,119 @@
+"""Wiring of the analysts' workspace: session store, service APIs, pages, answers to failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import structlog
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from desk.adapters.service_apis import ApiProblem, ServiceApis, ServiceUnreachable
+from desk.adapters.sessions import SessionStore
+from desk.pages import queues, sign_in, ticket
+from desk.pages.render import render
+from desk.session import DESK, ForgedForm, SignInRequired, Visit, Workspace, end_session, visit
+from desk.settings import DeskSettings
+from desk.texts import texts
+from helpdesk_runtime.app import create_app
+from helpdesk_runtime.service import ServiceRuntime
+from helpdesk_runtime.settings import ServiceSettings
+
+log = structlog.get_logger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+# Pages load nothing from elsewhere and run no inline script or style; never framed.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",  # a sign-in link's code never leaves in a Referer
+    "Cache-Control": "no-store",
+}
+
+
+def desk_settings(settings: ServiceSettings) -> DeskSettings:
+    return settings if isinstance(settings, DeskSettings) else DeskSettings()
+
+
+def build_app(settings: ServiceSettings) -> FastAPI:
+    config = desk_settings(settings)
+    runtime = ServiceRuntime(service="desk", settings=config)
+    sessions = SessionStore(runtime.db)
+    runtime.on_startup(sessions.ensure_indexes)
+    apis = ServiceApis(
+        tickets_url=config.tickets_url, sla_url=config.sla_url, timeout_s=config.api_timeout_s
+    )
+    app = create_app(
+        runtime,
+        title="desk",
+        description="The analysts' workspace at /desk/ (HTML pages; no JSON API of its own).",
+        routers=[sign_in.router, queues.router, ticket.router],
+    )
+    app.state.workspace = Workspace(settings=config, sessions=sessions, apis=apis)
+    app.router.add_event_handler("shutdown", apis.close)
+    app.mount(f"{DESK}/static", StaticFiles(directory=STATIC), name="static")
+    install_page_answers(app)
+
+    @app.get(DESK, include_in_schema=False)
+    async def desk_root() -> Response:
+        return RedirectResponse(f"{DESK}/", status_code=308)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        if request.url.path.startswith(DESK):
+            response.headers.update(SECURITY_HEADERS)
+        return response
+
+    return app
+
+
+def install_page_answers(app: FastAPI) -> None:
+    """What a page shows when signing in is needed, a form is forged, or a service fails."""
+
+    async def page_visit(request: Request) -> Visit:
+        return await visit(request, request.app.state.workspace)
+
+    @app.exception_handler(SignInRequired)
+    async def to_sign_in(request: Request, _: Exception) -> Response:
+        return RedirectResponse(f"{DESK}/sign-in", status_code=303)
+
+    @app.exception_handler(ForgedForm)
+    async def forged(request: Request, _: Exception) -> Response:
+        seen = await page_visit(request)
+        t = texts(seen.language)
+        return render(
+            request, seen, "message.html", status=403, heading=t["desk_name"],
+            message=t["forged"], kind="alert",
+        )  # fmt: skip
+
+    @app.exception_handler(ServiceUnreachable)
+    async def unreachable(request: Request, error: Exception) -> Response:
+        log.warning("a service did not answer", error=str(error)[:300])
+        seen = await page_visit(request)
+        t = texts(seen.language)
+        return render(
+            request, seen, "message.html", status=503, heading=t["desk_name"],
+            message=t["unreachable"], kind="alert",
+        )  # fmt: skip
+
+    @app.exception_handler(ApiProblem)
+    async def api_problem(request: Request, error: Exception) -> Response:
+        """401 from a service: the staff token was revoked or the agent deactivated, so the
+        session ends; anything else unexpected is shown, never a bare 500."""
+        assert isinstance(error, ApiProblem)
+        seen = await page_visit(request)
+        if error.status == 401:
+            if seen.session_id:
+                await request.app.state.workspace.sessions.close(seen.session_id)
+            response = RedirectResponse(f"{DESK}/sign-in", status_code=303)
+            end_session(response, request.app.state.workspace.settings)
+            return response
+        log.warning("a service refused a page's call", status=error.status, detail=error.detail)
+        t = texts(seen.language)
+        status = 503 if error.status >= 500 else 502 if error.status != 403 else 403
+        return render(
+            request, seen, "message.html", status=status, heading=t["desk_name"],
+            message=f"{t['refused']} {error.detail}", kind="alert",
+        )  # fmt: skip
