@@ -51,6 +51,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
             "intake.delivery_status.v1",
             "intake.message.received.v1",
             "customer.magic_link_requested.v1",
+            "staff.sign_in_link_requested.v1",
             "customer.email_code_requested.v1",
         ),
     ),
