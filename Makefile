@@ -12,7 +12,7 @@ setup:  ## install uv if missing, then the locked workspace
 infra:  ## RabbitMQ and a MongoDB-protocol server on loopback (idempotent)
 	python3 deploy/infra.py up
 
-run: setup  ## infrastructure + all five services in the foreground; Ctrl-C stops them all
+run: setup  ## infrastructure + all six services in the foreground; Ctrl-C stops them all
 	$(UV) run python deploy/run.py
 
 lint: setup
