@@ -12,6 +12,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.message import EmailMessage
 from urllib.parse import urlparse
 
 import httpx
@@ -103,13 +104,12 @@ def signed_in_browser(desk: Desk) -> httpx.Client:
     asked = browser.post("/desk/sign-in", data={"email": desk.analyst_email})
     assert asked.status_code == 200, asked.text
     count = len(desk.relay.to(desk.analyst_email))
-    mail = eventually(
-        lambda: (
-            len(desk.relay.to(desk.analyst_email)) > count and desk.relay.to(desk.analyst_email)[-1]
-        ),
-        timeout=WAIT_S,
-        what="the workspace sign-in e-mail",
-    )
+
+    def new_mail() -> EmailMessage | None:
+        mails = desk.relay.to(desk.analyst_email)
+        return mails[-1] if len(mails) > count else None
+
+    mail = eventually(new_mail, timeout=WAIT_S, what="the workspace sign-in e-mail")
     assert mail["X-Helpdesk-Notification"] == "staff_sign_in_link"
     [link] = re.findall(rf"{re.escape(desk.url)}/desk/sign-in/enter\?code=\S+", body_text(mail))
     page = browser.get(link)
