@@ -121,6 +121,12 @@ def test_category_with_subcategories_requires_one() -> None:
     assert _errors(_form(subcategory="")) == {"subcategory": "Escolha uma subcategoria."}
 
 
+def test_json_without_the_subcategory_field_meets_the_forms_rule() -> None:
+    form = _form()
+    del form["subcategory"]
+    assert _errors(form) == {"subcategory": "Escolha uma subcategoria."}
+
+
 def test_category_without_subcategories_needs_none() -> None:
     submission = validate_webform(_form(category="outros", subcategory=None), catalogue=CATALOGUE)
     assert submission.subcategory is None

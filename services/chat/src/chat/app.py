@@ -15,7 +15,7 @@ from chat.adapters.relay import RELAY_EXCHANGE, ChatRelay
 from chat.adapters.support_calendar import SupportCalendar
 from chat.adapters.ticket_directory import TicketDirectory
 from chat.agent_desk import AgentDesk
-from chat.api import agent_ws, attachments, customer_ws, pages
+from chat.api import agent_ws, attachments, customer_ws, help_pages, pages
 from chat.chat_app import ChatApp
 from chat.connections import SessionViews
 from chat.consumers import subscribe
@@ -125,7 +125,13 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         runtime,
         title="chat",
         description=DESCRIPTION,
-        routers=[customer_ws.router, agent_ws.router, attachments.router, pages.router],
+        routers=[
+            customer_ws.router,
+            agent_ws.router,
+            attachments.router,
+            pages.router,
+            help_pages.router,
+        ],
     )
     app.state.chat = ChatApp(
         settings=chat_settings,

@@ -57,7 +57,7 @@ def build_dependencies(runtime: ServiceRuntime, settings: NotifySettings) -> Not
         deliveries=deliveries,
         tickets=TicketMemory(runtime.db["tickets"]),
         contacts=ContactBook(runtime.db["contact_preferences"], runtime.db["whatsapp_windows"]),
-        renderer=MessageRenderer(brand=settings.brand),
+        renderer=MessageRenderer(brand=settings.brand, portal_url=settings.customer_portal_url),
         sender=MailSender(
             display_name=settings.mail_from_name,
             local_part=settings.mail_local_part,
@@ -83,7 +83,7 @@ def build_dependencies(runtime: ServiceRuntime, settings: NotifySettings) -> Not
         ),
         wording=Wording(
             first_response_hours=settings.first_response_hours,
-            csat_url_template=settings.csat_url_template,
+            csat_url_template=settings.rating_url_template,
             time_zone=settings.time_zone,
             team_name=f"Equipe {settings.brand}",
         ),

@@ -50,9 +50,15 @@ class NotifySettings(ServiceSettings):
         default_factory=lambda: {"P0": 1, "P1": 4, "P2": 8, "P3": 24},
         description="Expected first response, in business hours, told on ticket creation",
     )
-    csat_url_template: str = Field(
-        default="https://suporte.example.com.br/csat/{ticket_number}?token={reply_token}",
-        description="Satisfaction survey link sent with the resolution",
+    customer_portal_url: str = Field(
+        default="http://127.0.0.1:8002/meus-chamados",
+        description="Tickets' \"Meus chamados\" page (the same setting as tickets'), linked from "
+        "every requester e-mail about a ticket",
+    )
+    csat_url_template: str | None = Field(
+        default=None,
+        description="Satisfaction survey link sent with the resolution; None: the portal's "
+        "rating page, {customer_portal_url}/{ticket_number}/avaliar?token={reply_token}",
     )
 
     send_lease_s: float = Field(
@@ -80,3 +86,9 @@ class NotifySettings(ServiceSettings):
     def service_clock(self) -> ServiceClock:
         epoch = self.clock_epoch or datetime(2000, 1, 1, tzinfo=UTC)
         return ServiceClock(speed=self.clock_speed, epoch=epoch)
+
+    @property
+    def rating_url_template(self) -> str:
+        """Where the resolution e-mail sends the customer to rate the service."""
+        portal = self.customer_portal_url.rstrip("/")
+        return self.csat_url_template or f"{portal}/{{ticket_number}}/avaliar?token={{reply_token}}"

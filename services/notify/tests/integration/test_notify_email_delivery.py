@@ -93,7 +93,8 @@ async def test_a_tickets_life_reaches_the_requester_as_one_mail_thread(
     assert "Redefina a senha pelo link." in body_text(reply)
     assert reply["Auto-Submitted"] is None
     assert opened["Auto-Submitted"] == "auto-generated"
-    assert f"/csat/{number}?token=tk{number}" in body_text(resolved)
+    assert f"/meus-chamados/{number}/avaliar?token=tk{number}" in body_text(resolved)
+    assert all("/meus-chamados" in body_text(m) for m in (opened, reply, asked, resolved))
 
 
 async def test_an_event_delivered_three_times_sends_one_message(notify_world: NotifyWorld) -> None:

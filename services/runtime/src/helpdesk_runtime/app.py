@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI
 
 from helpdesk_runtime.api_problems import install_problem_answers
-from helpdesk_runtime.docs import asyncapi_router
+from helpdesk_runtime.docs import asyncapi_router, install_offline_docs
 from helpdesk_runtime.health import health_router
 from helpdesk_runtime.input_guard import refuse_nul_characters
 from helpdesk_runtime.service import ServiceRuntime
@@ -40,7 +40,10 @@ def create_app(
         version="1.0.0",
         lifespan=lifespan,
         dependencies=[Depends(refuse_nul_characters)],
+        docs_url=None,  # served offline by install_offline_docs
+        redoc_url=None,
     )
+    install_offline_docs(app)
     app.state.runtime = runtime
     install_problem_answers(app)
     install_staff_access_problems(app)

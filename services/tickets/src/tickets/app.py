@@ -21,7 +21,7 @@ from tickets.api.problems import install_problem_handlers
 from tickets.consumers import register_consumers
 from tickets.customer_sign_in import send_requested_links
 from tickets.customer_tokens import CustomerTokens
-from tickets.portal import sign_in_pages, ticket_pages
+from tickets.portal import rating_link_pages, sign_in_pages, ticket_pages
 from tickets.service import Dependencies
 from tickets.settings import TicketsSettings, tickets_settings
 from tickets.staff_directory import announce_staff_directory
@@ -81,6 +81,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             customer.router,
             sign_in_pages.router,
             ticket_pages.router,
+            rating_link_pages.router,
         ],
     )
     app.state.tickets = deps

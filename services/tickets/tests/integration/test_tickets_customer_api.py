@@ -88,6 +88,19 @@ async def test_customer_comment_reopens_pending_and_on_a_resolved_ticket_opens_a
     assert old.json()["status"]["label"] == "Resolvido"  # keeps its resolution and rating
 
 
+async def test_comment_of_only_spaces_is_refused(tickets: Any) -> None:
+    mine = await customer_ticket(tickets)
+    headers = await tickets.sign_in(mine.requester.email)
+    url = f"/v1/customer/tickets/{mine.number}/comments"
+
+    blank = await tickets.client.post(url, json={"text": "  \n\t "}, headers=headers)
+    viewed = await tickets.client.get(f"/v1/customer/tickets/{mine.number}", headers=headers)
+
+    assert blank.status_code == 422
+    assert blank.headers["content-type"].startswith("application/problem+json")
+    assert len(viewed.json()["comments"]) == 1  # only the opening message
+
+
 async def test_rating_after_resolution_once(tickets: Any) -> None:
     mine = await customer_ticket(tickets)
     headers = await tickets.sign_in(mine.requester.email)

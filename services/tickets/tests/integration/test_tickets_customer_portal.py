@@ -201,6 +201,34 @@ async def test_forms_from_other_pages_are_refused(
     assert "Forjado" not in [c.body for c in stored.ticket.comments]
 
 
+async def test_origin_null_passes_only_with_the_sessions_form_token(
+    tickets: TicketsUnderTest, browsers: Browsers
+) -> None:
+    number, email = await new_ticket(tickets)
+    me = browsers(Origin="null")
+    entry = await browsers().open(await browsers().ask_for_link(email))
+    signed_out_form = await browsers(Origin="null").submit(entry, "/meus-chamados/entrar")
+    me.http.cookies.update(await _signed_in_cookie(browsers, email))
+    page = await me.open(f"/meus-chamados/{number}")
+    commented = await me.submit(page, f"/meus-chamados/{number}/comentarios", text="Sem origem")
+    without_token = await me.http.post(
+        f"/meus-chamados/{number}/comentarios", data={"text": "Forjado sem origem"}
+    )
+
+    assert signed_out_form.status_code == 403
+    assert commented.status_code == 200
+    assert "Sem origem" in commented.text
+    assert without_token.status_code == 403
+    assert page.headers["referrer-policy"] == "strict-origin"
+
+
+async def _signed_in_cookie(browsers: Browsers, email: str) -> dict[str, str]:
+    """The session cookie of a browser that signed in as `email`."""
+    signed_in = browsers()
+    await signed_in.sign_in(email)
+    return dict(signed_in.http.cookies.items())
+
+
 async def test_without_a_valid_session_pages_ask_for_a_link_and_sign_out_ends_it(
     tickets: TicketsUnderTest, browsers: Browsers
 ) -> None:

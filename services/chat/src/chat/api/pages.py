@@ -1,14 +1,11 @@
-"""Pages: the chat widget, the WebSocket protocol and the knowledge-base articles it links to."""
+"""Pages: the chat widget and the WebSocket protocol (help articles: help_pages.py)."""
 
 from __future__ import annotations
 
 from importlib.resources import files
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
-
-from chat.chat_app import ChatApp
-from chat.domain.language import Language
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 router = APIRouter(tags=["pages"])
 PROTOCOL_PATH = "/v1/chat/protocol"
@@ -23,6 +20,15 @@ async def widget() -> str:
     return _static("widget.html")
 
 
+@router.get("/widget.js", summary="Launcher: the chat on any page with one <script> tag")
+async def launcher() -> Response:
+    return Response(
+        _static("widget.js"),
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
+    )
+
+
 @router.get(
     PROTOCOL_PATH,
     response_class=PlainTextResponse,
@@ -31,17 +37,3 @@ async def widget() -> str:
 )
 async def protocol() -> PlainTextResponse:
     return PlainTextResponse(_static("chat-protocol.md"), media_type="text/markdown; charset=utf-8")
-
-
-@router.get("/kb/{language}/{slug}", response_class=PlainTextResponse, summary="A help article")
-async def article(request: Request, language: str, slug: str) -> PlainTextResponse:
-    chat: ChatApp = request.app.state.chat
-    try:
-        wanted = Language(language)
-    except ValueError:
-        raise HTTPException(404, "no such language") from None
-    for found in chat.articles.get(wanted, ()):
-        if found.slug == slug:
-            text = f"# {found.title}\n\n{found.body}\n"
-            return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
-    raise HTTPException(404, "no such article")

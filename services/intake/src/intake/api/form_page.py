@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from helpdesk_runtime.languages import preferred_language
 from intake.adapters.archive import ArchiveUnavailable
+from intake.api.form_choices import SCRIPTS, countries, page_script
 from intake.api.submission_input import read_submission
 from intake.api.webform import WEBFORM_PREFIX, submission_status
 from intake.domain.service_catalogue import Language
@@ -29,6 +30,8 @@ _TEXTS: dict[Language, dict[str, str]] = {
         "submission": "Código da solicitação:",
         "refresh": "Ver situação",
         "new_request": "Nova solicitação",
+        "required_note": "Campos marcados com * são obrigatórios.",
+        "files_again": "Corrija os campos e escolha de novo os arquivos; eles não foram enviados:",
     },
     "en": {
         "title": "Open a support request",
@@ -42,6 +45,8 @@ _TEXTS: dict[Language, dict[str, str]] = {
         "submission": "Submission code:",
         "refresh": "Check status",
         "new_request": "New request",
+        "required_note": "Fields marked with * are required.",
+        "files_again": "Correct the fields and choose the files again; they were not sent:",
     },
 }
 _LABELS: dict[Language, dict[str, str]] = {
@@ -59,9 +64,16 @@ _LABELS: dict[Language, dict[str, str]] = {
     },
 }  # fmt: skip
 _TEXT_FIELDS = [
-    ("name", "text"), ("email", "email"), ("phone", "tel"), ("country", "text"),
+    ("name", "text"), ("email", "email"), ("phone", "tel"),
     ("organization.name", "text"), ("organization.cnpj", "text"), ("subject", "text"),
 ]  # fmt: skip
+_REQUIRED = frozenset({"name", "email", "category", "subcategory", "subject", "description"})
+"""Marked with *; subcategory only when the chosen category has some (form.js)."""
+_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; connect-src 'self'; "
+    "style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+}
 _templates = Environment(
     loader=PackageLoader("intake", "templates"), autoescape=select_autoescape(["html"])
 )
@@ -78,7 +90,8 @@ def _page(name: str, language: Language, status_code: int = 200, **context: Any)
     html = _templates.get_template(name).render(
         language=language, t=_TEXTS[language], labels=_LABELS[language], **context
     )
-    return HTMLResponse(html, status_code=status_code, headers={"Content-Language": language})
+    headers = {**_HEADERS, "Content-Language": language}
+    return HTMLResponse(html, status_code=status_code, headers=headers)
 
 
 def form_page_router(reception: Reception) -> APIRouter:
@@ -90,8 +103,15 @@ def form_page_router(reception: Reception) -> APIRouter:
         return _page(
             "form.html", language, status_code, catalogue=catalogue, text_fields=_TEXT_FIELDS,
             other_language="pt-BR" if language == "en" else "en", values=values,
-            errors=context.pop("errors", {}), **context,
+            errors=context.pop("errors", {}), countries=countries(language), required=_REQUIRED,
+            lost_files=context.pop("lost_files", []), **context,
         )  # fmt: skip
+
+    @router.get("/form/{name}.js")
+    async def script(name: str) -> Response:
+        if f"{name}.js" not in SCRIPTS:
+            return Response(status_code=404)
+        return Response(page_script(f"{name}.js"), media_type="text/javascript", headers=_HEADERS)
 
     @router.get("/form")
     async def blank_form(request: Request) -> HTMLResponse:
@@ -117,7 +137,9 @@ def form_page_router(reception: Reception) -> APIRouter:
             )
         except WebformInvalid as invalid:
             errors = {error.field: error.message for error in invalid.errors}
-            return form(language, 422, values=values, errors=errors)
+            # a browser cannot be given files back: say which ones to choose again
+            lost = [upload.filename for upload in found.uploads if upload.filename]
+            return form(language, 422, values=values, errors=errors, lost_files=lost)
         except ArchiveUnavailable:
             return form(language, 503, values=values, general_error=_TEXTS[language]["unavailable"])
         return _page("submitted.html", language, status=status)

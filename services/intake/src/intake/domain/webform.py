@@ -89,7 +89,9 @@ class WebFormSubmission(_Form):
     phone: str | None = None
     organization: Organization | None = None
     category: str
-    subcategory: str | None = None
+    # validated even when left out, so that JSON without it meets the rule the form's empty
+    # select meets: a category with subcategories needs one
+    subcategory: str | None = Field(default=None, validate_default=True)
     subject: str = Field(min_length=1, max_length=200)
     description: str = Field(min_length=1, max_length=20_000)
 

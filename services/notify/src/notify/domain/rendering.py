@@ -99,9 +99,13 @@ def _render_block(template: Template, block: str, context: Mapping[str, Any]) ->
 class MessageRenderer:
     """Renders notifications from the packaged templates (or another loader, for tests)."""
 
-    def __init__(self, *, brand: str, loader: BaseLoader | None = None) -> None:
+    def __init__(
+        self, *, brand: str, portal_url: str | None = None, loader: BaseLoader | None = None
+    ) -> None:
+        """`portal_url`: "Meus chamados", linked from every requester e-mail about a ticket."""
         source = loader or PackageLoader("notify", "templates")
         self._brand = brand
+        self._portal_url = portal_url
         self._plain = _environment(source, autoescape=False)
         self._html = _environment(source, autoescape=True)
 
@@ -145,6 +149,7 @@ class MessageRenderer:
             **request.parameters,
             **helpers,
             "brand": self._brand,
+            "portal_url": self._portal_url,
             "audience": request.kind.audience.value,
             "recipient_name": recipient.first_name,
             "ticket_number": request.ticket_number,

@@ -38,7 +38,11 @@ class SessionRequest(BaseModel):
 
 
 class CommentRequest(BaseModel):
-    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+    text: Annotated[
+        str,
+        # pattern: at least one visible character; a comment of spaces tells the agent nothing
+        Field(min_length=1, max_length=20_000, pattern=r"\S", description="Not only spaces"),
+    ]
 
 
 class RatingRequest(BaseModel):

@@ -23,10 +23,12 @@ _templates = Environment(
     lstrip_blocks=True,
 )
 # Personal pages: never cached, never framed (the buttons change tickets), no Referer leaking
-# a sign-in code, nothing loaded from anywhere, forms posted only here.
+# a sign-in code (strict-origin sends the origin alone; not no-referrer, under which Chromium
+# posts «Origin: null» and the portal could not tell its own forms from a sandboxed page's),
+# nothing loaded from anywhere, forms posted only here.
 _HEADERS = {
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "strict-origin",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "

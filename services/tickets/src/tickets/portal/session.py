@@ -9,6 +9,12 @@ CSRF, three layers, because each covers what the others miss:
 - a POST whose `Origin` names another host is refused. This is what protects the two forms
   shown before signing in («Entrar», «send me a link»), where no session exists to bind a token
   to, against signing a visitor in as someone else.
+
+`Origin: null` (an opaque origin: a sandboxed frame, a `data:` page, a privacy extension, or a
+page under `Referrer-Policy: no-referrer`, which is why the portal now says `strict-origin`)
+names no site. It is accepted only on a signed-in form whose `form_token` is right, because only
+a page of that session can know the token; the signed-out forms have nothing else to go on and
+refuse it.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ class Visit:
     form_token: str | None  # what this session's forms must send back; None when signed out
     had_cookie: bool
     cross_origin: bool  # the browser says the request comes from another site's page
+    opaque_origin: bool  # «Origin: null»: the browser will not say which page sent it
     https: bool
 
 
@@ -52,8 +59,8 @@ async def visit(request: Request, deps: Deps, tokens: Tokens) -> Visit:
         requester_id=requester_id,
         form_token=tokens.form_token(token) if token and requester_id else None,
         had_cookie=token is not None,
-        # A sandboxed or privacy-redirected page sends «Origin: null», which is not ours.
-        cross_origin=origin is not None and urlsplit(origin).netloc not in own_hosts,
+        cross_origin=origin not in (None, "null") and urlsplit(origin).netloc not in own_hosts,
+        opaque_origin=origin == "null",
         https=request.url.scheme == "https" or portal.scheme == "https",
     )
 
@@ -66,7 +73,7 @@ def forged(visit: Visit, sent_form_token: str) -> bool:
     if visit.cross_origin:
         return True
     if visit.form_token is None:
-        return False
+        return visit.opaque_origin
     return not hmac.compare_digest(visit.form_token, sent_form_token)
 
 

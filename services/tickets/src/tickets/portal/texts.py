@@ -106,6 +106,14 @@ TEXTS: Mapping[str, Localized] = {
     "score_4": L("4 – Satisfeito", "4 – Happy"),
     "score_5": L("5 – Muito satisfeito", "5 – Very happy"),
     "not_found_title": L("Chamado não encontrado", "Ticket not found"),
+    "see_ticket": L("Ver o chamado em Meus chamados", "See the ticket in My tickets"),
+    "rating_link_invalid_title": L("Link de avaliação inválido", "Invalid rating link"),
+    "rating_link_invalid": L(
+        "Este link de avaliação não corresponde a nenhum chamado. Confira se o endereço foi "
+        "copiado inteiro do e-mail ou avalie pelo chamado em Meus chamados.",
+        "This rating link matches no ticket. Check that the whole address was copied from the "
+        "e-mail, or rate from the ticket in My tickets.",
+    ),
 }
 YOU = L("Você", "You")
 AUTHORS: Mapping[AuthorKind, Localized] = {
