@@ -18,11 +18,12 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 
-from tests.journeys.mail import SUPPORT_DOMAIN, CapturingRelay, RelayServer, body_text
+from tests.journeys.desk import desk_services
+from tests.journeys.mail import CapturingRelay, RelayServer, body_text
 from tests.journeys.system import admin_command
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
-from tests.support.processes import ServiceProcess, eventually, free_port, services_running
+from tests.support.processes import eventually
 
 pytestmark = pytest.mark.e2e
 WAIT_S = 60
@@ -44,44 +45,23 @@ def desk(
 ) -> Iterator[Desk]:
     run = IsolatedRun(infrastructure)
     logs = tmp_path_factory.mktemp("desk") / "logs"
-    fast = {"HELPDESK_OUTBOX_POLL_S": "0.2"}
-    desk_port = free_port()
-    desk_url = f"http://127.0.0.1:{desk_port}"
+    each_test_signs_in = {"HELPDESK_MAGIC_LINK_MAX_PER_WINDOW": "20"}
     try:
-        with RelayServer() as relay:
-            mail = {"HELPDESK_SMTP_HOST": "127.0.0.1", "HELPDESK_SMTP_PORT": str(relay.port)}
-            tickets = ServiceProcess(
-                "tickets",
-                run.environment(
-                    **fast,
-                    HELPDESK_STAFF_DESK_URL=f"{desk_url}/desk/sign-in/enter",
-                    HELPDESK_MAGIC_LINK_MAX_PER_WINDOW="20",  # each test signs in afresh
-                ),
-                logs,
+        with (
+            RelayServer() as relay,
+            desk_services(run, logs, relay.port, tickets_settings=each_test_signs_in) as running,
+        ):
+            admin = admin_command(run, "issue-token", "--name", "Admin", "--role", "admin")
+            email = f"bruna.{uuid.uuid4().hex[:6]}@equipe.example.com.br"
+            admin_command(run, "issue-token", "--name", "Bruna Analista", "--email", email)
+            yield Desk(
+                running["desk"].url,
+                running["tickets"].url,
+                relay.relay,
+                {"Authorization": f"Bearer {admin}"},
+                email,
+                run,
             )
-            sla = ServiceProcess("sla", run.environment(**fast), logs)
-            notify = ServiceProcess(
-                "notify",
-                run.environment(**fast, **mail, HELPDESK_MAIL_DOMAIN=SUPPORT_DOMAIN),
-                logs,
-            )
-            apis = {"HELPDESK_TICKETS_URL": tickets.url, "HELPDESK_SLA_URL": sla.url}
-            workspace = ServiceProcess(
-                "desk", run.environment(**apis, HELPDESK_PUBLIC_URL=desk_url), logs, port=desk_port
-            )
-            processes = {"tickets": tickets, "sla": sla, "notify": notify, "desk": workspace}
-            with services_running(processes, logs):
-                admin = admin_command(run, "issue-token", "--name", "Admin", "--role", "admin")
-                email = f"bruna.{uuid.uuid4().hex[:6]}@equipe.example.com.br"
-                admin_command(run, "issue-token", "--name", "Bruna Analista", "--email", email)
-                yield Desk(
-                    desk_url,
-                    tickets.url,
-                    relay.relay,
-                    {"Authorization": f"Bearer {admin}"},
-                    email,
-                    run,
-                )
     finally:
         asyncio.run(run.clean_up())
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.journeys.mail import SUPPORT_DOMAIN, CapturingRelay, RelayServer, body_text
+from tests.journeys.desk import desk_services
+from tests.journeys.mail import CapturingRelay, RelayServer, body_text
 from tests.journeys.system import admin_command
 from tests.support.browser import DESKTOP, assert_accessible, horizontal_overflow, screenshot
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
-from tests.support.processes import ServiceProcess, free_port, services_running
 
 pytestmark = pytest.mark.e2e
 MAIL_WAIT_S = 60
@@ -38,31 +38,13 @@ def desk_system(
 ) -> Iterator[DeskSystem]:
     run = IsolatedRun(infrastructure)
     logs = tmp_path_factory.mktemp("desk-browser") / "logs"
-    fast = {"HELPDESK_OUTBOX_POLL_S": "0.2"}
-    desk_url = f"http://127.0.0.1:{free_port()}"
     try:
-        with RelayServer() as relay:
-            mail = {"HELPDESK_SMTP_HOST": "127.0.0.1", "HELPDESK_SMTP_PORT": str(relay.port)}
-            sign_in_page = f"{desk_url}/desk/sign-in/enter"
-            tickets = ServiceProcess(
-                "tickets", run.environment(**fast, HELPDESK_STAFF_DESK_URL=sign_in_page), logs
-            )
-            sla = ServiceProcess("sla", run.environment(**fast), logs)
-            notify = ServiceProcess(
-                "notify", run.environment(**fast, **mail, HELPDESK_MAIL_DOMAIN=SUPPORT_DOMAIN), logs
-            )
-            intake = ServiceProcess("intake", run.environment(**fast), logs)
-            apis = {"HELPDESK_TICKETS_URL": tickets.url, "HELPDESK_SLA_URL": sla.url}
-            desk = ServiceProcess(
-                "desk",
-                run.environment(**apis, HELPDESK_PUBLIC_URL=desk_url),
-                logs,
-                port=int(desk_url.rsplit(":", 1)[1]),
-            )
-            processes = {"tickets": tickets, "sla": sla, "notify": notify, "intake": intake}
-            with services_running({**processes, "desk": desk}, logs):
-                admin_command(run, "issue-token", "--name", "Carla Analista", "--email", ANALYST)
-                yield DeskSystem(desk.url, intake.url, relay.relay)
+        with (
+            RelayServer() as relay,
+            desk_services(run, logs, relay.port, extra=("intake",)) as running,
+        ):
+            admin_command(run, "issue-token", "--name", "Carla Analista", "--email", ANALYST)
+            yield DeskSystem(running["desk"].url, running["intake"].url, relay.relay)
     finally:
         asyncio.run(run.clean_up())
 

@@ -13,7 +13,15 @@ from desk.adapters.service_apis import ApiProblem, ServiceApis, ServiceUnreachab
 from desk.adapters.sessions import SessionStore
 from desk.pages import queues, sign_in, ticket
 from desk.pages.render import render
-from desk.session import DESK, ForgedForm, SignInRequired, Visit, Workspace, end_session, visit
+from desk.session import (
+    COOKIE,
+    DESK,
+    ForgedForm,
+    SignInRequired,
+    Workspace,
+    end_session,
+    visit,
+)
 from desk.settings import DeskSettings
 from desk.texts import texts
 from helpdesk_runtime.app import create_app
@@ -71,11 +79,21 @@ def build_app(settings: ServiceSettings) -> FastAPI:
     return app
 
 
+async def alert_page(
+    request: Request, status: int, message: str | None = None, *, key: str = ""
+) -> Response:
+    """A page that explains a failure (`message`, or the text named `key`) in the visit's
+    language."""
+    seen = await visit(request, request.app.state.workspace)
+    t = texts(seen.language)
+    return render(
+        request, seen, "message.html", status=status, heading=t["desk_name"],
+        message=message if message is not None else t[key], kind="alert",
+    )  # fmt: skip
+
+
 def install_page_answers(app: FastAPI) -> None:
     """What a page shows when signing in is needed, a form is forged, or a service fails."""
-
-    async def page_visit(request: Request) -> Visit:
-        return await visit(request, request.app.state.workspace)
 
     @app.exception_handler(SignInRequired)
     async def to_sign_in(request: Request, _: Exception) -> Response:
@@ -83,39 +101,27 @@ def install_page_answers(app: FastAPI) -> None:
 
     @app.exception_handler(ForgedForm)
     async def forged(request: Request, _: Exception) -> Response:
-        seen = await page_visit(request)
-        t = texts(seen.language)
-        return render(
-            request, seen, "message.html", status=403, heading=t["desk_name"],
-            message=t["forged"], kind="alert",
-        )  # fmt: skip
+        return await alert_page(request, 403, key="forged")
 
     @app.exception_handler(ServiceUnreachable)
     async def unreachable(request: Request, error: Exception) -> Response:
         log.warning("a service did not answer", error=str(error)[:300])
-        seen = await page_visit(request)
-        t = texts(seen.language)
-        return render(
-            request, seen, "message.html", status=503, heading=t["desk_name"],
-            message=t["unreachable"], kind="alert",
-        )  # fmt: skip
+        return await alert_page(request, 503, key="unreachable")
 
     @app.exception_handler(ApiProblem)
     async def api_problem(request: Request, error: Exception) -> Response:
         """401 from a service: the staff token was revoked or the agent deactivated, so the
         session ends; anything else unexpected is shown, never a bare 500."""
         assert isinstance(error, ApiProblem)
-        seen = await page_visit(request)
+        workspace: Workspace = request.app.state.workspace
         if error.status == 401:
-            if seen.session_id:
-                await request.app.state.workspace.sessions.close(seen.session_id)
+            session_id = request.cookies.get(COOKIE)
+            if session_id:
+                await workspace.sessions.close(session_id)
             response = RedirectResponse(f"{DESK}/sign-in", status_code=303)
-            end_session(response, request.app.state.workspace.settings)
+            end_session(response, workspace.settings)
             return response
         log.warning("a service refused a page's call", status=error.status, detail=error.detail)
-        t = texts(seen.language)
         status = 503 if error.status >= 500 else 502 if error.status != 403 else 403
-        return render(
-            request, seen, "message.html", status=status, heading=t["desk_name"],
-            message=f"{t['refused']} {error.detail}", kind="alert",
-        )  # fmt: skip
+        language = (await visit(request, workspace)).language
+        return await alert_page(request, status, f"{texts(language)['refused']} {error.detail}")

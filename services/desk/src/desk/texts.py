@@ -111,6 +111,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "back_to_views": ("Voltar às visões", "Back to the views"),
     "signed_in_as": ("Conectado como", "Signed in as"),
     "channel": ("Canal", "Channel"),
+    "status_new": ("Em espera", "New"),
+    "status_open": ("Em andamento", "Open"),
+    "status_pending": ("Aguardando cliente", "Waiting on customer"),
+    "status_on_hold": ("Em pausa", "On hold"),
+    "status_resolved": ("Resolvido", "Resolved"),
+    "status_closed": ("Fechado", "Closed"),
+    "status_merged": ("Mesclado", "Merged"),
+    "target_first_response": ("Primeira resposta", "First response"),
+    "target_next_response": ("Próxima resposta", "Next response"),
+    "target_resolution": ("Resolução", "Resolution"),
 }
 
 
