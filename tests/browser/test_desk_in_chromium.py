@@ -104,19 +104,21 @@ async def test_analyst_signs_in_sees_the_new_web_form_ticket_and_replies(
     await analyst_signs_in(desk_page, desk_system)
     await assert_accessible(desk_page)
 
+    await desk_page.goto(f"{desk_system.desk}/desk/?view=unassigned")
+    await desk_page.wait_for_timeout(500)  # the page's event stream is open
     form_context = await chromium.new_context(viewport=DESKTOP, locale="pt-BR")
+    form_page = await form_context.new_page()
     sent_at = time.monotonic()
-    number = await customer_sends_web_form(
-        await form_context.new_page(), desk_system, customer, tag
-    )
+    number = await customer_sends_web_form(form_page, desk_system, customer, tag)
     await form_context.close()
-    row = desk_page.get_by_role("link", name=f"#{number}")
-    for _ in range(60):  # no live updates yet: the analyst reloads the view
-        await desk_page.goto(f"{desk_system.desk}/desk/?view=unassigned")
-        if await row.count():
-            break
-        await asyncio.sleep(0.5)
-    print(f"web form sent → on the analyst's view after {time.monotonic() - sent_at:.1f}s")
+    live = desk_page.locator("#live")
+    await expect(live).to_contain_text(f"Novo chamado: #{number}", timeout=30_000)
+    waited = time.monotonic() - sent_at
+    print(f"web form sent → announced on the analyst's open page after {waited:.1f}s")
+    await assert_accessible(desk_page)
+    await screenshot(desk_page, "desk-live-notice")
+    await desk_page.goto(f"{desk_system.desk}/desk/?view=unassigned")
+    row = desk_page.get_by_role("link", name=f"#{number}", exact=True)
     await expect(row).to_be_visible()
     await assert_accessible(desk_page)
     assert await horizontal_overflow(desk_page) == 0

@@ -41,6 +41,8 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("chat", "staff-directory", ("staff.member_updated.v1",)),
     Subscription("sla", "staff-directory", ("staff.member_updated.v1",)),
     Subscription("notify", "staff-directory", ("staff.member_updated.v1",)),
+    # The analysts' workspace announces new tickets and customer messages on open pages.
+    Subscription("desk", "ticket-events", ("ticket.created.v1", "ticket.comment_added.v1")),
     Subscription(
         "notify",
         "events",

@@ -11,7 +11,8 @@ from fastapi.staticfiles import StaticFiles
 
 from desk.adapters.service_apis import ApiProblem, ServiceApis, ServiceUnreachable
 from desk.adapters.sessions import SessionStore
-from desk.pages import queues, sign_in, ticket
+from desk.live import TicketFeed, follow_ticket_events
+from desk.pages import live, queues, sign_in, ticket
 from desk.pages.render import render
 from desk.session import (
     COOKIE,
@@ -51,6 +52,8 @@ def build_app(settings: ServiceSettings) -> FastAPI:
     runtime = ServiceRuntime(service="desk", settings=config)
     sessions = SessionStore(runtime.db)
     runtime.on_startup(sessions.ensure_indexes)
+    feed = TicketFeed()
+    follow_ticket_events(runtime, feed)
     apis = ServiceApis(
         tickets_url=config.tickets_url, sla_url=config.sla_url, timeout_s=config.api_timeout_s
     )
@@ -58,9 +61,10 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         runtime,
         title="desk",
         description="The analysts' workspace at /desk/ (HTML pages; no JSON API of its own).",
-        routers=[sign_in.router, queues.router, ticket.router],
+        routers=[sign_in.router, queues.router, ticket.router, live.router],
     )
     app.state.workspace = Workspace(settings=config, sessions=sessions, apis=apis)
+    app.state.ticket_feed = feed
     app.router.add_event_handler("shutdown", apis.close)
     app.mount(f"{DESK}/static", StaticFiles(directory=STATIC), name="static")
     install_page_answers(app)
