@@ -14,6 +14,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+from helpdesk_contracts.base import EventPayload
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_contracts.events.tickets import TicketCommentAdded, TicketCreated
 from helpdesk_runtime.service import ServiceRuntime
@@ -63,5 +64,8 @@ def follow_ticket_events(runtime: ServiceRuntime, feed: TicketFeed) -> None:
             }
         )
 
-    handlers = {TicketCreated: on_event, TicketCommentAdded: on_event}
+    handlers: dict[type[EventPayload], Any] = {
+        TicketCreated: on_event,
+        TicketCommentAdded: on_event,
+    }
     runtime.subscribe_events("ticket-events", handlers)
