@@ -54,8 +54,10 @@ class TicketFeed:
 def follow_ticket_events(runtime: ServiceRuntime, feed: TicketFeed) -> None:
     async def on_event(envelope: Envelope[Any]) -> None:
         event = envelope.payload
-        if isinstance(event, TicketCommentAdded) and event.comment.author.kind != "customer":
-            return  # the analyst's own replies and notes need no announcement
+        if isinstance(event, TicketCommentAdded) and (
+            event.comment.author.kind != "customer" or event.ticket.status == "new"
+        ):
+            return  # staff's own replies and notes, or a new ticket's messages (it was announced)
         feed.offer(
             {
                 "number": event.ticket.number,
