@@ -75,12 +75,12 @@ async def _send_link(deps: Dependencies, *, email: str, accept_language: str | N
         link=f"{deps.settings.customer_portal_url}?{urlencode({'code': code})}",
         expires_at=expires_at,
     )
-    await deps.magic_links.forget_expired(address, policy.window_start(now))
-    await deps.magic_links.record(
+    await deps.magic_links.send(
         code=code,
-        contact_id=contact.id,
+        holder_id=contact.id,
         email=address,
-        created_at=now,
+        now=now,
+        window_start=policy.window_start(now),
         expires_at=expires_at,
         events=[new_envelope(event, producer=PRODUCER, occurred_at=now)],
     )

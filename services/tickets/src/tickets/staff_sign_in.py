@@ -60,12 +60,12 @@ async def send_staff_link(deps: Dependencies, *, email: str, accept_language: st
         link=f"{deps.settings.staff_desk_url}?{urlencode({'code': code})}",
         expires_at=policy.expires_at(now),
     )
-    await deps.staff_links.forget_expired(address, policy.window_start(now))
-    await deps.staff_links.record(
+    await deps.staff_links.send(
         code=code,
-        contact_id=agent.id,
+        holder_id=agent.id,
         email=address,
-        created_at=now,
+        now=now,
+        window_start=policy.window_start(now),
         expires_at=event.expires_at,
         events=[new_envelope(event, producer=PRODUCER, occurred_at=now)],
     )

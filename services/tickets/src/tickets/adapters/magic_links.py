@@ -62,6 +62,29 @@ class MagicLinkStore:
             }
         )
 
+    async def send(
+        self,
+        *,
+        code: str,
+        holder_id: str,
+        email: str,
+        now: datetime,
+        window_start: datetime,
+        expires_at: datetime,
+        events: Sequence[Envelope[Any]],
+    ) -> None:
+        """Record a new link (its event in the outbox), forgetting `email`'s links that expired
+        before `window_start`."""
+        await self.forget_expired(email, window_start)
+        await self.record(
+            code=code,
+            contact_id=holder_id,
+            email=email,
+            created_at=now,
+            expires_at=expires_at,
+            events=events,
+        )
+
     async def sent_since(self, email: str, since: datetime) -> int:
         return await self.collection.count_documents(
             {"email": email, "created_at": {"$gte": since}}
