@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, ViewportSize, expect
 
 from tests.journeys.desk import desk_services
 from tests.journeys.mail import CapturingRelay, RelayServer, body_text
@@ -22,6 +22,7 @@ from tests.support.isolation import IsolatedRun
 
 pytestmark = pytest.mark.e2e
 MAIL_WAIT_S = 60
+TABLET = ViewportSize(width=768, height=1024)
 ANALYST = f"carla.{uuid.uuid4().hex[:6]}@equipe.example.com.br"
 
 
@@ -117,6 +118,7 @@ async def test_analyst_signs_in_sees_the_new_web_form_ticket_and_replies(
     print(f"web form sent → announced on the analyst's open page after {waited:.1f}s")
     await assert_accessible(desk_page)
     await screenshot(desk_page, "desk-live-notice")
+    await expect(live.locator("li")).to_have_count(1)  # not again for its first message
     await desk_page.goto(f"{desk_system.desk}/desk/?view=unassigned")
     row = desk_page.get_by_role("link", name=f"#{number}", exact=True)
     await expect(row).to_be_visible()
@@ -140,6 +142,12 @@ async def test_analyst_signs_in_sees_the_new_web_form_ticket_and_replies(
     await expect(desk_page.get_by_text(f"Segue a nota fiscal ({tag}).")).to_be_visible()
     await assert_accessible(desk_page)
     await screenshot(desk_page, "desk-ticket-replied")
+
+    await desk_page.set_viewport_size(TABLET)  # readable on a tablet: nothing cut off
+    assert await horizontal_overflow(desk_page) == 0
+    await screenshot(desk_page, "desk-ticket-tablet")
+    await desk_page.goto(f"{desk_system.desk}/desk/?view=all")
+    assert await horizontal_overflow(desk_page) == 0
 
     reply = desk_system.relay.wait_for(
         customer, "the reply", lambda m: tag in body_text(m), timeout=MAIL_WAIT_S
