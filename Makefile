@@ -15,7 +15,7 @@ infra:  ## RabbitMQ and a MongoDB-protocol server on loopback (idempotent)
 browser-tools:  ## Debian's Chromium and the pinned axe-core (npm ci) for the browser tests
 	bash deploy/browser_tools.sh
 
-run: setup  ## infrastructure + all five services in the foreground; Ctrl-C stops them all
+run: setup  ## infrastructure + all six services in the foreground; Ctrl-C stops them all
 	$(UV) run python deploy/run.py
 
 lint: setup

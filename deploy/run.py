@@ -1,4 +1,4 @@
-"""`make run`: the infrastructure and all five services in the foreground, logs interleaved.
+"""`make run`: the infrastructure and all six services in the foreground, logs interleaved.
 
 Starts the development companions too (deploy/companions.py: the mail catcher and the WhatsApp
 sandbox). Prints every URL once everything is ready; a process that exits is restarted with a
@@ -22,7 +22,14 @@ sys.path.insert(0, str(ROOT))  # `python deploy/run.py` finds the deploy package
 from deploy.companions import Companion, plan_companions  # noqa: E402
 from deploy.supervisor import Child, Supervisor, pipe_output  # noqa: E402
 
-SERVICES = {"intake": 8001, "tickets": 8002, "chat": 8003, "sla": 8004, "notify": 8005}
+SERVICES = {
+    "intake": 8001,
+    "tickets": 8002,
+    "chat": 8003,
+    "sla": 8004,
+    "notify": 8005,
+    "desk": 8006,
+}
 READY_WITHIN_S = 90
 SECRETS_FILE = ROOT / ".run" / "secrets.env"
 SECRET_VARIABLES = (
@@ -96,18 +103,35 @@ def service_child(name: str, infra: dict[str, str], extra: dict[str, str]) -> Ch
     return Child(name, partial(start_process, name, command, env), ready)
 
 
+def service_links() -> dict[str, dict[str, str]]:
+    """Where the workspace finds the APIs it calls, and where tickets' sign-in links point."""
+    local = {name: f"http://127.0.0.1:{service_port(name)}" for name in SERVICES}
+    return {
+        "desk": {
+            "HELPDESK_TICKETS_URL": local["tickets"],
+            "HELPDESK_SLA_URL": local["sla"],
+            "HELPDESK_PUBLIC_URL": local["desk"],
+        },
+        "tickets": {"HELPDESK_STAFF_DESK_URL": f"{local['desk']}/desk/sign-in/enter"},
+    }
+
+
 def companion_child(companion: Companion) -> Child:
     start = partial(start_process, companion.name, companion.command, dict(os.environ))
     return Child(companion.name, start, companion.ready_url)
 
 
 def print_urls(elapsed: float, companions: list[str]) -> None:
-    rows = [f"\nAll five services and their companions ready in {elapsed:.1f}s:"]
+    rows = [f"\nAll services and their companions ready in {elapsed:.1f}s:"]
     for name in SERVICES:
         base = f"http://127.0.0.1:{service_port(name)}"
         rows.append(f"  {name:<8} {base}/docs  {base}/health/ready  {base}/metrics")
     rows.append(
         f"  AsyncAPI: http://127.0.0.1:{service_port('intake')}/asyncapi (JSON: /asyncapi.json)"
+    )
+    rows.append(
+        f"  Analysts' workspace: http://127.0.0.1:{service_port('desk')}/desk/ (sign in as "
+        "admin@helpdesk.example.com: the link arrives in the mail page)"
     )
     pages = {"tickets": "/meus-chamados", "intake": "/form", "chat": "/widget"}
     rows.append(
@@ -127,9 +151,15 @@ def main() -> int:
     development_token(infra)
     environment = {**infra, **development_secrets()}
     companions = plan_companions(f"http://127.0.0.1:{service_port('intake')}")
+    links = service_links()
     supervisor = Supervisor(
         [companion_child(companion) for companion in companions.processes]
-        + [service_child(name, environment, companions.settings.get(name, {})) for name in SERVICES]
+        + [
+            service_child(
+                name, environment, companions.settings.get(name, {}) | links.get(name, {})
+            )
+            for name in SERVICES
+        ]
     )
     signal.signal(signal.SIGTERM, lambda *_: supervisor.stopping.set())
     signal.signal(signal.SIGINT, lambda *_: supervisor.stopping.set())

@@ -16,12 +16,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from deploy.run import SERVICES as RUN_SERVICES
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ROOT, eventually, free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
-SERVICES = ("intake", "tickets", "chat", "sla", "notify")
+SERVICES = tuple(RUN_SERVICES)  # every service `make run` starts, the workspace included
 
 
 @dataclass

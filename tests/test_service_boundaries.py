@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = ("intake", "tickets", "chat", "sla", "notify")
+SERVICES = ("intake", "tickets", "chat", "sla", "notify", "desk")
 
 
 def imported_top_packages(source: Path) -> set[str]:

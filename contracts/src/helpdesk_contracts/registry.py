@@ -30,6 +30,7 @@ EVENT_MODELS: dict[str, type[EventPayload]] = {
         customers.CustomerEmailCodeRequested,
         staff.StaffMemberUpdated,
         staff.StaffDirectoryRequested,
+        staff.StaffSignInLinkRequested,
         sla.SlaClockUpdated,
         sla.SlaWarning,
         sla.SlaBreached,

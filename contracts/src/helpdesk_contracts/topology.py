@@ -41,6 +41,8 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("chat", "staff-directory", ("staff.member_updated.v1",)),
     Subscription("sla", "staff-directory", ("staff.member_updated.v1",)),
     Subscription("notify", "staff-directory", ("staff.member_updated.v1",)),
+    # The analysts' workspace announces new tickets and customer messages on open pages.
+    Subscription("desk", "ticket-events", ("ticket.created.v1", "ticket.comment_added.v1")),
     Subscription(
         "notify",
         "events",
@@ -51,6 +53,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
             "intake.delivery_status.v1",
             "intake.message.received.v1",
             "customer.magic_link_requested.v1",
+            "staff.sign_in_link_requested.v1",
             "customer.email_code_requested.v1",
         ),
     ),

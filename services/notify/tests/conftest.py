@@ -51,6 +51,10 @@ PARAMETERS: dict[NotificationKind, dict[str, ParameterValue]] = {
         "valid_minutes": 15,
     },
     NotificationKind.EMAIL_CODE: {"code": "042917", "valid_minutes": 10},
+    NotificationKind.STAFF_SIGN_IN_LINK: {
+        "sign_in_url": "https://suporte.example/desk/sign-in/enter?code=abc",
+        "valid_minutes": 15,
+    },
 }
 
 

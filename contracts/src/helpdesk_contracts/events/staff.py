@@ -13,7 +13,7 @@ from __future__ import annotations
 from pydantic import AwareDatetime, EmailStr, Field
 
 from helpdesk_contracts.base import Contract, EventPayload
-from helpdesk_contracts.common import StaffRole
+from helpdesk_contracts.common import Language, StaffRole
 
 
 class StaffTokenVerifier(Contract):
@@ -53,3 +53,17 @@ class StaffDirectoryRequested(EventPayload):
     event_type = "staff.directory_requested"
 
     service: str = Field(min_length=1, description="Who asks, for the log")
+
+
+class StaffSignInLinkRequested(EventPayload):
+    """A staff member asked for a sign-in link to the analysts' workspace (`/desk/`); notify
+    emails it to the address the staff directory holds for them."""
+
+    event_type = "staff.sign_in_link_requested"
+
+    agent_id: str = Field(min_length=1, max_length=64)
+    name: str | None = None
+    email: EmailStr
+    language: Language = "pt-BR"
+    link: str = Field(description="Single-use sign-in link; secret, never log it")
+    expires_at: AwareDatetime

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from helpdesk_contracts.envelope import Envelope
-from helpdesk_contracts.events import customers, intake, sla, tickets
+from helpdesk_contracts.events import customers, intake, sla, staff, tickets
 from helpdesk_runtime.service import ServiceRuntime
-from notify.customer_notices import email_code_notice, magic_link_notice
+from notify.customer_notices import email_code_notice, magic_link_notice, staff_sign_in_notice
 from notify.dependencies import NotifyDependencies
 from notify.domain.contacts import usable_whatsapp_id
 from notify.notices import sla_notices
@@ -91,6 +91,8 @@ def register_consumers(
         """A sign-in link (from tickets) or a chat's one-time code (from chat), by email."""
         if isinstance(envelope.payload, customers.CustomerEmailCodeRequested):
             notice = email_code_notice(envelope.event_id, envelope.payload, envelope.occurred_at)
+        elif isinstance(envelope.payload, staff.StaffSignInLinkRequested):
+            notice = staff_sign_in_notice(envelope.event_id, envelope.payload, envelope.occurred_at)
         else:
             notice = magic_link_notice(envelope.event_id, envelope.payload, envelope.occurred_at)
         await notify_about(
@@ -103,4 +105,5 @@ def register_consumers(
     handlers[intake.DeliveryStatus] = on_delivery_status
     handlers[customers.CustomerMagicLinkRequested] = on_customer_request
     handlers[customers.CustomerEmailCodeRequested] = on_customer_request
+    handlers[staff.StaffSignInLinkRequested] = on_customer_request
     runtime.subscribe_events("events", handlers)

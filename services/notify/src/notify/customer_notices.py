@@ -1,4 +1,5 @@
-"""The requests customer.* events cause: messages about a customer's account, not a ticket."""
+"""The requests customer.* (and staff.sign_in_link_requested) events cause: messages about a
+person's account, not a ticket."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from helpdesk_contracts.events.customers import (
     CustomerEmailCodeRequested,
     CustomerMagicLinkRequested,
 )
-from notify.domain.contacts import Contact
+from helpdesk_contracts.events.staff import StaffSignInLinkRequested
+from notify.domain.contacts import Contact, staff_contact_id
 from notify.domain.kinds import NotificationKind
 from notify.domain.notifications import NotificationRequest
 from notify.notices import Notice
@@ -26,6 +28,18 @@ def magic_link_notice(
     return _answer(event_id, NotificationKind.MAGIC_LINK, event, event.contact_id, parameters)
 
 
+def staff_sign_in_notice(
+    event_id: UUID, event: StaffSignInLinkRequested, occurred_at: datetime
+) -> Notice:
+    """The analysts' workspace sign-in link, by email to the staff member's directory address."""
+    parameters: dict[str, str | int] = {
+        "sign_in_url": event.link,
+        "valid_minutes": _minutes(event, occurred_at),
+    }
+    contact_id = staff_contact_id(event.agent_id)
+    return _answer(event_id, NotificationKind.STAFF_SIGN_IN_LINK, event, contact_id, parameters)
+
+
 def email_code_notice(
     event_id: UUID, event: CustomerEmailCodeRequested, occurred_at: datetime
 ) -> Notice:
@@ -39,16 +53,17 @@ def email_code_notice(
     return _answer(event_id, NotificationKind.EMAIL_CODE, event, contact_id, parameters)
 
 
-def _minutes(
-    event: CustomerMagicLinkRequested | CustomerEmailCodeRequested, occurred_at: datetime
-) -> int:
+Requested = CustomerMagicLinkRequested | CustomerEmailCodeRequested | StaffSignInLinkRequested
+
+
+def _minutes(event: Requested, occurred_at: datetime) -> int:
     return max(1, round((event.expires_at - occurred_at).total_seconds() / 60))
 
 
 def _answer(
     event_id: UUID,
     kind: NotificationKind,
-    event: CustomerMagicLinkRequested | CustomerEmailCodeRequested,
+    event: Requested,
     contact_id: str,
     parameters: dict[str, str | int],
 ) -> Notice:

@@ -6,7 +6,8 @@
 - `revoke-token TOKEN_ID` (or the whole token) ends that token everywhere within seconds.
 - `deactivate-agent AGENT_ID` ends every token of the agent and takes them off assignments.
 - `list-tokens AGENT_ID` prints the ids and issue times of an agent's valid tokens.
-- `dev-token` makes sure a development admin token exists in `.run/dev-admin-token`, prints it.
+- `dev-token` makes sure a development admin token exists in `.run/dev-admin-token`, prints it;
+  the admin's e-mail is admin@helpdesk.example.com (sign in to `/desk/` with it in `make run`).
 
 The running tickets service publishes each change (its outbox relay polls the database), so the
 service must be running for other services to learn of it.
@@ -30,6 +31,7 @@ from tickets.domain.agents import AgentRole
 from tickets.settings import TicketsSettings
 
 DEV_TOKEN_PATH = Path(".run") / "dev-admin-token"
+DEV_ADMIN_EMAIL = "admin@helpdesk.example.com"
 T = TypeVar("T")
 
 
@@ -93,15 +95,29 @@ async def list_tokens(store: StaffStore, agent_id: str) -> str:
     return "\n".join(f"{t['token_id']}  issued {t['issued_at']:%Y-%m-%d %H:%M} UTC" for t in tokens)
 
 
+async def _with_dev_email(store: StaffStore, token: str) -> str | None:
+    """`token` if valid; its admin then has DEV_ADMIN_EMAIL (to sign in to `/desk/`)."""
+    credential = await store.credential(token)
+    if credential is None:
+        return None
+    agent = await store.agent(credential.agent_id)
+    if agent is not None and not agent.email:
+        await store.update_agent(agent.id, {"email": DEV_ADMIN_EMAIL})
+    return token
+
+
 def dev_token(settings: TicketsSettings, path: Path = DEV_TOKEN_PATH) -> str:
     """The development admin token: reused while valid everywhere (tokens of the old `hd_…`
-    form, which only tickets accepts, are replaced)."""
+    form, which only tickets accepts, are replaced). Its admin's e-mail is DEV_ADMIN_EMAIL, so
+    a newcomer signs in to the workspace with the link the mail catcher shows."""
     existing = path.read_text().strip() if path.exists() else ""
-    if token_ids(existing) and with_store(settings, lambda s: s.credential(existing)):
+    if token_ids(existing) and with_store(settings, lambda s: _with_dev_email(s, existing)):
         return existing
     token = with_store(
         settings,
-        lambda s: issue_token(s, name="Admin (development)", role=AgentRole.ADMIN),
+        lambda s: issue_token(
+            s, name="Admin (development)", role=AgentRole.ADMIN, email=DEV_ADMIN_EMAIL
+        ),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(token + "\n")

@@ -16,7 +16,7 @@ from tickets.adapters.organization_store import OrganizationStore
 from tickets.adapters.sign_in_requests import SignInRequestQueue
 from tickets.adapters.staff_store import AGENTS, StaffStore
 from tickets.adapters.ticket_store import TicketStore
-from tickets.api import agent_tickets, contacts, customer, organizations, staff
+from tickets.api import agent_tickets, contacts, customer, organizations, staff, staff_sessions
 from tickets.api.problems import install_problem_handlers
 from tickets.consumers import register_consumers
 from tickets.customer_sign_in import send_requested_links
@@ -40,21 +40,24 @@ def dependencies_for(runtime: ServiceRuntime, settings: TicketsSettings) -> Depe
     """The stores over the service's database; the outbox relay wakes after each write."""
     tickets = TicketStore(runtime.db, settings.closing_policy)
     magic_links = MagicLinkStore(runtime.db)
+    staff_links = MagicLinkStore(runtime.db, "staff_sign_in_links")
     deps = Dependencies(
         tickets=tickets,
         contacts=ContactStore(runtime.db),
         staff=StaffStore(runtime.db, on_change=runtime.outbox_relay(runtime.db[AGENTS]).wake),
         magic_links=magic_links,
+        staff_links=staff_links,
         organizations=OrganizationStore(runtime.db),
         contact_merges=ContactMergeStore(runtime.db),
         sign_in_requests=SignInRequestQueue(runtime.db),
         settings=settings,
         wake_relay=runtime.outbox_relay(tickets.collection).wake,
         wake_sign_in_relay=runtime.outbox_relay(magic_links.collection).wake,
+        wake_staff_link_relay=runtime.outbox_relay(staff_links.collection).wake,
     )
-    stores = (deps.tickets, deps.contacts, deps.staff, deps.magic_links, deps.sign_in_requests)
-    for store in stores:
+    for store in (deps.tickets, deps.contacts, deps.staff, magic_links, staff_links):
         runtime.on_startup(store.ensure_indexes)
+    runtime.on_startup(deps.sign_in_requests.ensure_indexes)
     runtime.in_background(lambda: send_requested_links(deps))
     return deps
 
@@ -74,6 +77,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             contacts.router,
             organizations.router,
             staff.router,
+            staff_sessions.router,
             customer.router,
             sign_in_pages.router,
             ticket_pages.router,

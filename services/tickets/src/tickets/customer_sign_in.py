@@ -23,6 +23,7 @@ from tickets.customer_tokens import CustomerTokens
 from tickets.domain.identities import normalize_email
 from tickets.domain.sign_in import email_language
 from tickets.service import Dependencies
+from tickets.staff_sign_in import send_staff_link
 
 log = structlog.get_logger(__name__)
 
@@ -42,9 +43,8 @@ async def send_requested_links(deps: Dependencies) -> None:
     while True:
         try:
             for request in await deps.sign_in_requests.take(datetime.now(UTC)):
-                await _send_link(
-                    deps, email=request["email"], accept_language=request["accept_language"]
-                )
+                send = send_staff_link if request.get("staff") else _send_link
+                await send(deps, email=request["email"], accept_language=request["accept_language"])
                 await deps.sign_in_requests.done(request["_id"])
         except Exception as error:  # database outage: the requests wait for the next round
             log.warning("sign-in links paused", error=repr(error)[:300])
@@ -75,12 +75,12 @@ async def _send_link(deps: Dependencies, *, email: str, accept_language: str | N
         link=f"{deps.settings.customer_portal_url}?{urlencode({'code': code})}",
         expires_at=expires_at,
     )
-    await deps.magic_links.forget_expired(address, policy.window_start(now))
-    await deps.magic_links.record(
+    await deps.magic_links.send(
         code=code,
-        contact_id=contact.id,
+        holder_id=contact.id,
         email=address,
-        created_at=now,
+        now=now,
+        window_start=policy.window_start(now),
         expires_at=expires_at,
         events=[new_envelope(event, producer=PRODUCER, occurred_at=now)],
     )

@@ -37,12 +37,14 @@ class Dependencies:
     contacts: ContactStore
     staff: StaffStore
     magic_links: MagicLinkStore
+    staff_links: MagicLinkStore
     organizations: OrganizationStore
     contact_merges: ContactMergeStore
     sign_in_requests: SignInRequestQueue
     settings: TicketsSettings
     wake_relay: Callable[[], None]
     wake_sign_in_relay: Callable[[], None]
+    wake_staff_link_relay: Callable[[], None]
     # Inbound messages are applied one at a time in this process: threading and the duplicate
     # guard depend on what the messages before them did.
     intake_order: asyncio.Lock = field(default_factory=asyncio.Lock)

@@ -47,6 +47,10 @@ class TicketsSettings(ServiceSettings):
         default="http://127.0.0.1:8002/meus-chamados",
         description="The page a magic link opens; it trades the link's `code` for a token",
     )
+    staff_desk_url: str = Field(
+        default="http://127.0.0.1:8006/desk/sign-in/enter",
+        description="The analysts' workspace page a staff sign-in link opens (with its `code`)",
+    )
     portal_time_zone: str = Field(
         default="America/Sao_Paulo", description='Times on the "Meus chamados" pages are shown here'
     )

@@ -230,6 +230,35 @@ async def test_list_filters_and_cursor_pagination(tickets: Any, bearer: Any) -> 
     assert by_status.json()["items"] == []
 
 
+async def test_list_finds_unassigned_tickets_in_any_of_several_statuses(
+    tickets: Any, bearer: Any
+) -> None:
+    """The workspace's views: «unassigned» and «my open work» (new, open or on hold)."""
+    agent_id, token = await tickets.token()
+    marker = uuid.uuid4().hex[:8]
+    free, mine = [await opened_ticket(tickets, subject=f"Pix {marker} {i}") for i in range(2)]
+    taken = await tickets.client.patch(
+        f"/v1/tickets/{mine.number}", json={"assignee_id": agent_id}, headers=bearer(token)
+    )
+
+    unassigned = await tickets.client.get(
+        "/v1/tickets", params={"q": marker, "unassigned": "true"}, headers=bearer(token)
+    )
+    open_work = await tickets.client.get(
+        "/v1/tickets",
+        params=[("q", marker), ("assignee", agent_id), ("status", "new"), ("status", "open")],
+        headers=bearer(token),
+    )
+    pending_only = await tickets.client.get(
+        "/v1/tickets", params={"q": marker, "status": "pending"}, headers=bearer(token)
+    )
+
+    assert taken.status_code == 200, taken.text
+    assert [t["number"] for t in unassigned.json()["items"]] == [free.number]
+    assert [t["number"] for t in open_work.json()["items"]] == [mine.number]
+    assert pending_only.json()["items"] == []
+
+
 async def test_merge_moves_comments_and_tells_both_requesters(tickets: Any, bearer: Any) -> None:
     _, token = await tickets.token()
     source = await opened_ticket(tickets, text="Primeira reclamação.")

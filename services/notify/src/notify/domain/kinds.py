@@ -29,6 +29,7 @@ class NotificationKind(StrEnum):
     SLA_ESCALATED = "sla_escalated"
     MAGIC_LINK = "magic_link"
     EMAIL_CODE = "email_code"
+    STAFF_SIGN_IN_LINK = "staff_sign_in_link"
 
     @property
     def audience(self) -> Audience:
@@ -40,7 +41,7 @@ class NotificationKind(StrEnum):
         """True when the recipient asked for this message a moment ago (a sign-in link, a chat's
         one-time code): it goes by email to the address they gave, whatever their channel
         preferences and opt-outs."""
-        return self in (NotificationKind.MAGIC_LINK, NotificationKind.EMAIL_CODE)
+        return self in _REQUESTED_KINDS
 
     @property
     def carries_agent_reply(self) -> bool:
@@ -55,7 +56,11 @@ _STAFF_KINDS = frozenset(
         NotificationKind.SLA_WARNING,
         NotificationKind.SLA_BREACHED,
         NotificationKind.SLA_ESCALATED,
+        NotificationKind.STAFF_SIGN_IN_LINK,
     }
+)
+_REQUESTED_KINDS = frozenset(
+    {NotificationKind.MAGIC_LINK, NotificationKind.EMAIL_CODE, NotificationKind.STAFF_SIGN_IN_LINK}
 )
 
 

@@ -68,6 +68,10 @@ PARAMETERS: Mapping[NotificationKind, Mapping[str, ParameterType]] = {
         "valid_minutes": ParameterType.COUNT,
     },
     NotificationKind.EMAIL_CODE: {"code": ParameterType.TEXT, "valid_minutes": ParameterType.COUNT},
+    NotificationKind.STAFF_SIGN_IN_LINK: {
+        "sign_in_url": ParameterType.LINK,
+        "valid_minutes": ParameterType.COUNT,
+    },
 }
 """The parameters each kind requires, no more and no less."""
 

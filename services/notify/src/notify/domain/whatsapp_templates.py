@@ -45,6 +45,7 @@ _ORDER: Mapping[NotificationKind, tuple[str, ...]] = {
     NotificationKind.SLA_ESCALATED: (*_SLA, "level"),
     NotificationKind.MAGIC_LINK: ("sign_in_url", "valid_minutes"),
     NotificationKind.EMAIL_CODE: ("code", "valid_minutes"),
+    NotificationKind.STAFF_SIGN_IN_LINK: ("sign_in_url", "valid_minutes"),
 }
 
 

@@ -31,8 +31,11 @@ def code_hash(code: str) -> str:
 
 
 class MagicLinkStore:
-    def __init__(self, database: AsyncDatabase[Document]) -> None:
-        self.collection = database["magic_links"]
+    """Links to "Meus chamados" (`contact_id`: a contact), or, over `staff_sign_in_links`, links
+    to the analysts' workspace (`contact_id`: an agent); a code of one never redeems the other."""
+
+    def __init__(self, database: AsyncDatabase[Document], collection: str = "magic_links") -> None:
+        self.collection = database[collection]
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("email", 1), ("created_at", -1)])
@@ -57,6 +60,29 @@ class MagicLinkStore:
                 "used_at": None,
                 **outbox_fields(events),
             }
+        )
+
+    async def send(
+        self,
+        *,
+        code: str,
+        holder_id: str,
+        email: str,
+        now: datetime,
+        window_start: datetime,
+        expires_at: datetime,
+        events: Sequence[Envelope[Any]],
+    ) -> None:
+        """Record a new link (its event in the outbox), forgetting `email`'s links that expired
+        before `window_start`."""
+        await self.forget_expired(email, window_start)
+        await self.record(
+            code=code,
+            contact_id=holder_id,
+            email=email,
+            created_at=now,
+            expires_at=expires_at,
+            events=events,
         )
 
     async def sent_since(self, email: str, since: datetime) -> int:

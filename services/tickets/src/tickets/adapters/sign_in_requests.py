@@ -28,10 +28,14 @@ class SignInRequestQueue:
     async def ensure_indexes(self) -> None:
         await self.collection.create_index("leased_until")
 
-    async def add(self, *, email: str, accept_language: str | None, at: datetime) -> None:
+    async def add(
+        self, *, email: str, accept_language: str | None, at: datetime, staff: bool = False
+    ) -> None:
+        """Queue a link to "Meus chamados" (or, `staff`, to the analysts' workspace)."""
         await self.collection.insert_one(
             {
                 "_id": uuid.uuid4().hex,
+                "staff": staff,
                 "email": email,
                 "accept_language": accept_language,
                 "requested_at": at,

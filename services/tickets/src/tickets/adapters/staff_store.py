@@ -64,6 +64,7 @@ class StaffStore:
     async def ensure_indexes(self) -> None:
         await self.collection.create_index("group_ids")
         await self.collection.create_index("tokens.token_id")
+        await self.collection.create_index("email")
         await self._legacy_tokens.create_index("agent_id")
 
     async def add_agent(
@@ -90,6 +91,12 @@ class StaffStore:
 
     async def agent(self, agent_id: str) -> Agent | None:
         document = await self.collection.find_one({"_id": agent_id})
+        return agent_of(document) if document else None
+
+    async def active_agent_with_email(self, *addresses: str) -> Agent | None:
+        """The active agent whose directory email is one of `addresses` (as typed, normalized)."""
+        query = {"email": {"$in": list(addresses)}, "active": {"$ne": False}}
+        document = await self.collection.find_one(query)
         return agent_of(document) if document else None
 
     async def agents(self, *, group_id: str | None = None) -> list[Agent]:

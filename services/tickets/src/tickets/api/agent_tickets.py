@@ -104,25 +104,32 @@ async def list_tickets(
     request: Request,
     deps: Deps,
     _: Staff,
-    status: TicketStatus | None = None,
+    status: Annotated[
+        list[TicketStatus] | None, Query(max_length=7, description="Any of these statuses")
+    ] = None,
     priority: Priority | None = None,
-    group: str | None = None,
+    group: Annotated[
+        list[str] | None, Query(max_length=50, description="In any of these groups")
+    ] = None,
     assignee: str | None = None,
+    unassigned: Annotated[bool, Query(description="Only tickets nobody is assigned to")] = False,
     requester: str | None = None,
     organization: str | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in the subject")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> JSON:
-    filters = {
-        "status": status.value if status else None,
+    filters: dict[str, Any] = {
+        "status": {"$in": [s.value for s in status]} if status else None,
         "priority": priority.value if priority else None,
-        "group_id": group,
+        "group_id": {"$in": group} if group else None,
         "assignee_id": assignee,
         "requester_id": requester,
         "organization_id": organization,
     }
     query: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
+    if unassigned:
+        query["assignee_id"] = None
     if q:
         query["subject"] = {"$regex": re.escape(q), "$options": "i"}
     page, next_cursor = await ticket_page(deps.tickets, query, limit=limit, cursor=cursor)

@@ -1,0 +1,93 @@
+"""The only way the workspace reaches other services: their public HTTP APIs, with the signed-in
+analyst's own staff token (so every service applies that analyst's role and records them as the
+author), in the page's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+JSON = dict[str, Any]
+
+
+class ApiProblem(Exception):
+    """A service answered with a problem (4xx/5xx); `detail` is its message for people."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(f"{status}: {detail}")
+        self.status = status
+        self.detail = detail
+
+
+class ServiceUnreachable(Exception):
+    """A service did not answer (down, restarting, timed out)."""
+
+
+class ServiceApis:
+    def __init__(self, *, tickets_url: str, sla_url: str, timeout_s: float) -> None:
+        self._client = httpx.AsyncClient(timeout=timeout_s)
+        self.tickets_url = tickets_url.rstrip("/")
+        self.sla_url = sla_url.rstrip("/")
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def tickets(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        language: str = "pt-BR",
+        body: JSON | None = None,
+        params: JSON | None = None,
+    ) -> JSON:
+        return await self._call(method, self.tickets_url + path, token, language, body, params)
+
+    async def sla_of(self, number: int, *, token: str, language: str) -> JSON | None:
+        """The ticket's SLA clocks; None while sla has not seen the ticket yet."""
+        try:
+            return await self._call(
+                "GET", f"{self.sla_url}/v1/tickets/{number}/sla", token, language, None, None
+            )
+        except ApiProblem as problem:
+            if problem.status == 404:
+                return None
+            raise
+
+    async def _call(
+        self,
+        method: str,
+        url: str,
+        token: str | None,
+        language: str,
+        body: JSON | None,
+        params: JSON | None,
+    ) -> JSON:
+        headers = {"Accept-Language": language}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+        try:
+            response = await self._client.request(
+                method, url, headers=headers, json=body, params=clean
+            )
+        except httpx.HTTPError as error:
+            raise ServiceUnreachable(f"{url}: {error!r}") from error
+        if response.status_code >= 400:
+            raise ApiProblem(response.status_code, _detail(response))
+        if response.status_code == 204 or not response.content:
+            return {}
+        answer: JSON = response.json()
+        return answer
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        problem = response.json()
+    except ValueError:
+        return response.reason_phrase
+    if isinstance(problem, dict):
+        return str(problem.get("detail") or problem.get("title") or response.reason_phrase)
+    return response.reason_phrase

@@ -1,0 +1,39 @@
+"""Rendering a workspace page: the template, its words in the visit's language, the analyst."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from desk.session import DESK, Visit
+from desk.texts import texts
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+
+
+def render(
+    request: Request, visit: Visit, template: str, *, status: int = 200, **context: Any
+) -> HTMLResponse:
+    other = "en" if visit.language == "pt-BR" else "pt-BR"
+    switch = request.url.path + "?" + urlencode({**request.query_params, "lang": other})
+    return TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "t": texts(visit.language),
+            "language": visit.language,
+            "other_language": other,
+            "switch_language_url": switch,
+            "analyst": visit.analyst,
+            "csrf_token": visit.analyst.csrf_token if visit.analyst else "",
+            "desk": DESK,
+            "lang_query": "?lang=en" if visit.language == "en" else "",
+            **context,
+        },
+        status_code=status,
+    )
