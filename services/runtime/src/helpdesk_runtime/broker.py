@@ -13,7 +13,7 @@ from faststream.rabbit import (
     RabbitQueue,
 )
 from faststream.rabbit.prometheus import RabbitPrometheusMiddleware
-from faststream.rabbit.schemas.queue import QuorumQueueArgs
+from faststream.rabbit.schemas.queue import ClassicQueueArgs, QuorumQueueArgs
 from prometheus_client import CollectorRegistry
 
 from helpdesk_contracts.topology import (
@@ -71,21 +71,35 @@ def consumer_queue(
     )
 
 
-def retry_queue(names: Namespace, subscription: Subscription, delay_s: float) -> RabbitQueue:
+def retry_queue(
+    names: Namespace, subscription: Subscription, delay_s: float, *, replicated: bool = True
+) -> RabbitQueue:
     """A holding queue: messages wait `delay_s`, then dead-letter back to the consumer queue.
 
-    A quorum queue like every other (replicated, so a waiting retry survives the loss of a
-    cluster node) that dead-letters at least once. Named `.delay.` since quorum replaced the
-    classic `.retry.` queues, whose type cannot change in place."""
+    `replicated`: a quorum queue like every other (a waiting retry survives the loss of a
+    cluster node), dead-lettering at least once, named `.delay.`. On a single broker node that
+    replicates nothing and costs one Raft cluster per delay tier of every queue (RabbitMQ 3.10
+    stalled under the churn of the test suite's per-run namespaces), so there it is a durable
+    classic queue named `.wait.` (a queue's type cannot change in place)."""
+    ttl = int(delay_s * 1000)
+    if not replicated:
+        waiting: ClassicQueueArgs = {
+            "x-message-ttl": ttl,
+            "x-dead-letter-exchange": "",
+            "x-dead-letter-routing-key": names.name(subscription.queue),
+        }
+        return RabbitQueue(
+            names.name(f"{subscription.queue}.wait.{ttl}ms"), durable=True, arguments=waiting
+        )
     arguments: QuorumQueueArgs = {
-        "x-message-ttl": int(delay_s * 1000),
+        "x-message-ttl": ttl,
         "x-dead-letter-exchange": "",
         "x-dead-letter-routing-key": names.name(subscription.queue),
         "x-dead-letter-strategy": "at-least-once",
         "x-overflow": "reject-publish",
     }
     return RabbitQueue(
-        names.name(f"{subscription.queue}.delay.{int(delay_s * 1000)}ms"),
+        names.name(f"{subscription.queue}.delay.{ttl}ms"),
         queue_type=QueueType.QUORUM,
         durable=True,
         arguments=arguments,

@@ -26,7 +26,7 @@ from helpdesk_runtime.delivery import (
 )
 from helpdesk_runtime.inbox import Claim, EventInProgress, Inbox
 from helpdesk_runtime.publisher import EventPublisher
-from helpdesk_runtime.settings import ServiceSettings
+from helpdesk_runtime.settings import ServiceSettings, delays_are_replicated
 
 DeliveryHandler = Callable[[Delivery], Awaitable[str]]
 EventHandler = Callable[[Envelope[Any]], Awaitable[None]]
@@ -124,7 +124,11 @@ class QueueConsumer:
             binding=subscription.bindings[0],
         )
         self.exchange = topic_exchange(names, subscription.exchange)
-        self._retry_queues = [retry_queue(names, subscription, d) for d in settings.retry_delays_s]
+        replicated = delays_are_replicated(settings)
+        self._retry_queues = [
+            retry_queue(names, subscription, d, replicated=replicated)
+            for d in settings.retry_delays_s
+        ]
         subscriber = broker.subscriber(
             self.queue,
             self.exchange,

@@ -39,6 +39,11 @@ class ServiceSettings(BaseSettings):
     retry_delays_s: tuple[float, ...] = Field(
         default=(1.0, 5.0, 30.0), description="Broker delay before each retry of a failed message"
     )
+    replicated_delays: bool | None = Field(
+        default=None,
+        description="Retry delay queues as quorum queues; default: when HELPDESK_AMQP_URL lists "
+        "several nodes. Set true behind one load-balanced address to a cluster.",
+    )
     inbox_retention_days: float = Field(
         default=14.0, gt=0, description="How long applied event ids are remembered"
     )
@@ -61,3 +66,10 @@ class ServiceSettings(BaseSettings):
     def database_name(self, service: str) -> str:
         """Each service owns its own database; tests isolate runs by `mongo_database`."""
         return f"{self.mongo_database}_{service}"
+
+
+def delays_are_replicated(settings: ServiceSettings) -> bool:
+    """Whether retry delay queues must be quorum queues (a cluster) or may be classic (one node)."""
+    if settings.replicated_delays is not None:
+        return settings.replicated_delays
+    return len([url for url in settings.amqp_url.split(",") if url.strip()]) > 1
