@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from helpdesk_contracts.topology import Namespace
+from helpdesk_runtime.broker_nodes import broker_nodes
 
 
 class DeploymentMode(StrEnum):
@@ -72,4 +73,4 @@ def delays_are_replicated(settings: ServiceSettings) -> bool:
     """Whether retry delay queues must be quorum queues (a cluster) or may be classic (one node)."""
     if settings.replicated_delays is not None:
         return settings.replicated_delays
-    return len([url for url in settings.amqp_url.split(",") if url.strip()]) > 1
+    return len(broker_nodes(settings.amqp_url)) > 1
