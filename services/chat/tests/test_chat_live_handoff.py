@@ -72,8 +72,10 @@ async def test_handoff_to_an_agent_on_the_other_replica_carries_messages_both_wa
         for index in range(MESSAGES):
             await ana.send(type="message", text=f"cliente {index}")
             await diego.send(type="message", session_id=session_id, text=f"agente {index}")
-        await diego.wait_text(f"cliente {MESSAGES - 1}")
-        await ana.wait_text(f"agente {MESSAGES - 1}")
+        # each side waits for the other's last words and for the echo of its own
+        for client in (ana, diego):
+            await client.wait_text(f"cliente {MESSAGES - 1}")
+            await client.wait_text(f"agente {MESSAGES - 1}")
         expected_customer = [f"cliente {i}" for i in range(MESSAGES)]
         expected_agent = [f"agente {i}" for i in range(MESSAGES)]
         assert [t for t in diego.texts(session_id) if t.startswith("cliente ")] == expected_customer
