@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import uvicorn
 
-from deploy.devkit.sandbox_config import WhatsAppDevConfig, config_path
+from deploy.devkit.sandbox_config import ENVIRONMENT, REQUIRED, config_path, load_config
 from deploy.devkit.whatsapp_customer import CustomerText, send_as_customer
 from deploy.devkit.whatsapp_sandbox import sandbox_app
 
@@ -32,13 +33,15 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     path = config_path()
-    if not path.exists():
-        print(f"{path} is missing: `make run` creates it", file=sys.stderr)
+    config = load_config(path, os.environ)
+    if config is None:
+        needed = ", ".join(ENVIRONMENT[field] for field in REQUIRED)
+        print(f"{path} is missing (make run creates it); or set {needed}", file=sys.stderr)
         return 2
-    config = WhatsAppDevConfig.load(path)
     if args.command == "whatsapp-sandbox":
         app = sandbox_app(config)
-        uvicorn.run(app, host="127.0.0.1", port=config.sandbox_port, log_level="warning")
+        host = os.environ.get("HELPDESK_HTTP_HOST", "127.0.0.1")  # 0.0.0.0 in a container
+        uvicorn.run(app, host=host, port=config.sandbox_port, log_level="warning")
         return 0
     sender = "".join(ch for ch in args.sender if ch.isdigit())
     sent_at = datetime.now(UTC) - timedelta(hours=args.hours_ago)

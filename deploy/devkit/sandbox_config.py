@@ -1,11 +1,14 @@
 """The development WhatsApp set-up `make run` shares between intake, notify, the sandbox and the
-customer command: generated once per checkout into .run/whatsapp-sandbox.json (ignored by git)."""
+customer command: generated once per checkout into .run/whatsapp-sandbox.json (ignored by git).
+Under docker compose's `dev` profile the same settings come from the environment instead
+(the variables intake and notify read, see `from_environment`)."""
 
 from __future__ import annotations
 
 import json
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -61,6 +64,33 @@ class WhatsAppDevConfig:
         config = replace(config, **where)  # type: ignore[arg-type]
         config.save(path)
         return config
+
+
+ENVIRONMENT = {
+    "app_secret": "HELPDESK_WHATSAPP_APP_SECRET",
+    "verify_token": "HELPDESK_WHATSAPP_VERIFY_TOKEN",
+    "access_token": "HELPDESK_WHATSAPP_TOKEN",
+    "phone_number_id": "HELPDESK_WHATSAPP_PHONE_NUMBER_ID",
+    "intake_url": "HELPDESK_INTAKE_URL",
+    "sandbox_port": "HELPDESK_HTTP_PORT",
+}
+"""Where `from_environment` finds each setting: the names intake and notify use themselves."""
+REQUIRED = ("app_secret", "verify_token", "access_token")
+
+
+def from_environment(environ: Mapping[str, str]) -> WhatsAppDevConfig | None:
+    """The set-up the environment gives (docker compose's `dev` profile); None when a secret
+    it needs is missing."""
+    given = {field: environ[name] for field, name in ENVIRONMENT.items() if environ.get(name)}
+    if any(field not in given for field in REQUIRED):
+        return None
+    port = int(given.pop("sandbox_port", SANDBOX_PORT))
+    return replace(WhatsAppDevConfig(**given), sandbox_port=port)  # type: ignore[arg-type]
+
+
+def load_config(path: Path, environ: Mapping[str, str]) -> WhatsAppDevConfig | None:
+    """The checkout's file when it exists, else the environment's settings, else None."""
+    return WhatsAppDevConfig.load(path) if path.exists() else from_environment(environ)
 
 
 def config_path() -> Path:
