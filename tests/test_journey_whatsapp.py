@@ -72,7 +72,7 @@ def desk(
 
 
 def ticket_about(desk: WhatsAppDesk, tag: str) -> int:
-    """WhatsApp tickets have no subject to search: the one whose messages carry the tag."""
+    """The ticket whose messages carry the tag."""
 
     def found() -> int | None:
         for item in desk.agent("GET", "/v1/tickets")["items"]:
@@ -106,6 +106,7 @@ def test_a_whatsapp_customer_gets_a_template_outside_the_window_and_text_inside_
     assert "intake accepted it" in printed
 
     number = ticket_about(desk, tag)
+    assert desk.agent("GET", f"/v1/tickets/{number}")["subject"] == f"Pedido {tag} não chegou"
     desk.agent("POST", f"/v1/tickets/{number}/replies", json={"text": f"Olá! Vamos ver {tag}."})
 
     def sent_as(template: str) -> dict[str, Any] | None:

@@ -113,6 +113,7 @@ async def test_finished_chat_becomes_a_chat_message_on_its_ticket(
     event = await spy.about(f"chat:{session_id}")
     assert event["channel"] == "chat"
     assert event["text"] == "[11:00] Ana: Oi, o boleto não abre\n[11:02] Bruno: Vou verificar"
+    assert event["subject"] == "Oi, o boleto não abre"  # the ticket's title: her first line
     assert event["threading"]["ticket_number_hint"] == 123456
     assert event["threading"]["external_ids"] == {"chat_session": session_id}
 

@@ -48,8 +48,20 @@ def test_phone_ticket_first_comment_is_the_agents(message: MessageFactory, t0: d
     assert opened.requester_id == "contact-ana"
 
 
-def test_empty_subject_gets_a_placeholder(message: MessageFactory, t0: datetime) -> None:
-    opened = open_ticket(message(subject="  "), number=100002, now=t0).ticket
+def test_a_whatsapp_ticket_is_titled_by_the_customers_first_line(
+    message: MessageFactory, t0: datetime
+) -> None:
+    text = "\n  Meu pedido 4521 não chegou  \nJá faz uma semana, podem verificar?"
+    whatsapp = message(channel=Channel.WHATSAPP, subject="", text=text)
+    opened = open_ticket(whatsapp, number=100002, now=t0)
+    assert opened.ticket.subject == "Meu pedido 4521 não chegou"
+    assert opened.events[0].subject == "Meu pedido 4521 não chegou"  # what notify's e-mails use
+
+
+def test_a_message_with_neither_subject_nor_words_gets_a_placeholder(
+    message: MessageFactory, t0: datetime
+) -> None:
+    opened = open_ticket(message(subject="  ", text=" \n "), number=100002, now=t0).ticket
     assert opened.subject == "(sem assunto)"
 
 

@@ -8,6 +8,7 @@ from helpdesk_contracts.common import Actor, Person
 from helpdesk_contracts.envelope import Envelope, new_envelope
 from helpdesk_contracts.events.chat import ChatSessionEnded
 from helpdesk_contracts.events.intake import AgentReply, MessageReceived, ThreadingHints
+from helpdesk_runtime.subject_line import subject_from_message
 from intake.adapters.archive import ArchiveEntry
 from intake.handlers.reception import PRODUCER, Received, Reception
 
@@ -41,6 +42,14 @@ def transcript_text(session: ChatSessionEnded) -> str:
     return "\n".join(lines)
 
 
+def chat_subject(session: ChatSessionEnded) -> str:
+    """The customer's first line, as WhatsApp tickets are titled; the conversation's date when
+    the customer wrote nothing (only the assistant or an agent did)."""
+    first = next((line.text for line in session.transcript if line.author_kind == "customer"), "")
+    started = session.started_at.astimezone(_SHOWN_IN).strftime("%d/%m/%Y %H:%M")
+    return subject_from_message(first) or _SUBJECT[session.customer.language].format(when=started)
+
+
 def first_agent_reply(session: ChatSessionEnded) -> AgentReply | None:
     """The agent's first line, at the time they wrote it: the ticket's first response."""
     line = next((line for line in session.transcript if line.author_kind == "agent"), None)
@@ -57,14 +66,13 @@ async def receive_chat_transcript(
     session = envelope.payload
     inbound_id = part_inbound_id(session)
     language = session.customer.language
-    started = session.started_at.astimezone(_SHOWN_IN).strftime("%d/%m/%Y %H:%M")
     text = transcript_text(session)
     payload = MessageReceived(
         inbound_id=inbound_id,
         channel="chat",
         received_at=session.ended_at,
         sender=Person(name=session.customer.name, email=session.customer.email),
-        subject=_SUBJECT[language].format(when=started),
+        subject=chat_subject(session),
         text=text,
         full_text=text,
         attachments=tuple(a for line in session.transcript for a in line.attachments),

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime
 
+from helpdesk_runtime.subject_line import subject_from_message
 from tickets.domain.duplicates import content_fingerprint
 from tickets.domain.events import CommentAdded, Outcome, TicketCreated
 from tickets.domain.first_response import ChannelReply, answered_in_channel
@@ -78,8 +79,8 @@ def open_ticket(
     app's atomic protocol counter, `priority` from `PriorityRules.decide` (`priority_rule`, the
     rule that chose it, goes on the history). `opened_by` is
     the agent who registers a phone call (the first comment is then theirs); default: the
-    requester."""
-    subject = message.subject.strip() or NO_SUBJECT
+    requester. A message without a subject (WhatsApp) is titled by its first line."""
+    subject = message.subject.strip() or subject_from_message(message.text) or NO_SUBJECT
     ticket = Ticket(
         number=number,
         subject=subject,
