@@ -126,6 +126,48 @@ def test_a_rules_file_replaces_the_shipped_rules(tmp_path: Path) -> None:
     assert rules.decide(TicketFacts(text="sistema parado")).priority is Priority.P3
 
 
-def test_a_rule_without_category_or_keywords_is_refused() -> None:
-    with pytest.raises(ValidationError, match="needs a category or keywords"):
+def test_a_rule_without_any_condition_is_refused() -> None:
+    with pytest.raises(ValidationError, match="needs a category, keywords or a contract level"):
         parse_priority_rules("rules:\n  - {priority: P0}\n")
+
+
+@pytest.mark.parametrize(
+    ("facts", "priority", "rule"),
+    [
+        (
+            TicketFacts(text="Segunda via?", contract_level="Premium"),
+            Priority.P2,
+            "Contrato premium",
+        ),
+        (
+            TicketFacts("tecnico", contract_level="premium"),
+            Priority.P1,
+            "Contrato premium, problema técnico",
+        ),
+        (
+            TicketFacts("financeiro", "boleto", contract_level="premium"),
+            Priority.P2,
+            "Contrato premium",
+        ),
+        (
+            TicketFacts(text="sistema parado", contract_level="premium"),
+            Priority.P0,
+            "Sistema parado",
+        ),
+        (TicketFacts(text="Segunda via?", contract_level="basico"), Priority.P3, None),
+        (TicketFacts("tecnico"), Priority.P2, "Problema técnico"),
+    ],
+)
+def test_an_organizations_contract_level_raises_its_tickets_by_the_shipped_rules(
+    facts: TicketFacts, priority: Priority, rule: str | None
+) -> None:
+    assert SHIPPED.decide(facts) == PriorityDecision(priority, rule)
+
+
+def test_a_contract_level_rule_in_a_file_is_named_by_its_level_on_the_history(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text("rules:\n  - {priority: P1, contract_level: Ouro}\n")
+    gold = TicketFacts(text="Dúvida", contract_level="ouro")
+    assert load_priority_rules(path).decide(gold) == PriorityDecision(Priority.P1, "contrato Ouro")

@@ -144,3 +144,22 @@ def test_same_classification_changes_nothing(ticket: TicketFactory, t0: datetime
 def test_closed_ticket_cannot_be_reclassified(ticket: TicketFactory, t0: datetime) -> None:
     with pytest.raises(TicketLocked):
         by_agent(ticket(status=TicketStatus.CLOSED), to("Acesso"), t0)
+
+
+def test_a_premium_customers_priority_follows_the_category_within_their_contract(
+    ticket: TicketFactory, t0: datetime
+) -> None:
+    """The contract level the ticket opened under still counts when an agent reclassifies."""
+    premium = PriorityRules(
+        rules=(
+            *RULES.rules,
+            PriorityRule(contract_level="premium", priority=Priority.P2),
+        )
+    )
+    opened = ticket(category="Indisponibilidade", priority=Priority.P1, contract_level="premium")
+
+    outcome = reclassify(
+        opened, to("Dúvida"), rules=premium, keep_priority=False, actor=AGENT, now=t0
+    )
+
+    assert outcome.ticket.priority is Priority.P2  # the contract's floor, not P3

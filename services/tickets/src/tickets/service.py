@@ -102,11 +102,12 @@ async def open_new_ticket(
     A number another writer already used (FerretDB's $inc is not atomic across connections)
     fails the insert on `_id`; the ticket then takes the next number."""
     settings = deps.settings
+    contract_level = await deps.organizations.contract_level(organization_id)
     chosen = (
         PriorityDecision(priority, None)
         if priority is not None
         else settings.rules.decide(
-            TicketFacts(category, subcategory, f"{message.subject}\n{message.text}")
+            TicketFacts(category, subcategory, f"{message.subject}\n{message.text}", contract_level)
         )
     )
     for _ in range(NUMBER_ATTEMPTS):
@@ -117,6 +118,7 @@ async def open_new_ticket(
             priority=chosen.priority,
             priority_rule=chosen.rule,
             organization_id=organization_id,
+            contract_level=contract_level,
             category=category,
             subcategory=subcategory,
             group_id=group_id or settings.group_for(category),

@@ -1,5 +1,6 @@
 """Organizations: name and a checked CNPJ, contacts linked to them, tickets carrying them (from an
-agent's link or the web form's company field), and the ticket list filtered by them."""
+agent's link or the web form's company field), the ticket list filtered by them, and the
+contract level the priority rules read."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from helpdesk_contracts.common import Person
 from helpdesk_contracts.events.intake import FormDetails, Organization
+from tickets.domain.agents import AgentRole
 
 
 def new_cnpj() -> str:
@@ -131,3 +133,60 @@ async def test_web_form_company_cnpj_links_the_contact_and_its_ticket(
     assert contact.json()["organization"] == org
     assert first.ticket.organization_id == second.ticket.organization_id == org["id"]
     assert [t["number"] for t in filtered.json()["items"]] == [second.number, first.number]
+
+
+async def test_a_premium_organizations_question_is_raised_to_p2_by_its_contract(
+    tickets: Any, bearer: Any
+) -> None:
+    """A leader sets the contract level; the web form's CNPJ links the customer to the company,
+    and the shipped "Contrato premium" rule raises the ticket (a plain question stays P3)."""
+    _, agent = await tickets.token()
+    _, leader = await tickets.token(AgentRole.LEADER)
+    cnpj = new_cnpj()
+    added = await tickets.client.post(
+        "/v1/organizations", json={"name": "Rede Sol", "cnpj": cnpj}, headers=bearer(agent)
+    )
+    path = f"/v1/organizations/{added.json()['id']}"
+    by_agent = await tickets.client.patch(
+        path, json={"contract_level": "premium"}, headers=bearer(agent)
+    )
+    by_leader = await tickets.client.patch(
+        path, json={"contract_level": "Premium"}, headers=bearer(leader)
+    )
+    assert by_agent.status_code == 403  # the contract is not an agent's to change
+    assert by_leader.status_code == 200, by_leader.text
+    assert by_leader.json()["contract_level"] == "Premium"
+
+    form = FormDetails(organization=Organization(name="Rede Sol", cnpj=cnpj))
+    question = {"subject": "Dúvida", "text": "Como emito a segunda via?"}
+    premium = await tickets.publish(channel="webform", form=form, **question)
+    plain = await tickets.publish(channel="webform", **question)
+
+    record = await tickets.ticket_holding(premium.payload.inbound_id)
+    assert record.ticket.priority == "P2"
+    assert (await tickets.ticket_holding(plain.payload.inbound_id)).ticket.priority == "P3"
+    detail = await tickets.client.get(f"/v1/tickets/{record.number}", headers=bearer(agent))
+    assert {"field": "priority", "new": "P2", "reason": "Contrato premium"}.items() <= (
+        detail.json()["history"][0].items()
+    )
+
+
+async def test_a_contract_level_is_one_clean_line_or_nothing(tickets: Any, bearer: Any) -> None:
+    _, leader = await tickets.token(AgentRole.LEADER)
+    added = await tickets.client.post(
+        "/v1/organizations", json={"name": "Sem contrato"}, headers=bearer(leader)
+    )
+    path = f"/v1/organizations/{added.json()['id']}"
+    bad = await tickets.client.patch(
+        path, json={"contract_level": "ouro\r\nX: y"}, headers=bearer(leader)
+    )
+    cleared = await tickets.client.patch(
+        path, json={"contract_level": None}, headers=bearer(leader)
+    )
+    missing = await tickets.client.patch(
+        "/v1/organizations/o-nobody", json={"contract_level": "ouro"}, headers=bearer(leader)
+    )
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")
+    assert cleared.json()["contract_level"] is None
+    assert missing.status_code == 404

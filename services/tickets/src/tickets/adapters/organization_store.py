@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -32,10 +33,17 @@ class OrganizationStore:
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self._organizations = database["organizations"]
 
-    async def add(self, *, name: str, cnpj: str | None, now: datetime) -> Organization:
+    async def add(
+        self, *, name: str, cnpj: str | None, now: datetime, contract_level: str | None = None
+    ) -> Organization:
         """A new organization; DuplicateCnpj when one already has this (normalized) CNPJ."""
         normalized = normalize_cnpj(cnpj) if cnpj else None
-        organization = Organization(id=organization_id_for(normalized), name=name, cnpj=normalized)
+        organization = Organization(
+            id=organization_id_for(normalized),
+            name=name,
+            cnpj=normalized,
+            contract_level=contract_level,
+        )
         fields = organization.model_dump(mode="python", exclude={"id"})
         try:
             await self._organizations.insert_one(
@@ -58,6 +66,24 @@ class OrganizationStore:
     async def get(self, organization_id: str) -> Organization | None:
         document = await self._organizations.find_one({"_id": organization_id})
         return _organization(document) if document else None
+
+    async def set_contract_level(
+        self, organization_id: str, contract_level: str | None
+    ) -> Organization | None:
+        """The organization with its new contract level; None when there is none with that id."""
+        document = await self._organizations.find_one_and_update(
+            {"_id": organization_id},
+            {"$set": {"contract_level": contract_level}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return _organization(document) if document else None
+
+    async def contract_level(self, organization_id: str | None) -> str | None:
+        """The contract level new tickets of this organization's people are judged by."""
+        if organization_id is None:
+            return None
+        found = await self.get(organization_id)
+        return found.contract_level if found else None
 
     async def by_cnpj(self, cnpj: str) -> Organization | None:
         """InvalidOrganization when `cnpj` is not a valid CNPJ (in any punctuation)."""

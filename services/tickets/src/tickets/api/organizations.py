@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from helpdesk_runtime.problem_details import problem_responses
 from tickets.adapters.organization_store import DuplicateCnpj
-from tickets.api.auth import Deps, Staff
+from tickets.api.auth import Deps, Leader, Staff
 from tickets.api.pagination import Cursor, Limit, page_of
 from tickets.api.views import JSON
 from tickets.app_errors import AppProblem, NotFound
@@ -37,6 +37,21 @@ class OrganizationRequest(BaseModel):
             raise ValueError(invalid.reason.en) from None
 
 
+ContractLevel = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=50,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+        description="The customer's plan (basico, premium…) the priority rules can name",
+    ),
+]
+
+
+class ContractChange(BaseModel):
+    contract_level: ContractLevel | None = Field(description="null: no contract level")
+
+
 class OrganizationExists(AppProblem):
     status = 409
     code = "organization_exists"
@@ -49,6 +64,7 @@ def organization_view(organization: Organization) -> JSON:
         "name": organization.name,
         "cnpj": organization.formatted_cnpj,
         "cnpj_digits": organization.cnpj,
+        "contract_level": organization.contract_level,
     }
 
 
@@ -98,3 +114,17 @@ async def get_organization(organization_id: str, deps: Deps, _: Staff) -> JSON:
     if found is None:
         raise organization_not_found(organization_id)
     return organization_view(found)
+
+
+@router.patch(
+    "/{organization_id}",
+    summary="Set the contract level (leaders and above): new tickets of its people follow it",
+)
+async def change_contract(
+    organization_id: str, body: ContractChange, deps: Deps, _: Leader
+) -> JSON:
+    level = body.contract_level.strip() if body.contract_level else None
+    changed = await deps.organizations.set_contract_level(organization_id, level or None)
+    if changed is None:
+        raise organization_not_found(organization_id)
+    return organization_view(changed)

@@ -107,6 +107,7 @@ class Ticket(DomainModel):
     subject: str
     requester_id: str
     organization_id: str | None = None
+    contract_level: str | None = None  # the organization's when the ticket opened (rules read it)
     channel: Channel
     category: str | None = None
     subcategory: str | None = None

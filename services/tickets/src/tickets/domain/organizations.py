@@ -50,6 +50,8 @@ class Organization(DomainModel):
     id: str
     name: str
     cnpj: str | None = None  # normalized: 14 characters, no punctuation
+    contract_level: str | None = None
+    """The customer's plan ("basico", "premium"…), set by staff; priority rules can name it."""
 
     @property
     def formatted_cnpj(self) -> str | None:

@@ -1,9 +1,11 @@
 """Priority of a new ticket from configurable rules (P3 when no rule matches).
 
-A rule names a category (and optionally a subcategory) and/or words of the customer's text
-("sistema parado"). Of the rules that match, the most urgent wins; a subcategory rule replaces
-the rule for its whole category, so "Financeiro → P2" with "Financeiro/Boleto → P3" gives a
-boleto P3. The rule that chose is kept on the ticket's history.
+A rule names a category (and optionally a subcategory), words of the customer's text ("sistema
+parado") and/or the contract level of the requester's organization ("premium"); a ticket must
+meet every condition a rule names. Of the rules that match, the most urgent wins; a subcategory
+rule replaces the plain rule for its whole category, so "Financeiro → P2" with
+"Financeiro/Boleto → P3" gives a boleto P3 (a contract's rule is never replaced: the contract
+still holds). The rule that chose is kept on the ticket's history.
 """
 
 from __future__ import annotations
@@ -34,11 +36,14 @@ class PriorityRule(DomainModel):
     keywords: tuple[str, ...] = Field(
         default=(), description="Any of these words or phrases in the subject or first message"
     )
+    contract_level: str | None = Field(
+        default=None, description="The requester's organization's contract level (no case/accents)"
+    )
 
     @model_validator(mode="after")
     def _has_a_condition(self) -> PriorityRule:
-        if self.category is None and not self.keywords:
-            raise ValueError("a priority rule needs a category or keywords")
+        if self.category is None and not self.keywords and self.contract_level is None:
+            raise ValueError("a priority rule needs a category, keywords or a contract level")
         if self.subcategory is not None and self.category is None:
             raise ValueError("a subcategory rule needs its category")
         return self
@@ -49,9 +54,14 @@ class PriorityRule(DomainModel):
             return self.name
         if self.keywords:
             return "palavras: " + ", ".join(self.keywords)
-        return " / ".join(part for part in (self.category, self.subcategory) if part)
+        contract = f"contrato {self.contract_level}" if self.contract_level else None
+        return " / ".join(part for part in (contract, self.category, self.subcategory) if part)
 
     def matches(self, facts: TicketFacts) -> bool:
+        if self.contract_level is not None and facts.contract_level_key != normalize_text(
+            self.contract_level
+        ):
+            return False
         if self.category is not None and facts.category_key != normalize_text(self.category):
             return False
         if self.subcategory is not None and facts.subcategory_key != normalize_text(
@@ -68,6 +78,11 @@ class TicketFacts:
     category: str | None = None
     subcategory: str | None = None
     text: str = ""
+    contract_level: str | None = None
+
+    @property
+    def contract_level_key(self) -> str | None:
+        return normalize_text(self.contract_level) if self.contract_level else None
 
     @property
     def category_key(self) -> str | None:
@@ -94,12 +109,14 @@ class PriorityRules(DomainModel):
 
     def decide(self, facts: TicketFacts) -> PriorityDecision:
         matching = [rule for rule in self.rules if rule.matches(facts)]
-        refined = {normalize_text(r.category) for r in matching if r.category and r.subcategory}
+        plain = [rule for rule in matching if rule.contract_level is None]
+        refined = {normalize_text(r.category) for r in plain if r.category and r.subcategory}
         candidates = [
             rule
             for rule in matching
             if rule.subcategory is not None
             or rule.category is None
+            or rule.contract_level is not None
             or normalize_text(rule.category) not in refined
         ]
         if not candidates:
@@ -108,6 +125,10 @@ class PriorityRules(DomainModel):
         return PriorityDecision(chosen.priority, chosen.label)
 
     def priority_for(
-        self, category: str | None, subcategory: str | None = None, text: str = ""
+        self,
+        category: str | None,
+        subcategory: str | None = None,
+        text: str = "",
+        contract_level: str | None = None,
     ) -> Priority:
-        return self.decide(TicketFacts(category, subcategory, text)).priority
+        return self.decide(TicketFacts(category, subcategory, text, contract_level)).priority

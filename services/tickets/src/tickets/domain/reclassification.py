@@ -55,7 +55,7 @@ def priority_follows_rules(ticket: Ticket, rules: PriorityRules) -> bool:
         for entry in ticket.history
     )
     following = ticket.priority is rules.priority_for(
-        ticket.category, ticket.subcategory, _customer_words(ticket)
+        ticket.category, ticket.subcategory, _customer_words(ticket), ticket.contract_level
     )
     return following and not chosen_by_someone
 
@@ -80,7 +80,9 @@ def reclassify(
         return moved
     derived = change_priority(
         moved.ticket,
-        priority=rules.priority_for(category, subcategory, _customer_words(ticket)),
+        priority=rules.priority_for(
+            category, subcategory, _customer_words(ticket), ticket.contract_level
+        ),
         actor=SYSTEM,
         now=now,
     )
