@@ -79,15 +79,28 @@ class Desk:
     smtp_port: int
     tickets_url: str
     agent_token: str
+    agent_email: str
 
-    def reply(self, number: int, text: str, status: str) -> None:
-        answer = httpx.post(
-            f"{self.tickets_url}/v1/tickets/{number}/replies",
-            json={"text": text, "status": status},
+    def agent(self, method: str, path: str, **json: Any) -> Any:
+        answer = httpx.request(
+            method,
+            f"{self.tickets_url}{path}",
+            json=json or None,
             headers={"Authorization": f"Bearer {self.agent_token}"},
             timeout=30,
         )
-        assert answer.status_code == 200, answer.text
+        assert answer.status_code in (200, 201), answer.text
+        return answer.json()
+
+    def reply(self, number: int, text: str, status: str) -> None:
+        self.agent("POST", f"/v1/tickets/{number}/replies", text=text, status=status)
+
+    def take(self, number: int) -> None:
+        """The agent assigns the ticket to themselves (nobody is told: it is their own act)."""
+        [me] = [
+            a for a in self.agent("GET", "/v1/agents")["items"] if a["email"] == self.agent_email
+        ]
+        self.agent("PATCH", f"/v1/tickets/{number}", assignee_id=me["id"])
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +125,9 @@ def desk(
     }
     try:
         with running_services(run, tmp_path_factory.mktemp("mail"), settings) as processes:
-            token = admin_command(run, "issue-token", "--name", "Carla Atendente")
-            yield Desk(intake_smtp, processes["tickets"].url, token)
+            email = f"carla.{uuid.uuid4().hex[:8]}@{SUPPORT_DOMAIN}"
+            token = admin_command(run, "issue-token", "--name", "Carla Atendente", "--email", email)
+            yield Desk(intake_smtp, processes["tickets"].url, token, email)
     finally:
         asyncio.run(run.clean_up())
 
@@ -171,6 +185,34 @@ def test_each_agent_action_sends_the_customer_one_email_and_their_own_reply_none
     assert "aguardando sua resposta" in replies[0].lower()
     assert "/avaliar?token=" in replies[1]  # the resolving reply carries the rating link
     assert len(asked) == 2
+
+
+def test_the_assignee_gets_one_email_when_the_customer_writes_and_none_for_staff_messages(
+    mailpit: Mailpit, desk: Desk
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    customer = f"caio.{tag}@example.com.br"
+    first = customer_email(sender=customer, to=SUPPORT_ADDRESS, subject=f"Frete {tag}", text="Oi")
+    send(desk.smtp_port, first)
+    [ack] = eventually(lambda: mailpit.messages_to(customer), timeout=90, what="the ack")
+    number = int(ack["Subject"].split("]")[0].removeprefix("[#"))
+    desk.take(number)
+    desk.agent("POST", f"/v1/tickets/{number}/notes", text=f"Ver transportadora {tag}")
+    desk.reply(number, "Qual o CEP de entrega?", status="pending")
+    eventually(lambda: mails(mailpit, customer, 2), timeout=60, what="the reply")
+
+    answer = customer_email(
+        sender=customer, to=SUPPORT_ADDRESS, subject=f"Re: {ack['Subject']}", text=f"CEP {tag}"
+    )
+    send(desk.smtp_port, answer)
+    [told] = eventually(lambda: mails(mailpit, desk.agent_email, 1), timeout=60, what="notice")
+    desk.reply(number, "Entregue amanhã.", status="resolved")
+    eventually(lambda: mails(mailpit, customer, 3), timeout=60, what="the resolution")
+
+    assert len(mailpit.messages_to(desk.agent_email)) == 1  # not for the note nor the replies
+    notice = mailpit.api(f"message/{told['ID']}")
+    assert f"CEP {tag}" in notice["Text"]
+    assert str(number) in notice["Text"]
 
 
 def mails(mailpit: Mailpit, address: str, count: int) -> list[dict[str, Any]] | None:

@@ -70,6 +70,18 @@ def test_a_customers_message_tells_the_agent_the_ticket_is_assigned_to() -> None
     assert notice.request.parameters == {"requester_name": "Ana", "reply_text": "Tente reiniciar."}
 
 
+def test_the_message_that_opens_an_assigned_ticket_is_told_once_by_the_assignment() -> None:
+    """Round-robin assigns a new ticket in the change that opens it: the agent gets the
+    assignment notice, not a second e-mail about the customer's first message."""
+    opened = ticket(assignee=AGENT, version=1, status="new")
+    first = tickets.TicketCommentAdded(ticket=opened, comment=comment(public=True, kind="customer"))
+    assigned = tickets.TicketAssigned(
+        ticket=opened, actor=Actor(kind="system"), from_assignee=None, to_assignee=AGENT
+    )
+    notices = [n for e in (first, assigned) for n in ticket_notices(uuid4(), e, WORDING)]
+    assert [n.request.kind for n in notices] == [NotificationKind.TICKET_ASSIGNED]
+
+
 def test_a_reply_that_asks_the_customer_sends_one_message_naming_the_new_status() -> None:
     after = ticket(status="pending")
     reply = tickets.TicketCommentAdded(ticket=after, comment=comment(public=True))

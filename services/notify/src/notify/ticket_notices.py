@@ -84,10 +84,16 @@ def _comment_notices(
     ]
 
 
+OPENING_VERSION = 1
+"""A ticket snapshot at this version is the change that opened it (every later change counts up)."""
+
+
 def _customer_message_notices(event_id: UUID, event: tickets.TicketCommentAdded) -> list[Notice]:
     ticket = event.ticket
     if ticket.assignee is None:
         return []  # the group's queue shows it; nobody in particular to tell
+    if ticket.version == OPENING_VERSION:
+        return []  # the message that opened the ticket: the assignment notice tells of it
     kind = NotificationKind.CUSTOMER_REPLIED
     return [_to_staff(event_id, ticket, kind, ticket.assignee, reply_text=event.comment.text)]
 
