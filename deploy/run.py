@@ -136,8 +136,8 @@ def print_urls(elapsed: float, companions: list[str]) -> None:
     pages = {"tickets": "/meus-chamados", "intake": "/form", "chat": "/widget"}
     rows.append(
         "  Customer pages: "
-        + "  ".join(f"http://127.0.0.1:{SERVICES[s]}{path}" for s, path in pages.items())
-        + f"  http://127.0.0.1:{SERVICES['chat']}/kb/pt-BR"
+        + "  ".join(f"http://127.0.0.1:{service_port(s)}{path}" for s, path in pages.items())
+        + f"  http://127.0.0.1:{service_port('chat')}/kb/pt-BR"
     )
     rows.append("  Development admin token (every API): .run/dev-admin-token")
     rows.append("  This checkout's secrets (WhatsApp webhook, customer forms): .run/secrets.env")

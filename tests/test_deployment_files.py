@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from deploy.devkit.sandbox_config import ENVIRONMENT, load_config
 from deploy.mailpit import MAILPIT_VERSION
-from deploy.run import SERVICES
+from deploy.run import SERVICES, print_urls
 
 ROOT = Path(__file__).resolve().parents[1]
 PORTS = SERVICES
@@ -110,3 +111,15 @@ def test_the_sandbox_in_a_container_signs_with_the_secrets_intake_and_notify_use
     assert config.sandbox_port == 8026
     del environ["HELPDESK_WHATSAPP_TOKEN"]
     assert load_config(ROOT / "no-such-file.json", environ) is None
+
+
+def test_make_run_prints_the_customer_pages_on_the_ports_it_moved_them_to(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TICKETS_PORT", "18002")
+    monkeypatch.setenv("CHAT_PORT", "18003")
+    print_urls(1.0, companions=[])
+    [pages] = [line for line in capsys.readouterr().out.splitlines() if "Customer pages" in line]
+    assert "http://127.0.0.1:18002/meus-chamados" in pages
+    assert "http://127.0.0.1:18003/kb/pt-BR" in pages
+    assert ":8002/" not in pages
