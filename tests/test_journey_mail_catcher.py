@@ -165,17 +165,11 @@ def test_each_agent_action_sends_the_customer_one_email_and_their_own_reply_none
 ) -> None:
     tag = uuid.uuid4().hex[:8]
     customer = f"bia.{tag}@example.com.br"
-    first = customer_email(sender=customer, to=SUPPORT_ADDRESS, subject=f"Nota {tag}", text="Oi")
-    send(desk.smtp_port, first)
-    [ack] = eventually(lambda: mailpit.messages_to(customer), timeout=90, what="the ack")
-    number = int(ack["Subject"].split("]")[0].removeprefix("[#"))
+    ack, number = open_by_email(mailpit, desk, customer, f"Nota {tag}")
 
     desk.reply(number, "Pode me mandar o número da nota?", status="pending")
     asked = eventually(lambda: mails(mailpit, customer, 2), timeout=60, what="the reply")
-    answer = customer_email(
-        sender=customer, to=SUPPORT_ADDRESS, subject=f"Re: {ack['Subject']}", text="É a 123."
-    )
-    send(desk.smtp_port, answer)  # reopens the ticket: nothing to tell the customer
+    answer_by_email(desk, customer, ack, "É a 123.")  # reopens: nothing to tell the customer
     desk.reply(number, "Corrigido, obrigado!", status="resolved")
     done = eventually(lambda: mails(mailpit, customer, 3), timeout=60, what="the resolution")
 
@@ -192,19 +186,13 @@ def test_the_assignee_gets_one_email_when_the_customer_writes_and_none_for_staff
 ) -> None:
     tag = uuid.uuid4().hex[:8]
     customer = f"caio.{tag}@example.com.br"
-    first = customer_email(sender=customer, to=SUPPORT_ADDRESS, subject=f"Frete {tag}", text="Oi")
-    send(desk.smtp_port, first)
-    [ack] = eventually(lambda: mailpit.messages_to(customer), timeout=90, what="the ack")
-    number = int(ack["Subject"].split("]")[0].removeprefix("[#"))
+    ack, number = open_by_email(mailpit, desk, customer, f"Frete {tag}")
     desk.take(number)
     desk.agent("POST", f"/v1/tickets/{number}/notes", text=f"Ver transportadora {tag}")
     desk.reply(number, "Qual o CEP de entrega?", status="pending")
     eventually(lambda: mails(mailpit, customer, 2), timeout=60, what="the reply")
 
-    answer = customer_email(
-        sender=customer, to=SUPPORT_ADDRESS, subject=f"Re: {ack['Subject']}", text=f"CEP {tag}"
-    )
-    send(desk.smtp_port, answer)
+    answer_by_email(desk, customer, ack, f"CEP {tag}")
     [told] = eventually(lambda: mails(mailpit, desk.agent_email, 1), timeout=60, what="notice")
     desk.reply(number, "Entregue amanhã.", status="resolved")
     eventually(lambda: mails(mailpit, customer, 3), timeout=60, what="the resolution")
@@ -213,6 +201,27 @@ def test_the_assignee_gets_one_email_when_the_customer_writes_and_none_for_staff
     notice = mailpit.api(f"message/{told['ID']}")
     assert f"CEP {tag}" in notice["Text"]
     assert str(number) in notice["Text"]
+
+
+def open_by_email(
+    mailpit: Mailpit, desk: Desk, customer: str, subject: str
+) -> tuple[dict[str, Any], int]:
+    """The customer e-mails support; the acknowledgement they get and the ticket's number."""
+    send(
+        desk.smtp_port,
+        customer_email(sender=customer, to=SUPPORT_ADDRESS, subject=subject, text="Oi"),
+    )
+    [ack] = eventually(lambda: mailpit.messages_to(customer), timeout=90, what="the ack")
+    return ack, int(ack["Subject"].split("]")[0].removeprefix("[#"))
+
+
+def answer_by_email(desk: Desk, customer: str, ack: dict[str, Any], text: str) -> None:
+    """The customer answers in the thread of the acknowledgement."""
+    subject = f"Re: {ack['Subject']}"
+    send(
+        desk.smtp_port,
+        customer_email(sender=customer, to=SUPPORT_ADDRESS, subject=subject, text=text),
+    )
 
 
 def mails(mailpit: Mailpit, address: str, count: int) -> list[dict[str, Any]] | None:
