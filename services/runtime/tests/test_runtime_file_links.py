@@ -28,6 +28,7 @@ def test_a_link_opens_no_other_file_and_no_later_expiry_nor_another_secret() -> 
 
     assert not LINKS.is_valid("in/2", expires, signature, now=NOW)
     assert not LINKS.is_valid("in/1", expires + 3600, signature, now=NOW)
+    assert not LINKS.is_valid("in/1", expires, "ÛnÕ-é" + signature, now=NOW)
     assert not FileLinks("another-secret-of-enough-len").is_valid(
         "in/1", expires, signature, now=NOW
     )

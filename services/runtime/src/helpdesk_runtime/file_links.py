@@ -42,7 +42,8 @@ class FileLinks:
     def is_valid(self, attachment_id: str, expires: int, signature: str, *, now: float) -> bool:
         """True for a signature of this file that has not expired (compared in constant time)."""
         expected = self._signature(attachment_id, expires)
-        return expires >= now and hmac.compare_digest(expected, signature)
+        # bytes: compare_digest refuses a str with characters beyond ASCII (a forged link)
+        return expires >= now and hmac.compare_digest(expected.encode(), signature.encode())
 
 
 def file_path(prefix: str, attachment_id: str) -> str:
