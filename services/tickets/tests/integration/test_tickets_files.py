@@ -38,6 +38,21 @@ async def _upload(tickets: TicketsUnderTest, token: str, *files: tuple[str, byte
     )
 
 
+async def _written_with_file(
+    tickets: TicketsUnderTest, token: str, number: int, name: str, *, kind: str = "replies"
+) -> str:
+    """An agent's reply (or note, `kind="notes"`) on `number` with the PDF uploaded as `name`."""
+    uploaded = await _upload(tickets, token, (name, PDF, "application/pdf"))
+    [file_id] = [a["attachment_id"] for a in uploaded.json()["attachments"]]
+    written = await tickets.client.post(
+        f"/v1/tickets/{number}/{kind}",
+        json={"text": f"Segue {name}.", "attachments": [file_id]},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert written.status_code == 200, written.text
+    return file_id
+
+
 @pytest.fixture
 async def browser(tickets: TicketsUnderTest) -> AsyncIterator[Browser]:
     opened = new_browser(tickets)
@@ -81,20 +96,8 @@ async def test_another_customers_file_or_an_internal_notes_file_is_not_found(
     number, email = await _ticket(tickets)
     other_number, other_email = await _ticket(tickets)
     _, agent = await tickets.token()
-    uploaded = await _upload(tickets, agent, ("nota.pdf", PDF, "application/pdf"))
-    [note_file] = [a["attachment_id"] for a in uploaded.json()["attachments"]]
-    await tickets.client.post(
-        f"/v1/tickets/{number}/notes",
-        json={"text": "Só para a equipe", "attachments": [note_file]},
-        headers=bearer(agent),
-    )
-    uploaded = await _upload(tickets, agent, ("publico.pdf", PDF, "application/pdf"))
-    [reply_file] = [a["attachment_id"] for a in uploaded.json()["attachments"]]
-    await tickets.client.post(
-        f"/v1/tickets/{number}/replies",
-        json={"text": "Segue.", "attachments": [reply_file]},
-        headers=bearer(agent),
-    )
+    note_file = await _written_with_file(tickets, agent, number, "nota.pdf", kind="notes")
+    reply_file = await _written_with_file(tickets, agent, number, "publico.pdf")
     mine, theirs = await tickets.sign_in(email), await tickets.sign_in(other_email)
 
     async def status(path: str, headers: dict[str, str]) -> int:
@@ -213,13 +216,7 @@ async def test_another_customer_opening_a_portal_file_link_gets_the_not_found_pa
     number, _ = await _ticket(tickets)
     _, other_email = await _ticket(tickets)
     _, agent = await tickets.token()
-    uploaded = await _upload(tickets, agent, ("contrato.pdf", PDF, "application/pdf"))
-    [file_id] = [a["attachment_id"] for a in uploaded.json()["attachments"]]
-    await tickets.client.post(
-        f"/v1/tickets/{number}/replies",
-        json={"text": "Contrato.", "attachments": [file_id]},
-        headers=bearer(agent),
-    )
+    file_id = await _written_with_file(tickets, agent, number, "contrato.pdf")
     await browser.sign_in(other_email)
 
     answer = await browser.open(f"/meus-chamados/{number}/anexos/{file_id}")
