@@ -223,3 +223,23 @@ async def test_another_customer_opening_a_portal_file_link_gets_the_not_found_pa
 
     assert answer.status_code == 404
     assert PDF not in answer.content
+
+
+async def test_too_many_files_on_a_portal_comment_are_refused_on_the_page_and_nothing_is_kept(
+    tickets: TicketsUnderTest, browser: Browser
+) -> None:
+    number, email = await _ticket(tickets)
+    await browser.sign_in(email)
+    page = await browser.open(f"/meus-chamados/{number}")
+
+    refused = await browser.http.post(
+        f"/meus-chamados/{number}/comentarios",
+        data={**hidden_fields(page), "text": "Seguem os prints."},
+        files=[("files", (f"{i}.png", PNG, "image/png")) for i in range(51)],
+    )
+
+    assert refused.status_code == 422
+    assert "Envie no máximo 50 anexos." in refused.text
+    stored = await tickets.deps.tickets.get(number)
+    assert stored is not None
+    assert all(c.body != "Seguem os prints." for c in stored.ticket.comments)
