@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import FilePayload, Page, expect
 
 from tests.browser.conftest import PagesSystem
 from tests.support.browser import assert_accessible, horizontal_overflow, screenshot
@@ -173,7 +173,7 @@ async def test_customer_downloads_their_files_attaches_one_and_cannot_open_anoth
     image = await page.context.request.get(f"{pages_system.url('tickets')}{image_url}")
     await page.get_by_label("Sua mensagem").fill("Segue o extrato também.")
     await page.get_by_label("Anexos (opcional)").set_input_files(
-        files=[{"name": "extrato.png", "mimeType": "image/png", "buffer": PNG}]
+        files=FilePayload(name="extrato.png", mimeType="image/png", buffer=PNG)
     )
     await page.get_by_role("button", name="Enviar mensagem").click()
     await expect(page.get_by_role("link", name="extrato.png")).to_be_visible()

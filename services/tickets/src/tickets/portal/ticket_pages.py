@@ -23,7 +23,7 @@ from tickets.app_errors import AppProblem, NotFound
 from tickets.domain.errors import TicketRuleViolation
 from tickets.domain.language import Localized
 from tickets.file_uploads import FilesRefused, read_upload_form
-from tickets.portal.pages import form_sender, render, signed_out_page, url_in
+from tickets.portal.pages import form_sender, not_found_page, render, signed_out_page, url_in
 from tickets.portal.session import PORTAL, Visit, Visitor
 from tickets.portal.sign_in_pages import enter_page
 from tickets.portal.texts import TEXTS
@@ -84,9 +84,8 @@ async def ticket_response(
     """Ticket `number` as its requester `me` sees it; `error` says why a form was refused."""
     try:
         record = await actions.own_ticket(deps, number, requester_id=me)
-    except NotFound as missing:
-        reason = missing.reason.in_language(visit.language)
-        return render("not_found.html", visit, reason=reason, status_code=404)
+    except NotFound:
+        return not_found_page(visit, number)
     target_status = await actions.merged_target_status(deps, record)
     ticket = presenter(deps, visit).ticket(record, merged_target_status=target_status)
     return render(
@@ -113,9 +112,8 @@ async def act(
     one linked to it) or why the action was refused."""
     try:
         done = await action()
-    except NotFound as missing:
-        reason = missing.reason.in_language(visit.language)
-        return render("not_found.html", visit, reason=reason, status_code=404)
+    except NotFound:
+        return not_found_page(visit, number)
     except (TicketRuleViolation, AppProblem) as refused:  # AppProblem: a concurrent change
         status = refused.http_status if isinstance(refused, TicketRuleViolation) else refused.status
         return await ticket_response(
