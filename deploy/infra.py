@@ -80,6 +80,7 @@ def compose_up() -> str:
     # see them, so a placeholder lets Compose read the file for these two only.
     for name in (
         "HELPDESK_CUSTOMER_TOKEN_SECRET",
+        "HELPDESK_FILE_LINK_SECRET",
         "HELPDESK_WHATSAPP_APP_SECRET",
         "HELPDESK_WHATSAPP_VERIFY_TOKEN",
     ):

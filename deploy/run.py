@@ -34,6 +34,7 @@ READY_WITHIN_S = 90
 SECRETS_FILE = ROOT / ".run" / "secrets.env"
 SECRET_VARIABLES = (
     "HELPDESK_CUSTOMER_TOKEN_SECRET",
+    "HELPDESK_FILE_LINK_SECRET",
     "HELPDESK_WHATSAPP_APP_SECRET",
     "HELPDESK_WHATSAPP_VERIFY_TOKEN",
 )
@@ -112,7 +113,11 @@ def service_links() -> dict[str, dict[str, str]]:
             "HELPDESK_SLA_URL": local["sla"],
             "HELPDESK_PUBLIC_URL": local["desk"],
         },
-        "tickets": {"HELPDESK_STAFF_DESK_URL": f"{local['desk']}/desk/sign-in/enter"},
+        "tickets": {
+            "HELPDESK_STAFF_DESK_URL": f"{local['desk']}/desk/sign-in/enter",
+            "HELPDESK_INTAKE_PUBLIC_URL": local["intake"],
+            "HELPDESK_CHAT_PUBLIC_URL": local["chat"],
+        },
     }
 
 

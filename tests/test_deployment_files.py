@@ -52,8 +52,13 @@ def test_compose_gives_every_secret_without_a_default() -> None:
     """`docker compose up` stops until each secret is set (`${NAME:?…}`), never falls back."""
     services = compose()["services"]
     wanted = {
-        "tickets": ["HELPDESK_CUSTOMER_TOKEN_SECRET"],
-        "intake": ["HELPDESK_WHATSAPP_APP_SECRET", "HELPDESK_WHATSAPP_VERIFY_TOKEN"],
+        "tickets": ["HELPDESK_CUSTOMER_TOKEN_SECRET", "HELPDESK_FILE_LINK_SECRET"],
+        "intake": [
+            "HELPDESK_WHATSAPP_APP_SECRET",
+            "HELPDESK_WHATSAPP_VERIFY_TOKEN",
+            "HELPDESK_FILE_LINK_SECRET",
+        ],
+        "chat": ["HELPDESK_FILE_LINK_SECRET"],
     }
     for service, names in wanted.items():
         for name in names:

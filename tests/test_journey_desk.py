@@ -242,3 +242,42 @@ def test_sign_out_ends_the_session_and_its_staff_token(desk: Desk) -> None:
     assert replayed.status_code == 303
     assert len(after) == len(before) - 1
     assert after < before
+
+
+def test_reply_with_a_file_survives_a_conflict_reaches_the_customer_and_opens_from_the_page(
+    desk: Desk,
+) -> None:
+    number, customer = open_ticket(desk, f"Anexo {uuid.uuid4().hex[:6]}")
+    browser = signed_in_browser(desk)
+    seen = browser.get(f"/desk/tickets/{number}")
+    httpx.patch(
+        f"{desk.tickets}/v1/tickets/{number}", json={"priority": "P2"}, headers=desk.admin
+    ).raise_for_status()
+    pdf = b"%PDF-1.4 segunda via " + uuid.uuid4().bytes
+    form = {"csrf_token": csrf(seen), "version": version(seen), "text": "Segue a segunda via."}
+    stale = browser.post(
+        f"/desk/tickets/{number}/reply",
+        data=form,
+        files=[("files", ("segunda via.pdf", pdf, "application/pdf"))],
+    )
+    kept = re.findall(r'name="attachment_ids" value="([^"]+)"', stale.text)
+    again = browser.post(
+        f"/desk/tickets/{number}/reply",
+        data={**form, "version": version(stale), "attachment_ids": kept},
+    )
+    mail = desk.relay.wait_for(
+        customer, "the reply", lambda m: "Segue a segunda via" in body_text(m), timeout=WAIT_S
+    )
+    page = browser.get(f"/desk/tickets/{number}")
+    [link] = re.findall(rf'href="(/desk/tickets/{number}/files/[^"]+)"', page.text)
+    opened = browser.get(link)
+
+    assert stale.status_code == 409
+    assert len(kept) == 1
+    assert again.status_code == 303
+    assert "segunda via.pdf" in body_text(mail)
+    assert opened.status_code == 200
+    assert opened.content == pdf
+    assert opened.headers["content-disposition"].startswith("attachment;")
+    assert opened.headers["x-content-type-options"] == "nosniff"
+    assert browser.get(f"/desk/tickets/{number}/files/{'0' * 40}").status_code == 404

@@ -34,7 +34,11 @@ def started(service: str, **environment: str) -> subprocess.CompletedProcess[str
 
 @pytest.mark.parametrize(
     ("service", "variable"),
-    [("tickets", "HELPDESK_CUSTOMER_TOKEN_SECRET"), ("intake", "HELPDESK_WHATSAPP_APP_SECRET")],
+    [
+        ("tickets", "HELPDESK_CUSTOMER_TOKEN_SECRET"),
+        ("intake", "HELPDESK_WHATSAPP_APP_SECRET"),
+        ("chat", "HELPDESK_FILE_LINK_SECRET"),  # download links tickets signs
+    ],
 )
 def test_service_without_its_secret_refuses_to_start(service: str, variable: str) -> None:
     outcome = started(service, HELPDESK_WHATSAPP_VERIFY_TOKEN="x" * 32)

@@ -88,7 +88,11 @@ def pages_system(
                 for name in ("tickets", "notify", "chat", "intake")
             }
             portal = f"{processes['tickets'].url}/meus-chamados"
-            processes["tickets"].environment["HELPDESK_CUSTOMER_PORTAL_URL"] = portal
+            processes["tickets"].environment.update(
+                HELPDESK_CUSTOMER_PORTAL_URL=portal,
+                HELPDESK_INTAKE_PUBLIC_URL=processes["intake"].url,  # its files' signed links
+                HELPDESK_CHAT_PUBLIC_URL=processes["chat"].url,
+            )
             processes["notify"].environment.update(
                 HELPDESK_SMTP_HOST="127.0.0.1",
                 HELPDESK_SMTP_PORT=str(relay.port),

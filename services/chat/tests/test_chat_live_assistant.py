@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from helpdesk_runtime.file_links import FileLinks
 from services.chat.tests.chat_live import (
     EventTap,
     chat_environment,
@@ -199,6 +202,31 @@ async def test_attachments_are_uploaded_with_limits_and_referenced_in_the_conver
             assert error["code"] == "too_many_attachments"
             download = await http.get(f"/v1/chat/attachments/{attachment['attachment_id']}")
             assert download.content == PNG
+
+
+async def test_a_chat_file_opens_for_a_link_tickets_signed_and_not_for_a_forged_one(
+    chat: ServiceProcess,
+) -> None:
+    async with customer(chat, name="Ana Souza", email="ana@example.com") as ana:
+        auth = {"Authorization": f"Bearer {session_of(ana)['token']}"}
+        async with httpx.AsyncClient(base_url=chat.url, timeout=30) as http:
+            stored = await http.post(
+                "/v1/chat/attachments",
+                files={"file": ("tela.png", PNG, "image/png")},
+                headers=auth,
+            )
+            file_id = stored.json()["attachment_id"]
+            path = f"/v1/chat/attachments/{file_id}"
+            signed = FileLinks(os.environ["HELPDESK_FILE_LINK_SECRET"])
+            forged = FileLinks("a-secret-someone-guessed-here")
+            opened = await http.get(signed.signed_url("", path, file_id, now=time.time()))
+            refused = await http.get(forged.signed_url("", path, file_id, now=time.time()))
+
+    assert opened.status_code == 200
+    assert opened.content == PNG
+    assert opened.headers["content-disposition"].startswith("inline;")
+    assert opened.headers["x-content-type-options"] == "nosniff"
+    assert refused.status_code == 404
 
 
 async def test_widget_and_protocol_pages_are_served(chat: ServiceProcess) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.domain.attachment_risk import attachment_risk, safe_filename
+from helpdesk_runtime.attachment_risk import attachment_risk, safe_filename
 
 
 @pytest.mark.parametrize(

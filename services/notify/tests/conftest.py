@@ -22,6 +22,7 @@ PARAMETERS: dict[NotificationKind, dict[str, ParameterValue]] = {
         "reply_text": "Reinicie o roteador.",
         "status": "open",
         "csat_url": "",
+        "file_names": "",
     },
     NotificationKind.CUSTOMER_REPLIED: {"requester_name": "Ana Souza", "reply_text": "Reiniciei."},
     NotificationKind.STATUS_CHANGED: {"status": "open"},

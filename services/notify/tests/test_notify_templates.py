@@ -190,3 +190,18 @@ def test_template_using_an_undefined_variable_fails_loudly(make_request: MakeReq
 
 def test_reply_paragraphs_keep_line_breaks_and_escape_markup() -> None:
     assert str(html_paragraphs("a <i>\nb\n\n\nc")) == "<p>a &lt;i&gt;<br>\nb</p>\n<p>c</p>"
+
+
+def test_agent_reply_with_files_names_them_and_links_to_the_ticket_in_the_portal(
+    make_request: MakeRequest,
+) -> None:
+    renderer = MessageRenderer(brand="Acme", portal_url="https://suporte.acme.com.br/meus-chamados")
+    request = make_request(
+        NotificationKind.AGENT_REPLY, file_names="relatório <março>.pdf\ntela.png"
+    )
+    message = renderer.render(request, request.recipients[0])
+    link = f"https://suporte.acme.com.br/meus-chamados/{request.ticket_number}"
+    assert "- relatório <março>.pdf\n- tela.png" in message.text
+    assert f"Abra-os em Meus chamados: {link}" in message.text
+    assert f'<a href="{link}">relatório &lt;março&gt;.pdf</a>' in message.html
+    assert "Arquivos anexados" not in render(make_request(NotificationKind.AGENT_REPLY)).text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-from helpdesk_contracts.common import Actor, Requester, StaffMember, TicketSnapshot
+from helpdesk_contracts.common import Actor, AttachmentRef, Requester, StaffMember, TicketSnapshot
 from helpdesk_contracts.events import sla, tickets
 from notify.adapters.ticket_memory import TicketFacts
 from notify.domain.kinds import NotificationKind
@@ -159,3 +159,22 @@ def test_an_escalation_uses_the_deadline_remembered_from_earlier_sla_events() ->
     assert notice.request.kind is NotificationKind.SLA_ESCALATED
     assert notice.request.parameters["due_at"] == due
     assert notice.request.ticket_subject == "Impressora não liga"
+
+
+def test_an_agent_reply_with_files_names_them_for_the_customer() -> None:
+    reply = comment(public=True).model_copy(
+        update={
+            "attachments": (
+                AttachmentRef(
+                    attachment_id="f1",
+                    filename="boleto\r\nBcc: x.pdf",
+                    content_type="application/pdf",
+                    size=3,
+                    sha256="0" * 64,
+                ),
+            )
+        }
+    )
+    event = tickets.TicketCommentAdded(ticket=ticket(), comment=reply)
+    [notice] = ticket_notices(uuid4(), event, WORDING)
+    assert notice.request.parameters["file_names"] == "boleto Bcc: x.pdf"

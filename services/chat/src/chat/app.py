@@ -27,6 +27,8 @@ from chat.service import ChatService
 from chat.settings import ChatSettings
 from chat.steps import ChatContext
 from helpdesk_runtime.app import create_app
+from helpdesk_runtime.file_links import FileLinks
+from helpdesk_runtime.secrets import required_secret
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
 from helpdesk_runtime.staff_directory import follow_staff_directory
@@ -141,5 +143,6 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         attachments=AttachmentStore(runtime.db),
         articles=articles,
         staff=follow_staff_directory(runtime),
+        file_links=FileLinks(required_secret(chat_settings, "file_link_secret")),
     )
     return app

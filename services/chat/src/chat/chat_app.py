@@ -12,6 +12,7 @@ from chat.domain.knowledge_article import Article
 from chat.domain.language import Language
 from chat.service import ChatService
 from chat.settings import ChatSettings
+from helpdesk_runtime.file_links import FileLinks
 from helpdesk_runtime.staff_directory import StaffDirectory
 
 
@@ -24,3 +25,4 @@ class ChatApp:
     attachments: AttachmentStore
     articles: Mapping[Language, tuple[Article, ...]]
     staff: StaffDirectory
+    file_links: FileLinks  # links tickets signs for files of chats recorded on tickets

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from desk.adapters.service_apis import ApiProblem, ServiceApis, ServiceUnreachable
 from desk.adapters.sessions import SessionStore
 from desk.live import TicketFeed, follow_ticket_events
-from desk.pages import live, queues, sign_in, ticket
+from desk.pages import files, live, queues, sign_in, ticket
 from desk.pages.render import render
 from desk.session import (
     COOKIE,
@@ -61,7 +61,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         runtime,
         title="desk",
         description="The analysts' workspace at /desk/ (HTML pages; no JSON API of its own).",
-        routers=[sign_in.router, queues.router, ticket.router, live.router],
+        routers=[sign_in.router, queues.router, ticket.router, files.router, live.router],
     )
     app.state.workspace = Workspace(settings=config, sessions=sessions, apis=apis)
     app.state.ticket_feed = feed

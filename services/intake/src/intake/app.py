@@ -20,12 +20,14 @@ from helpdesk_contracts.events.tickets import (
 )
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.consumer import EventHandler
+from helpdesk_runtime.file_links import FileLinks
 from helpdesk_runtime.secrets import required_secret
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
 from helpdesk_runtime.staff_access import staff_access
 from helpdesk_runtime.staff_directory import follow_staff_directory
 from intake.adapters.archive import COLLECTION, InboundArchive
+from intake.api.files import files_router
 from intake.api.form_page import form_page_router
 from intake.api.inbound_email import inbound_email_router
 from intake.api.inbound_status import inbound_status_router
@@ -104,6 +106,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             verify_token=required_secret(config, "whatsapp_verify_token"),
             app_secret=required_secret(config, "whatsapp_app_secret"),
         ),
+        files_router(archive, FileLinks(required_secret(config, "file_link_secret"))),
     ]
     app = create_app(
         runtime,

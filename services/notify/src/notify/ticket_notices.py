@@ -10,6 +10,7 @@ from notify.domain.kinds import NotificationKind, kind_for_status_change
 from notify.domain.labels import TicketStatus
 from notify.domain.notifications import NotificationRequest
 from notify.domain.parameters import ParameterValue
+from notify.domain.rendering import one_line
 from notify.notices import Notice, Wording, requester_contact, staff_contact
 
 _CUSTOMER_VISIBLE = frozenset(status.value for status in TicketStatus)
@@ -80,6 +81,7 @@ def _comment_notices(
             reply_text=comment.text,
             status=status,
             csat_url=link,
+            file_names="\n".join(one_line(a.filename) for a in comment.attachments),
         )
     ]
 

@@ -23,6 +23,7 @@ REASONS: dict[int, tuple[str, str]] = {
     404: ("Recurso não encontrado.", "Resource not found."),
     405: ("Método não permitido.", "Method not allowed."),
     409: ("Conflito com o estado atual.", "Conflict with the current state."),
+    410: ("Não está mais disponível.", "No longer available."),
     413: ("Conteúdo grande demais.", "Content too large."),
     415: ("Tipo de conteúdo não suportado.", "Unsupported media type."),
     422: ("Dados inválidos.", "Invalid data."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from helpdesk_contracts.topology import Namespace
@@ -50,6 +50,11 @@ class ServiceSettings(BaseSettings):
     )
     inbox_lease_s: float = Field(
         default=30.0, gt=0, description="How long a claim on an event blocks its other copies"
+    )
+    file_link_secret: SecretStr | None = Field(
+        default=None,
+        description="Key of the short-lived download links tickets signs for files intake and "
+        "chat keep (the same value in the three services); required where used, no default",
     )
     graceful_timeout_s: float = 15.0
     outbox_poll_s: float = 1.0

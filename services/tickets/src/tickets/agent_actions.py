@@ -16,7 +16,7 @@ from tickets.contract_events import Cause
 from tickets.domain.conversation import add_internal_note, add_public_reply
 from tickets.domain.events import Outcome
 from tickets.domain.merge import merge_tickets
-from tickets.domain.model import Actor, Channel, Priority, Ticket
+from tickets.domain.model import Actor, AttachmentRef, Channel, Priority, Ticket
 from tickets.domain.opening import InboundMessage
 from tickets.domain.status import TicketStatus
 from tickets.service import Dependencies, open_new_ticket, store_change
@@ -48,16 +48,30 @@ async def apply_change(
     return after
 
 
-def reply(*, author: Actor, body: str, set_status: TicketStatus | None) -> Change:
+def reply(
+    *,
+    author: Actor,
+    body: str,
+    set_status: TicketStatus | None,
+    attachments: tuple[AttachmentRef, ...] = (),
+) -> Change:
     now = datetime.now(UTC)
     return lambda t: add_public_reply(
-        t, author=author, body=body, channel=t.channel, now=now, set_status=set_status
+        t,
+        author=author,
+        body=body,
+        channel=t.channel,
+        now=now,
+        set_status=set_status,
+        attachments=attachments,
     )
 
 
-def note(*, author: Actor, body: str) -> Change:
+def note(*, author: Actor, body: str, attachments: tuple[AttachmentRef, ...] = ()) -> Change:
     now = datetime.now(UTC)
-    return lambda t: add_internal_note(t, author=author, body=body, now=now)
+    return lambda t: add_internal_note(
+        t, author=author, body=body, now=now, attachments=attachments
+    )
 
 
 async def merge(

@@ -5,18 +5,28 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from helpdesk_runtime.app import create_app
+from helpdesk_runtime.file_links import FileLinks
 from helpdesk_runtime.secrets import required_secret
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
 from tickets.adapters.contact_merges import ContactMergeStore
 from tickets.adapters.contact_store import ContactStore
 from tickets.adapters.customer_sessions import CustomerSessionStore
+from tickets.adapters.file_store import TicketFileStore
 from tickets.adapters.magic_links import MagicLinkStore
 from tickets.adapters.organization_store import OrganizationStore
 from tickets.adapters.sign_in_requests import SignInRequestQueue
 from tickets.adapters.staff_store import AGENTS, StaffStore
 from tickets.adapters.ticket_store import TicketStore
-from tickets.api import agent_tickets, contacts, customer, organizations, staff, staff_sessions
+from tickets.api import (
+    agent_tickets,
+    contacts,
+    customer,
+    files,
+    organizations,
+    staff,
+    staff_sessions,
+)
 from tickets.api.problems import install_problem_handlers
 from tickets.consumers import register_consumers
 from tickets.customer_sign_in import send_requested_links
@@ -25,6 +35,7 @@ from tickets.portal import rating_link_pages, sign_in_pages, ticket_pages
 from tickets.service import Dependencies
 from tickets.settings import TicketsSettings, tickets_settings
 from tickets.staff_directory import announce_staff_directory
+from tickets.ticket_files import TicketFiles
 
 DESCRIPTION = (
     "System of record of the helpdesk: tickets, contacts, organizations, agents and groups. "
@@ -74,6 +85,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         description=DESCRIPTION,
         routers=[
             agent_tickets.router,
+            files.router,
             contacts.router,
             organizations.router,
             staff.router,
@@ -91,6 +103,12 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         required_secret(config, "customer_token_secret"),
         sessions,
         max_age_s=config.customer_token_max_age_s,
+    )
+    app.state.ticket_files = TicketFiles(
+        store=TicketFileStore(runtime.db),
+        links=FileLinks(required_secret(config, "file_link_secret")),
+        holder_urls={"intake": config.intake_public_url, "chat": config.chat_public_url},
+        limits=config.upload_limits,
     )
     install_problem_handlers(app)
     return app

@@ -98,7 +98,9 @@ def contract_comment(comment: Comment) -> contract.Comment:
         public=comment.is_public,
         text=comment.body,
         channel=comment.channel.value if comment.channel else None,
-        attachments=tuple(common.AttachmentRef(**a.model_dump()) for a in comment.attachments),
+        attachments=tuple(
+            common.AttachmentRef(**a.model_dump(exclude={"holder"})) for a in comment.attachments
+        ),
         message_id=f"<{comment.message_id.strip('<>')}>" if comment.message_id else None,
         created_at=comment.created_at,
     )

@@ -13,7 +13,7 @@ from tickets.app_errors import ticket_not_found
 from tickets.contract_events import Cause
 from tickets.domain.conversation import add_customer_comment
 from tickets.domain.csat import rate_service
-from tickets.domain.model import Channel
+from tickets.domain.model import AttachmentRef, Channel
 from tickets.domain.my_tickets import visible_to_requester
 from tickets.domain.opening import InboundMessage
 from tickets.domain.reply_policy import ReplyRoute, reopen_with_reply, route_reply
@@ -46,11 +46,18 @@ async def change_own(
 
 
 async def write_on_own_ticket(
-    deps: Dependencies, number: int, text: str, *, requester_id: str
+    deps: Dependencies,
+    number: int,
+    text: str,
+    *,
+    requester_id: str,
+    attachments: tuple[AttachmentRef, ...] = (),
+    submission: str | None = None,
 ) -> TicketRecord:
-    """The customer's words on their ticket. On a resolved or closed ticket the desk's rule for
-    every channel (ReplyPolicy) decides: a new ticket linked to it (default) or a reopening.
-    Returns the ticket that took the words."""
+    """The customer's words (and files) on their ticket. On a resolved or closed ticket the
+    desk's rule for every channel (ReplyPolicy) decides: a new ticket linked to it (default) or
+    a reopening. Returns the ticket that took the words; a `submission` already applied to the
+    ticket (a form sent again) adds nothing."""
     record = await own_ticket(deps, number, requester_id=requester_id)
     now = datetime.now(UTC)
     message = InboundMessage(
@@ -59,6 +66,8 @@ async def write_on_own_ticket(
         subject=record.ticket.subject,
         text=text,
         received_at=now,
+        attachments=attachments,
+        source_event_id=f"portal:{submission}" if submission else None,
     )
     policy = deps.settings.reply_policy
     route = route_reply(record.ticket, received_at=now, policy=policy)

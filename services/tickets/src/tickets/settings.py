@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, SecretStr
 
 from helpdesk_runtime.settings import ServiceSettings
+from helpdesk_runtime.upload_limits import MEGABYTE, UploadLimits
 from tickets.domain.priority_rules import PriorityRule, PriorityRules
 from tickets.domain.reply_policy import ReplyPolicy
 from tickets.domain.sign_in import MagicLinkPolicy
@@ -51,12 +52,37 @@ class TicketsSettings(ServiceSettings):
         default="http://127.0.0.1:8006/desk/sign-in/enter",
         description="The analysts' workspace page a staff sign-in link opens (with its `code`)",
     )
+    intake_public_url: str = Field(
+        default="http://127.0.0.1:8001",
+        description="Where browsers reach intake: download links of e-mail and web form files",
+    )
+    chat_public_url: str = Field(
+        default="http://127.0.0.1:8003",
+        description="Where browsers reach chat: download links of files sent in chats",
+    )
+    max_message_bytes: int = Field(
+        default=25 * MEGABYTE, gt=0, description="Per upload, as intake's web form (same variable)"
+    )
+    max_attachment_bytes: int = Field(
+        default=25 * MEGABYTE, gt=0, description="Per file, as intake's web form (same variable)"
+    )
+    max_attachments: int = Field(
+        default=50, ge=0, description="Files per comment, as intake's web form (same variable)"
+    )
     portal_time_zone: str = Field(
         default="America/Sao_Paulo", description='Times on the "Meus chamados" pages are shown here'
     )
     magic_link_lifetime_s: float = Field(default=15 * 60, gt=0)
     magic_link_max_per_window: int = Field(default=3, ge=1, description="Links per address")
     magic_link_window_s: float = Field(default=3600, gt=0)
+
+    @property
+    def upload_limits(self) -> UploadLimits:
+        return UploadLimits(
+            max_total_bytes=self.max_message_bytes,
+            max_attachment_bytes=self.max_attachment_bytes,
+            max_attachments=self.max_attachments,
+        )
 
     @property
     def reply_policy(self) -> ReplyPolicy:

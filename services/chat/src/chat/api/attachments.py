@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
@@ -13,12 +12,13 @@ from chat.chat_app import ChatApp
 from chat.customer_service import resume_session
 from chat.settings import ATTACHMENT_TYPES
 from helpdesk_contracts.common import AttachmentRef
+from helpdesk_runtime.file_downloads import StoredBytes, file_response, signed_file_response
 from helpdesk_runtime.problem_details import problem_responses
 
 router = APIRouter(
     prefix="/v1/chat/attachments",
     tags=["attachments"],
-    responses=problem_responses(401, 404, 413, 415),
+    responses=problem_responses(401, 404, 410, 413, 415),
 )
 _MULTIPART_OVERHEAD = 64 * 1024
 
@@ -79,17 +79,32 @@ async def download(
     request: Request,
     attachment_id: str,
     authorization: Annotated[str | None, Header()] = None,
+    expires: Annotated[int | None, Query(ge=0, le=2**40)] = None,
+    signature: Annotated[str | None, Query(max_length=128)] = None,
 ) -> Response:
+    """With your session or staff token; or with `expires` and `signature` from a link
+    tickets signed for a file of a chat recorded on a ticket."""
     chat: ChatApp = request.app.state.chat
+    if expires is not None and signature is not None:
+        return await signed_file_response(
+            request,
+            chat.file_links,
+            attachment_id,
+            expires=expires,
+            signature=signature,
+            load=lambda found: _stored_bytes(chat, found),
+        )
     stored = await chat.attachments.load(attachment_id)
     if stored is None:
         raise HTTPException(404, "no such attachment")
     owner = await _session_of(chat, authorization, stored.session_id)
     if owner != stored.session_id:
         raise HTTPException(404, "no such attachment")
-    disposition = f"attachment; filename*=UTF-8''{quote(stored.ref.filename)}"
-    return Response(
-        stored.content,
-        media_type=stored.ref.content_type,
-        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
-    )
+    return file_response(StoredBytes(stored.ref.filename, stored.ref.content_type, stored.content))
+
+
+async def _stored_bytes(chat: ChatApp, attachment_id: str) -> StoredBytes | None:
+    stored = await chat.attachments.load(attachment_id)
+    if stored is None:
+        return None
+    return StoredBytes(stored.ref.filename, stored.ref.content_type, stored.content)

@@ -5,6 +5,7 @@ author), in the page's language."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -55,6 +56,33 @@ class ServiceApis:
             if problem.status == 404:
                 return None
             raise
+
+    async def ticket_file(self, number: int, attachment_id: str, *, token: str) -> httpx.Response:
+        """A file of the ticket as tickets answers it: 200 with the bytes, 307 to a signed link
+        on the service that keeps them, or a problem."""
+        path = f"/v1/tickets/{number}/files/{quote(attachment_id, safe='')}"
+        try:
+            return await self._client.get(
+                self.tickets_url + path, headers={"Authorization": f"Bearer {token}"}
+            )
+        except httpx.HTTPError as error:
+            raise ServiceUnreachable(f"{path}: {error!r}") from error
+
+    async def upload(
+        self, files: list[tuple[str, bytes, str]], *, token: str, language: str
+    ) -> list[str]:
+        """Upload (name, bytes, type) files for a reply; the ids tickets gave them."""
+        try:
+            response = await self._client.post(
+                self.tickets_url + "/v1/uploads",
+                files=[("files", file) for file in files],
+                headers={"Authorization": f"Bearer {token}", "Accept-Language": language},
+            )
+        except httpx.HTTPError as error:
+            raise ServiceUnreachable(f"/v1/uploads: {error!r}") from error
+        if response.status_code >= 400:
+            raise ApiProblem(response.status_code, _detail(response))
+        return [str(a["attachment_id"]) for a in response.json()["attachments"]]
 
     async def _call(
         self,

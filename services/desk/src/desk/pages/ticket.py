@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request, Response
+from fastapi import APIRouter, File, Form, Path, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
 from desk.adapters.service_apis import ApiProblem
 from desk.domain import PRIORITIES, STATUSES
+from desk.pages.files import uploaded_ids
 from desk.pages.render import render
 from desk.pages.ticket_data import ticket_page_data
 from desk.session import DESK, Analyst, Desk, Visit, Visitor, check_form
@@ -22,6 +23,8 @@ Number = Annotated[int, Path(ge=1, le=2**53)]
 Text = Annotated[str, Form(min_length=1, max_length=20_000)]
 Field = Annotated[str, Form(max_length=100)]
 Version = Annotated[int | None, Form(ge=1, le=2**53)]
+Files = Annotated[list[UploadFile] | None, File()]
+Ids = Annotated[list[str] | None, Form(max_length=50)]
 
 
 async def _show(
@@ -88,11 +91,21 @@ async def _act(
 async def reply(
     request: Request, visit: Visitor, desk: Desk, analyst: Analyst, number: Number,
     text: Text, csrf_token: Field, status: Field = "", version: Version = None,
+    files: Files = None, attachment_ids: Ids = None,
 ) -> Response:  # fmt: skip
     check_form(visit, csrf_token)
-    body = {"text": text, "status": status or None, "version": version}
+    kept = {"reply": text}
+    try:  # uploaded before the reply; a refused reply keeps them (attachment_ids)
+        ids = [*(attachment_ids or []), *await uploaded_ids(desk.apis, analyst, visit, files)]
+    except ApiProblem as problem:
+        if problem.status not in (413, 422):
+            raise
+        return await _show(
+            request, visit, desk, analyst, number, status=422, refused=problem.detail, kept=kept,
+        )  # fmt: skip
+    body = {"text": text, "status": status or None, "version": version, "attachments": ids}
     call = ("POST", f"/v1/tickets/{number}/replies", body)
-    return await _act(request, visit, desk, analyst, number, call, {"reply": text})
+    return await _act(request, visit, desk, analyst, number, call, kept | {"files": ",".join(ids)})
 
 
 @router.post("/tickets/{number}/note")

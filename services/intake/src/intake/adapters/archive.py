@@ -163,6 +163,17 @@ class InboundArchive:
         stream = await self._bucket.open_download_stream(reference["gridfs_id"])
         return bytes(await stream.read())
 
+    async def stored_file(self, attachment_id: str) -> tuple[Document, bytes] | None:
+        """A file's description and bytes; its id is `<inbound id>/<position>`."""
+        inbound_id = attachment_id.rpartition("/")[0]
+        try:
+            found = await self.collection.find_one({"_id": inbound_id}, {"attachments": 1})
+            files = (found or {}).get("attachments", ())
+            item = next((a for a in files if a["attachment_id"] == attachment_id), None)
+            return (item, await self.read_blob(item["content"])) if item else None
+        except PyMongoError as error:
+            raise ArchiveUnavailable(f"{type(error).__name__}: {error}"[:300]) from error
+
     async def record_ticket(self, inbound_id: str, ticket_number: int) -> None:
         """Remember which ticket the message opened (what a submission's status shows)."""
         await self._tickets.update_one(

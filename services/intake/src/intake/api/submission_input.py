@@ -7,8 +7,8 @@ from typing import Any
 
 from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
-from starlette.types import Message
 
+from helpdesk_runtime.request_limits import BodyTooLarge, within_limit
 from intake.handlers.reception import InboundRefused, json_object
 from intake.handlers.webform import Upload
 
@@ -45,23 +45,6 @@ async def _from_form(form: FormData) -> SubmissionInput:
     return found
 
 
-def within_limit(request: Request, limit: int) -> Request:
-    """The same request, its body counted as it arrives and refused (InboundRefused) past
-    `limit` bytes: a chunked upload declares no Content-Length to check beforehand."""
-    received = 0
-
-    async def receive() -> Message:
-        nonlocal received
-        message = await request.receive()
-        if message["type"] == "http.request":
-            received += len(message.get("body", b""))
-            if received > limit:
-                raise InboundRefused("too_large", f"body exceeds {limit} bytes")
-        return message
-
-    return Request(request.scope, receive)
-
-
 async def read_submission(request: Request, *, max_bytes: int) -> SubmissionInput:
     """The fields, files and client id of a submission; raises InboundRefused."""
     limit = max_bytes + _FORM_OVERHEAD
@@ -69,11 +52,14 @@ async def read_submission(request: Request, *, max_bytes: int) -> SubmissionInpu
     if declared.isdigit() and int(declared) > limit:
         raise InboundRefused("too_large", f"body of {declared} bytes exceeds {max_bytes} bytes")
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}:
-        async with within_limit(request, limit).form(max_files=100, max_fields=100) as form:
-            found = await _from_form(form)
-    else:
-        found = SubmissionInput(fields=json_object(await within_limit(request, limit).body()))
+    try:
+        if content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}:
+            async with within_limit(request, limit).form(max_files=100, max_fields=100) as form:
+                found = await _from_form(form)
+        else:
+            found = SubmissionInput(fields=json_object(await within_limit(request, limit).body()))
+    except BodyTooLarge as too_large:
+        raise InboundRefused("too_large", str(too_large)) from None
     given = found.fields.pop("submission_id", None) or request.headers.get("idempotency-key")
     found.client_id = str(given) if given else None
     return found

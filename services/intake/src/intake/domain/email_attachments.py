@@ -7,7 +7,7 @@ import re
 from email import message_from_bytes, policy
 from email.message import Message
 
-from intake.domain.attachment_risk import attachment_risk, safe_filename
+from helpdesk_runtime.attachment_risk import attachment_risk, safe_filename
 from intake.domain.email_headers import address_header, date_header, raw_header, text_header
 from intake.domain.email_models import Attachment, ForwardedMessage
 from intake.domain.encoded_words import decode_header_text

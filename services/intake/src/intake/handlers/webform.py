@@ -19,23 +19,14 @@ from helpdesk_contracts.events.intake import (
     Organization,
     ThreadingHints,
 )
+from helpdesk_runtime.attachment_risk import attachment_risk, safe_filename
+from helpdesk_runtime.upload_limits import breach_message
 from intake.adapters.archive import ArchiveEntry, StoredFile
-from intake.domain.attachment_risk import attachment_risk, safe_filename
 from intake.domain.field_errors import FieldError, field_errors
 from intake.domain.webform import WebFormSubmission, validate_webform
 from intake.handlers.reception import PRODUCER, Received, Reception, attachment_refs
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-_LIMIT_MESSAGES: dict[str, dict[Language, str]] = {
-    "too_many_attachments": {
-        "pt-BR": "Envie no máximo {limit} anexos.",
-        "en": "Attach at most {limit} files.",
-    },
-    "attachment_too_large": {
-        "pt-BR": "Cada anexo pode ter no máximo {megabytes} MB.",
-        "en": "Each attachment may have at most {megabytes} MB.",
-    },
-}
 
 
 class WebformInvalid(Exception):
@@ -99,8 +90,7 @@ def _validated(
     except ValidationError as error:
         errors = field_errors(error, language)
     if breach := limits.check_attachments([len(upload.content) for upload in uploads]):
-        template = _LIMIT_MESSAGES[breach.code][language]
-        text = template.format(limit=breach.limit, megabytes=breach.limit // (1024 * 1024))
+        text = breach_message(breach, english=language == "en")
         errors.append(FieldError(field="attachments", message=text))
     if errors or submission is None:
         raise WebformInvalid(errors)

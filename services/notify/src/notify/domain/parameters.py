@@ -24,6 +24,7 @@ class ParameterType(StrEnum):
     PROTOCOL = "protocol"
     OPTIONAL_PROTOCOL = "optional_protocol"  # a protocol number, or "" when there is none
     OPTIONAL_LINK = "optional_link"  # a link, or "" when there is none
+    OPTIONAL_TEXT = "optional_text"  # any text, "" when there is none
     PRIORITY = "priority"
     STATUS = "status"
     LEVEL = "level"
@@ -46,6 +47,8 @@ PARAMETERS: Mapping[NotificationKind, Mapping[str, ParameterType]] = {
         "reply_text": ParameterType.TEXT,
         "status": ParameterType.STATUS,
         "csat_url": ParameterType.OPTIONAL_LINK,
+        # the reply's files, one name a line; the e-mail links to the portal that opens them
+        "file_names": ParameterType.OPTIONAL_TEXT,
     },
     NotificationKind.CUSTOMER_REPLIED: {
         "requester_name": ParameterType.TEXT,
@@ -77,6 +80,7 @@ PARAMETERS: Mapping[NotificationKind, Mapping[str, ParameterType]] = {
 
 _TEXT_CHECKS: Mapping[ParameterType, Callable[[str], bool]] = {
     ParameterType.TEXT: lambda v: bool(v.strip()),
+    ParameterType.OPTIONAL_TEXT: lambda v: True,
     ParameterType.LINK: lambda v: re.fullmatch(LINK_PATTERN, v) is not None,
     ParameterType.PROTOCOL: lambda v: re.fullmatch(PROTOCOL_PATTERN, v) is not None,
     ParameterType.OPTIONAL_LINK: lambda v: not v or re.fullmatch(LINK_PATTERN, v) is not None,

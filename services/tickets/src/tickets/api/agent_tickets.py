@@ -15,6 +15,7 @@ from helpdesk_runtime.problem_details import problem_responses
 from tickets import agent_actions as actions
 from tickets import field_edits
 from tickets.api.auth import Deps, Staff, agent_actor
+from tickets.api.files import AttachmentIds, Files, uploaded_refs
 from tickets.api.pagination import Cursor, Limit, ticket_page
 from tickets.api.problems import language_of
 from tickets.api.views import JSON, ticket_detail, ticket_summary
@@ -36,10 +37,12 @@ class ReplyRequest(BaseModel):
     text: Text
     status: TicketStatus | None = Field(default=None, description="Move the ticket with the reply")
     version: int | None = Field(default=None, description="The version you saw (optimistic lock)")
+    attachments: AttachmentIds = []
 
 
 class NoteRequest(BaseModel):
     text: Text
+    attachments: AttachmentIds = []
 
 
 class TicketEdit(BaseModel):
@@ -144,18 +147,24 @@ async def get_ticket(request: Request, number: TicketNumber, deps: Deps, _: Staf
 
 @router.post("/{number}/replies", summary="Public reply the customer sees")
 async def reply(
-    request: Request, number: TicketNumber, body: ReplyRequest, deps: Deps, who: Staff
+    request: Request, number: TicketNumber, body: ReplyRequest, deps: Deps, files: Files, who: Staff
 ) -> JSON:
-    change = actions.reply(author=agent_actor(who), body=body.text, set_status=body.status)
+    change = actions.reply(
+        author=agent_actor(who),
+        body=body.text,
+        set_status=body.status,
+        attachments=await uploaded_refs(files, body.attachments),
+    )
     record = await actions.apply_change(deps, number, change, version=body.version, cause=Cause())
     return ticket_detail(record, language_of(request))
 
 
 @router.post("/{number}/notes", summary="Internal note only staff see")
 async def note(
-    request: Request, number: TicketNumber, body: NoteRequest, deps: Deps, who: Staff
+    request: Request, number: TicketNumber, body: NoteRequest, deps: Deps, files: Files, who: Staff
 ) -> JSON:
-    change = actions.note(author=agent_actor(who), body=body.text)
+    attachments = await uploaded_refs(files, body.attachments)
+    change = actions.note(author=agent_actor(who), body=body.text, attachments=attachments)
     record = await actions.apply_change(deps, number, change, version=None, cause=Cause())
     return ticket_detail(record, language_of(request))
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from tickets.adapters.records import TicketRecord
 from tickets.domain.language import Localized
-from tickets.domain.model import Comment, Ticket
+from tickets.domain.model import AttachmentRef, Comment, Ticket
 from tickets.domain.my_tickets import comments_for_requester, summarize_for_requester
 from tickets.domain.status import TicketStatus
 from tickets.domain.status_display import status_display
@@ -36,14 +37,23 @@ def ticket_detail(record: TicketRecord, language: str | None) -> JSON:
         **ticket_summary(record, language),
         "reply_token": record.reply_token,
         "csat": ticket.csat.model_dump(mode="json") if ticket.csat else None,
-        "comments": [comment_view(c) for c in ticket.comments],
+        "comments": [comment_view(c, f"/v1/tickets/{ticket.number}") for c in ticket.comments],
         "history": [entry.model_dump(mode="json") for entry in ticket.history],
     }
 
 
-def comment_view(comment: Comment) -> JSON:
-    view = comment.model_dump(mode="json", exclude={"visibility", "body", "source_event_id"})
-    return {**view, "public": comment.is_public, "text": comment.body}
+def comment_view(comment: Comment, ticket_path: str) -> JSON:
+    view = comment.model_dump(
+        mode="json", exclude={"visibility", "body", "source_event_id", "attachments"}
+    )
+    files = [file_view(a, ticket_path) for a in comment.attachments]
+    return {**view, "attachments": files, "public": comment.is_public, "text": comment.body}
+
+
+def file_view(ref: AttachmentRef, ticket_path: str) -> JSON:
+    """A file with `download_url`: the same API (and token) opens it."""
+    view = ref.model_dump(mode="json", exclude={"holder"})
+    return {**view, "download_url": f"{ticket_path}/files/{quote(ref.attachment_id, safe='')}"}
 
 
 def customer_summary(
@@ -71,7 +81,9 @@ def customer_detail(
             "id": c.id,
             "author": c.author.kind.value,
             "text": c.body,
-            "attachments": [a.model_dump(mode="json") for a in c.attachments],
+            "attachments": [
+                file_view(a, f"/v1/customer/tickets/{ticket.number}") for a in c.attachments
+            ],
             "created_at": c.created_at.isoformat(),
         }
         for c in comments_for_requester(ticket)

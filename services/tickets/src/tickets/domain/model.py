@@ -7,6 +7,7 @@ Every model is frozen: a change is a new `Ticket` made by the functions in `conv
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -54,9 +55,12 @@ class Actor(DomainModel):
 SYSTEM = Actor(kind=AuthorKind.SYSTEM)
 
 
+FileHolder = Literal["intake", "chat", "tickets"]
+
+
 class AttachmentRef(DomainModel):
     """A stored file the comment points to (the bytes stay with the service that received
-    them); the same fields as the contracts' AttachmentRef."""
+    them); the contracts' AttachmentRef fields, plus which service holds the bytes."""
 
     attachment_id: str
     filename: str
@@ -65,6 +69,9 @@ class AttachmentRef(DomainModel):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     inline: bool = False
     dangerous: bool = False
+    holder: FileHolder | None = Field(
+        default=None, description="None: what arrived by intake (chat's files for the chat channel)"
+    )
 
 
 class Comment(DomainModel):

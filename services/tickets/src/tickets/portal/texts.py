@@ -75,6 +75,15 @@ TEXTS: Mapping[str, Localized] = {
     "comment_heading": L("Escrever no chamado", "Write on this ticket"),
     "comment_label": L("Sua mensagem", "Your message"),
     "comment_button": L("Enviar mensagem", "Send message"),
+    "comment_files": L("Anexos (opcional)", "Files (optional)"),
+    "comment_files_hint": L(
+        "Até {count} arquivos de até {megabytes} MB cada.",
+        "Up to {count} files of up to {megabytes} MB each.",
+    ),
+    "file_dangerous": L(
+        "tipo de arquivo que pode ser perigoso; abra só se você o esperava",
+        "a file type that may be dangerous; open it only if you expected it",
+    ),
     "comment_invalid": L(
         "Escreva uma mensagem de até 20.000 caracteres.",
         "Write a message of up to 20,000 characters.",

@@ -3,10 +3,12 @@ resolved, rate), acting through customer_actions.py like the JSON API does."""
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -15,10 +17,12 @@ from tickets.adapters.records import TicketRecord
 from tickets.agent_actions import Change
 from tickets.api.auth import Deps
 from tickets.api.customer import CommentRequest, RatingRequest
+from tickets.api.files import Files
 from tickets.api.pagination import BadCursor, ticket_page
 from tickets.app_errors import AppProblem, NotFound
 from tickets.domain.errors import TicketRuleViolation
 from tickets.domain.language import Localized
+from tickets.file_uploads import FilesRefused, read_upload_form
 from tickets.portal.pages import form_sender, not_found_page, render, signed_out_page, url_in
 from tickets.portal.session import PORTAL, Visit, Visitor
 from tickets.portal.sign_in_pages import enter_page
@@ -30,6 +34,7 @@ router = APIRouter(prefix=PORTAL, include_in_schema=False)
 FormField = Annotated[str, Form()]
 Action = Callable[[], Awaitable[TicketRecord]]
 PAGE_SIZE = 20
+_SUBMISSION = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def presenter(deps: Dependencies, visit: Visit) -> Presenter:
@@ -88,6 +93,8 @@ async def ticket_response(
         visit,
         path=f"{PORTAL}/{number}",
         ticket=ticket,
+        submission=uuid.uuid4().hex,
+        file_limits=deps.settings.upload_limits,
         error=error.in_language(visit.language) if error else None,
         draft=draft,
         status_code=status_code,
@@ -116,11 +123,32 @@ async def act(
     return RedirectResponse(url_in(visit.language, shown), status_code=303)
 
 
+def upload_key(number: int, requester_id: str, submission: str) -> str:
+    """What makes the ids of a comment form's files: the same form sent again, the same ids."""
+    return f"portal\n{number}\n{requester_id}\n{submission}"
+
+
 @router.post("/{number:int}/comentarios")
 async def post_comment(
-    number: int, visit: Visitor, deps: Deps, text: FormField = "", form_token: FormField = ""
+    number: int, request: Request, visit: Visitor, deps: Deps, files: Files
 ) -> Response:
-    me = form_sender(visit, form_token)
+    """Text and files (multipart); the files are stored before the comment that names them,
+    under ids the same form sent again finds (see TicketFiles.keep)."""
+    if visit.requester_id is None:
+        return signed_out_page(visit)
+    try:
+        form = await read_upload_form(request, files.limits)
+    except FilesRefused as refused:  # nothing was kept; the page says which limit
+        return await ticket_response(
+            deps,
+            visit,
+            number,
+            me=visit.requester_id,
+            error=refused.reason,
+            status_code=refused.status,
+        )
+    text = form.fields.get("text", "")
+    me = form_sender(visit, form.fields.get("form_token", ""))
     if isinstance(me, Response):
         return me
     try:
@@ -130,14 +158,33 @@ async def post_comment(
         return await ticket_response(
             deps, visit, number, me=me, error=invalid, status_code=422, draft=text
         )
-    return await act(
-        deps,
-        visit,
-        number,
-        lambda: actions.write_on_own_ticket(deps, number, written.text, requester_id=me),
-        me=me,
-        draft=text,
-    )
+    given = form.fields.get("submission", "")
+    submission = given if _SUBMISSION.fullmatch(given) else uuid.uuid4().hex
+
+    async def write() -> TicketRecord:
+        await actions.own_ticket(deps, number, requester_id=me)
+        key = upload_key(number, me, submission)
+        refs = await files.keep(form.uploads, key=key, uploaded_by=me)
+        return await actions.write_on_own_ticket(
+            deps, number, written.text, requester_id=me, attachments=refs, submission=submission
+        )
+
+    return await act(deps, visit, number, write, me=me, draft=text)
+
+
+@router.get("/{number:int}/anexos/{attachment_id:path}")
+async def open_file(
+    number: int, attachment_id: str, visit: Visitor, deps: Deps, files: Files
+) -> Response:
+    """A file of my ticket's conversation; any other is «not found», like another's ticket."""
+    if visit.requester_id is None:
+        return signed_out_page(visit)
+    try:
+        record = await actions.own_ticket(deps, number, requester_id=visit.requester_id)
+        return await files.open(record.ticket, attachment_id, requester_id=visit.requester_id)
+    except NotFound as missing:
+        reason = missing.reason.in_language(visit.language)
+        return render("not_found.html", visit, reason=reason, status_code=404)
 
 
 @router.post("/{number:int}/resolver")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from tickets.adapters.records import TicketRecord
@@ -16,6 +17,7 @@ from tickets.domain.language import LanguageTag
 from tickets.domain.model import Actor, AuthorKind, Comment, CsatRating
 from tickets.domain.my_tickets import comments_for_requester, summarize_for_requester
 from tickets.domain.status import TicketStatus, can_transition
+from tickets.portal.session import PORTAL
 from tickets.portal.texts import AUTHORS, YOU
 
 _FORMATS: dict[LanguageTag, str] = {"pt-BR": "%d/%m/%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
@@ -39,12 +41,19 @@ class TicketRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PostedFile:
+    name: str
+    path: str  # under the portal; the page adds the language
+    dangerous: bool
+
+
+@dataclass(frozen=True, slots=True)
 class PostedComment:
     author: str
     by_me: bool
     text: str
     at: Moment
-    attachments: tuple[str, ...]
+    attachments: tuple[PostedFile, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,10 @@ class TicketView:
     can_resolve: bool
     can_rate: bool
     rating: CsatRating | None
+
+
+def file_page(number: int, attachment_id: str) -> str:
+    return f"{PORTAL}/{number}/anexos/{quote(attachment_id, safe='')}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +110,7 @@ class Presenter:
             row=self.row(record, merged_target_status=merged_target_status),
             merged_into=ticket.merged_into,
             comments=tuple(
-                self.comment(c, requester_id=ticket.requester_id)
+                self.comment(c, requester_id=ticket.requester_id, number=ticket.number)
                 for c in comments_for_requester(ticket)
             ),
             comment_refusal=refusal.in_language(self.language) if refusal else None,
@@ -108,7 +121,7 @@ class Presenter:
             rating=ticket.csat,
         )
 
-    def comment(self, comment: Comment, *, requester_id: str) -> PostedComment:
+    def comment(self, comment: Comment, *, requester_id: str, number: int) -> PostedComment:
         by_me = comment.author == Actor(kind=AuthorKind.CUSTOMER, id=requester_id)
         author = YOU if by_me else AUTHORS[comment.author.kind]
         return PostedComment(
@@ -116,5 +129,8 @@ class Presenter:
             by_me=by_me,
             text=comment.body,
             at=self.moment(comment.created_at),
-            attachments=tuple(a.filename for a in comment.attachments),
+            attachments=tuple(
+                PostedFile(a.filename, file_page(number, a.attachment_id), a.dangerous)
+                for a in comment.attachments
+            ),
         )

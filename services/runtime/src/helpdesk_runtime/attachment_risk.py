@@ -1,4 +1,5 @@
-"""Attachment file names made safe to store, and files an agent should not open."""
+"""Attachment file names made safe to store, and files an agent should not open (intake's
+mail and web form, tickets' portal and agent uploads apply the same rules)."""
 
 from __future__ import annotations
 
