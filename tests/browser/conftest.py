@@ -89,6 +89,8 @@ def pages_system(
             }
             portal = f"{processes['tickets'].url}/meus-chamados"
             processes["tickets"].environment["HELPDESK_CUSTOMER_PORTAL_URL"] = portal
+            # agents answer chats at any hour (the widget's typing test hands over to one)
+            processes["chat"].environment["HELPDESK_CALENDAR_NAME"] = "24x7"
             processes["notify"].environment.update(
                 HELPDESK_SMTP_HOST="127.0.0.1",
                 HELPDESK_SMTP_PORT=str(relay.port),

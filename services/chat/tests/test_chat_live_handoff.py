@@ -158,3 +158,37 @@ async def test_a_replica_restart_loses_no_message(replicas: list[ServiceProcess]
             assert again.messages()[: len(shown)] == shown
     finally:
         first.start()
+
+
+async def test_each_side_sees_the_other_typing_across_replicas(
+    replicas: list[ServiceProcess],
+) -> None:
+    first, second = replicas
+    async with (
+        agent(second, "tok-diego") as diego,
+        customer(first, name="Gabi Nunes", email="gabi.typing@example.com") as gabi,
+    ):
+        session_id = session_of(gabi)["session_id"]
+        await diego.send(type="typing", session_id=session_id)
+        await diego.wait_for(lambda f: f.get("code") == "not_yours", "typing refused before accept")
+        await gabi.send(type="message", text="atendente")
+        await gabi.wait_text("na posição")
+        await diego.wait_for(
+            lambda f: (
+                f["type"] == "queue" and any(i["session_id"] == session_id for i in f["items"])
+            ),
+            "the conversation in Diego's queue",
+        )
+        await diego.send(type="accept", session_id=session_id)
+        await gabi.wait_text("Diego entrou na conversa")
+
+        await gabi.send(type="typing")
+        customer_typing = {"type": "typing", "session_id": session_id, "who": "customer"}
+        await diego.wait_for(lambda f: f == customer_typing, "the customer typing, on the agent")
+        await diego.send(type="typing", session_id=session_id)
+        agent_typing = {"type": "typing", "who": "agent", "name": "Diego"}
+        await gabi.wait_for(lambda f: f == agent_typing, "the agent typing, on the customer")
+        # nobody sees their own signal, and nothing of it is stored as a message
+        assert not any(f["type"] == "typing" for f in gabi.frames if f.get("who") == "customer")
+        assert all(f.get("who") != "agent" for f in diego.frames if f["type"] == "typing")
+        await diego.send(type="end", session_id=session_id)

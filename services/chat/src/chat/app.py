@@ -82,6 +82,11 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             await views.relayed(
                 str(body.get("session_id")), messages if isinstance(messages, list) else []
             )
+        elif body.get("kind") == "typing":
+            name = body.get("name")
+            views.typing_relayed(
+                str(body.get("session_id")), str(body.get("who")), str(name) if name else None
+            )
         else:
             await desk.relayed(routing_key, dict(body))
 
