@@ -100,6 +100,7 @@ async def test_customer_and_agent_see_each_other_typing_and_refusals_speak_engli
     log = page.locator("#log")
     try:
         async with agent(chat, pages_system.agent_token) as bruna:
+            await page.clock.install()  # runs in real time; moved ahead past a typing throttle
             await page.goto(f"{chat.url}/widget")
             await expect(log).to_contain_text("what is your name?")
             await say(page, "Liam Smith", "Message")
@@ -118,10 +119,15 @@ async def test_customer_and_agent_see_each_other_typing_and_refusals_speak_engli
             session_id = card["items"][0]["session_id"]
             await bruna.send(type="accept", session_id=session_id)
             await expect(log).to_contain_text("Bruna Atendente")
+            await bruna.wait_for(
+                lambda f: f["type"] == "assigned" and f["session_id"] == session_id, "assigned"
+            )
             await bruna.send(type="typing", session_id=session_id)
             await expect(page.locator("#typing")).to_have_text("Bruna Atendente is typing…")
             await assert_accessible(page)
 
+            # filling the fields above signalled typing: the next signal waits out 2 s
+            await page.clock.fast_forward(2_500)
             await page.get_by_label("Message").press_sequentially("hello")
             await bruna.wait_for(
                 lambda f: f == {"type": "typing", "session_id": session_id, "who": "customer"},

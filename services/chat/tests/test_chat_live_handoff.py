@@ -137,29 +137,6 @@ async def test_queue_positions_are_the_same_on_both_replicas(
         await caio.wait_text("Carla entrou na conversa")
 
 
-async def test_a_replica_restart_loses_no_message(replicas: list[ServiceProcess]) -> None:
-    first, second = replicas
-    async with customer(first, name="Duda Alves", email="duda@example.com") as duda:
-        for index in range(5):
-            await duda.send(
-                type="message", text=f"pergunta {index}", client_message_id=f"d-{index}"
-            )
-        await duda.wait_for(
-            lambda f: f["type"] == "ack" and f["client_message_id"] == "d-4", "the last ack"
-        )
-        token = session_of(duda)["token"]
-        shown = duda.messages()
-    first.kill()
-    try:
-        async with customer(second) as again:
-            await again.send(type="resume", token=token)
-            await again.wait_for(lambda f: f["type"] == "session", "the session frame")
-            await again.wait_for(lambda f: len(again.messages()) >= len(shown), "the history")
-            assert again.messages()[: len(shown)] == shown
-    finally:
-        first.start()
-
-
 async def test_each_side_sees_the_other_typing_across_replicas(
     replicas: list[ServiceProcess],
 ) -> None:
@@ -181,6 +158,9 @@ async def test_each_side_sees_the_other_typing_across_replicas(
         )
         await diego.send(type="accept", session_id=session_id)
         await gabi.wait_text("Diego entrou na conversa")
+        await diego.wait_for(
+            lambda f: f["type"] == "assigned" and f["session_id"] == session_id, "assigned"
+        )
 
         await gabi.send(type="typing")
         customer_typing = {"type": "typing", "session_id": session_id, "who": "customer"}
@@ -192,3 +172,26 @@ async def test_each_side_sees_the_other_typing_across_replicas(
         assert not any(f["type"] == "typing" for f in gabi.frames if f.get("who") == "customer")
         assert all(f.get("who") != "agent" for f in diego.frames if f["type"] == "typing")
         await diego.send(type="end", session_id=session_id)
+
+
+async def test_a_replica_restart_loses_no_message(replicas: list[ServiceProcess]) -> None:
+    first, second = replicas
+    async with customer(first, name="Duda Alves", email="duda@example.com") as duda:
+        for index in range(5):
+            await duda.send(
+                type="message", text=f"pergunta {index}", client_message_id=f"d-{index}"
+            )
+        await duda.wait_for(
+            lambda f: f["type"] == "ack" and f["client_message_id"] == "d-4", "the last ack"
+        )
+        token = session_of(duda)["token"]
+        shown = duda.messages()
+    first.kill()
+    try:
+        async with customer(second) as again:
+            await again.send(type="resume", token=token)
+            await again.wait_for(lambda f: f["type"] == "session", "the session frame")
+            await again.wait_for(lambda f: len(again.messages()) >= len(shown), "the history")
+            assert again.messages()[: len(shown)] == shown
+    finally:
+        first.start()

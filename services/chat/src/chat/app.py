@@ -26,6 +26,7 @@ from chat.filing import file_due_transcripts
 from chat.service import ChatService
 from chat.settings import ChatSettings
 from chat.steps import ChatContext
+from helpdesk_pages import stylesheet_router
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
@@ -136,6 +137,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             attachments.router,
             pages.router,
             help_pages.router,
+            stylesheet_router(),
         ],
     )
     app.state.chat = ChatApp(
