@@ -26,7 +26,7 @@ lint: setup
 test: setup infra browser-tools lint  ## lint, type-check, then every test against real RabbitMQ and MongoDB
 	$(UV) run pytest
 
-bench: setup infra  ## benchmarks: print figures, assert nothing (ONLY=runtime|intake|tickets|chat|sla|notify: one)
+bench: setup infra  ## benchmarks: print figures, assert nothing (ONLY=runtime|intake|tickets|chat|sla|notify|kb|…: one)
 	$(UV) run python -m tests.bench $(if $(ONLY),--only $(ONLY))
 
 screenshots: setup infra browser-tools  ## PNGs of every page at desktop and phone size in screenshots/

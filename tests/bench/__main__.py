@@ -2,8 +2,8 @@
 
 The shared runtime's broker round trip runs first; then each service's `services/<name>/bench_*.py`
 (a `run() -> dict[str, float]` function). `--only <name>` (`make bench ONLY=<name>`) runs one:
-`runtime` or a service's name. Every block names the database server it ran on. Nothing here
-asserts anything about speed.
+`runtime`, a service's name or a benchmark file's (`kb`: the article search's accuracy). Every
+block names the database server it ran on. Nothing here asserts anything about speed.
 """
 
 from __future__ import annotations
@@ -35,11 +35,21 @@ async def runtime_round_trip(infrastructure: Infrastructure) -> dict[str, float]
 
 
 def service_benchmarks(only: str | None) -> list[Path]:
-    return sorted(ROOT.glob(f"services/{only or '*'}/bench_*.py"))
+    """A service's benchmarks, or the one named for its file (`kb`: services/chat/bench_kb.py)."""
+    every = sorted(ROOT.glob("services/*/bench_*.py"))
+    return [path for path in every if only in (None, path.parent.name, _file_name(path))]
+
+
+def _file_name(path: Path) -> str:
+    return path.stem.removeprefix("bench_")
 
 
 def benchmark_names() -> list[str]:
-    return ["runtime", *sorted({path.parent.name for path in service_benchmarks(None)})]
+    files = service_benchmarks(None)
+    return [
+        "runtime",
+        *sorted({path.parent.name for path in files} | {_file_name(path) for path in files}),
+    ]
 
 
 def run_script(path: Path) -> dict[str, float]:

@@ -9,17 +9,19 @@ import re
 import uuid
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, FilePayload, Page, expect
 
+from services.chat.tests.chat_live import accepts_agent, agent
 from tests.browser.conftest import PagesSystem
-from tests.support.browser import assert_accessible, horizontal_overflow, screenshot
+from tests.support.browser import VIEWPORTS, assert_accessible, horizontal_overflow, screenshot
+from tests.support.processes import eventually
 
 pytestmark = pytest.mark.e2e  # the page services run as separate processes
 
 
-async def say(page: Page, text: str) -> None:
-    await page.get_by_label("Mensagem").fill(text)
-    await page.get_by_label("Mensagem").press("Enter")
+async def say(page: Page, text: str, label: str = "Mensagem") -> None:
+    await page.get_by_label(label).fill(text)
+    await page.get_by_label(label).press("Enter")
 
 
 async def test_customer_asks_the_assistant_and_starts_over(
@@ -83,3 +85,57 @@ async def test_one_script_tag_puts_a_chat_launcher_on_any_page(
     await assert_accessible(page)
     assert await horizontal_overflow(page) == 0
     await screenshot(page, "chat-launcher")
+
+
+async def test_customer_and_agent_see_each_other_typing_and_refusals_speak_english(
+    chromium: Browser, pages_system: PagesSystem
+) -> None:
+    """One English-speaking customer on a phone: the server words the refusal of a file type in
+    English, and typing shows both ways once an agent (a real agent socket) has the chat."""
+    chat = pages_system.processes["chat"]
+    eventually(lambda: accepts_agent(chat, pages_system.agent_token), what="chat knows Bruna")
+    context = await chromium.new_context(viewport=VIEWPORTS["phone"], locale="en-US")
+    context.set_default_timeout(20_000)
+    page = await context.new_page()
+    log = page.locator("#log")
+    try:
+        async with agent(chat, pages_system.agent_token) as bruna:
+            await page.clock.install()  # runs in real time; moved ahead past a typing throttle
+            await page.goto(f"{chat.url}/widget")
+            await expect(log).to_contain_text("what is your name?")
+            await say(page, "Liam Smith", "Message")
+            await say(page, f"liam.{uuid.uuid4().hex[:8]}@example.com", "Message")
+            await expect(log).to_contain_text("How can I help?")
+            program = FilePayload(
+                name="setup.exe", mimeType="application/x-msdownload", buffer=b"MZ" * 64
+            )
+            await page.locator("#file").set_input_files(program)
+            await expect(page.get_by_role("status")).to_contain_text("File type not accepted")
+
+            await say(page, "agent", "Message")
+            card = await bruna.wait_for(
+                lambda f: f["type"] == "queue" and bool(f["items"]), "the chat in the queue"
+            )
+            session_id = card["items"][0]["session_id"]
+            await bruna.send(type="accept", session_id=session_id)
+            await expect(log).to_contain_text("Bruna Atendente")
+            await bruna.wait_for(
+                lambda f: f["type"] == "assigned" and f["session_id"] == session_id, "assigned"
+            )
+            await bruna.send(type="typing", session_id=session_id)
+            await expect(page.locator("#typing")).to_have_text("Bruna Atendente is typing…")
+            await assert_accessible(page)
+
+            # filling the fields above signalled typing: the next signal waits out 2 s
+            await page.clock.fast_forward(2_500)
+            await page.get_by_label("Message").press_sequentially("hello")
+            await bruna.wait_for(
+                lambda f: f == {"type": "typing", "session_id": session_id, "who": "customer"},
+                "the customer typing, on the agent's socket",
+            )
+            await bruna.send(type="message", session_id=session_id, text="Hi Liam!")
+            await expect(log).to_contain_text("Hi Liam!")
+            await expect(page.locator("#typing")).to_have_text("")
+            await bruna.send(type="end", session_id=session_id)
+    finally:
+        await context.close()

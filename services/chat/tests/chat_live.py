@@ -159,6 +159,24 @@ def session_of(client: Client) -> Frame:
     return next(frame for frame in client.frames if frame["type"] == "session")
 
 
+async def hand_over(customer: Client, agent: Client, agent_name: str) -> str:
+    """The customer asks for an agent, who accepts from the queue once it shows there; returns
+    the conversation's id once both sides know (the customer is told, the agent is assigned)."""
+    session_id: str = session_of(customer)["session_id"]
+    await customer.send(type="message", text="atendente")
+    await customer.wait_text("na posição")
+    await agent.wait_for(
+        lambda f: f["type"] == "queue" and any(i["session_id"] == session_id for i in f["items"]),
+        f"the conversation in {agent_name}'s queue",
+    )
+    await agent.send(type="accept", session_id=session_id)
+    await customer.wait_text(f"{agent_name} entrou na conversa")
+    await agent.wait_for(
+        lambda f: f["type"] == "assigned" and f["session_id"] == session_id, "assigned"
+    )
+    return session_id
+
+
 async def publish_ticket(
     run: IsolatedRun,
     number: int,

@@ -45,6 +45,48 @@ def test_something_that_is_not_a_name_is_asked_again(chat: ChatDriver, not_a_nam
     assert "digitá-lo de novo" in chat.texts(turn)
 
 
+@pytest.mark.parametrize(
+    ("typed", "language", "answer"),
+    [
+        ("Como vejo meus chamados?", Language.PT_BR, "Antes, me diga só o seu nome"),
+        ("quero falar com atendente", Language.PT_BR, "Antes, me diga só o seu nome"),
+        ("o que significa o numero de protocolo", Language.PT_BR, "Antes, me diga só o seu nome"),
+        ("Estou com problema no meu pedido", Language.PT_BR, "Antes, me diga só o seu nome"),
+        ("oi", Language.PT_BR, "Olá! Como posso te chamar?"),
+        ("Bom dia!", Language.PT_BR, "Olá! Como posso te chamar?"),
+        ("How do I see my tickets?", Language.EN, "First, just tell me your name"),
+        ("I want to talk to an agent", Language.EN, "First, just tell me your name"),
+        ("hello", Language.EN, "What should I call you?"),
+    ],
+)
+def test_a_question_or_greeting_at_the_name_step_is_not_taken_as_a_name(
+    chat: ChatDriver, typed: str, language: Language, answer: str
+) -> None:
+    chat.start(language=language)
+    turn = chat.say(typed)
+    assert turn.conversation.stage is Stage.ASKING_NAME
+    assert turn.conversation.customer_name is None
+    assert answer in chat.texts(turn)
+    assert "Prazer" not in chat.texts(turn)
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Oi, sou a Ana", "Ana"),
+        ("olá, meu nome é joão silva", "João Silva"),
+        ("Hi, I am Liam", "Liam"),
+        ("Maria da Silva Santos", "Maria da Silva Santos"),
+        ("Olavo Bilac", "Olavo Bilac"),
+    ],
+)
+def test_a_name_after_a_greeting_or_with_an_article_is_kept(
+    chat: ChatDriver, typed: str, name: str
+) -> None:
+    chat.start()
+    assert chat.say(typed).conversation.customer_name == name
+
+
 @pytest.mark.parametrize("invalid", ["ana", "ana@", "ana@exemplo", "ana @exemplo.com", "a@b@c.com"])
 def test_invalid_email_is_asked_again_politely(chat: ChatDriver, invalid: str) -> None:
     chat.start()

@@ -239,3 +239,33 @@ async def test_widget_and_protocol_pages_are_served(chat: ServiceProcess) -> Non
     assert protocol.headers["content-type"].startswith("text/markdown")
     assert "/v1/agent/ws" in protocol.text
     assert "/v1/chat/protocol" in openapi["info"]["description"]
+
+
+async def test_refusals_come_in_the_customers_language_pt_br_by_default(
+    chat: ServiceProcess,
+) -> None:
+    too_long = "palavra " * 520
+    async with (
+        customer(chat, name="Ana Souza", email="ana@example.com") as ana,
+        customer(chat, name="Liam Smith", email="liam@example.com", language="en") as liam,
+    ):
+        for client, expected in ((ana, "4.000 caracteres"), (liam, "4,000 characters")):
+            await client.send(type="message", text=too_long, client_message_id="long")
+            error = await client.wait_for(lambda f: f["type"] == "error", "the refusal")
+            assert error["code"] == "too_long"
+            assert expected in error["detail"]
+        auth = {"Authorization": f"Bearer {session_of(liam)['token']}"}
+        exe = {"file": ("setup.exe", b"MZ\x90", "application/octet-stream")}
+        big = {"file": ("log.txt", b"a" * (10 * 1024 * 1024 + 1), "text/plain")}
+        async with httpx.AsyncClient(base_url=chat.url, headers=auth, timeout=30) as http:
+            english = await http.post(
+                "/v1/chat/attachments", files=exe, headers={"Accept-Language": "en"}
+            )
+            portuguese = await http.post("/v1/chat/attachments", files=exe)
+            large = await http.post("/v1/chat/attachments", files=big)
+    assert english.status_code == 415
+    assert english.json()["detail"].startswith("File type not accepted")
+    assert portuguese.json()["detail"].startswith("Tipo de arquivo não aceito")
+    assert portuguese.headers["content-type"] == "application/problem+json"
+    assert large.status_code == 413
+    assert large.json()["detail"] == "O arquivo passa de 10 MB; envie um arquivo menor."

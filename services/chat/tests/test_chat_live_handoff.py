@@ -13,6 +13,7 @@ from services.chat.tests.chat_live import (
     chat_environment,
     chat_processes,
     customer,
+    hand_over,
     publish_ticket,
     session_of,
 )
@@ -49,19 +50,10 @@ async def test_handoff_to_an_agent_on_the_other_replica_carries_messages_both_wa
         agent(second, "tok-diego") as diego,
         customer(first, name="Ana Souza", email="ana.handoff@example.com") as ana,
     ):
-        session_id = session_of(ana)["session_id"]
         await ana.send(type="message", text="como reabrir um chamado")
         await ana.wait_text("Isso ajudou?")
-        await ana.send(type="message", text="atendente")
-        await ana.wait_text("na posição 1")
-        await diego.wait_for(
-            lambda f: (
-                f["type"] == "queue" and any(i["session_id"] == session_id for i in f["items"])
-            ),
-            "the conversation in Diego's queue",
-        )
-        await diego.send(type="accept", session_id=session_id)
-        await ana.wait_text("Diego entrou na conversa")
+        session_id = await hand_over(ana, diego, "Diego")
+        assert any("na posição 1" in text for text in ana.texts())
         # the agent sees the assistant's part of the conversation too
         await diego.wait_for(
             lambda f: f["type"] == "message" and "Diego entrou" in f["message"]["text"], "history"
@@ -135,6 +127,30 @@ async def test_queue_positions_are_the_same_on_both_replicas(
         await bia.wait_text("Vou passar você para outra equipe")
         await carla.send(type="accept", session_id=session_of(caio)["session_id"])
         await caio.wait_text("Carla entrou na conversa")
+
+
+async def test_each_side_sees_the_other_typing_across_replicas(
+    replicas: list[ServiceProcess],
+) -> None:
+    first, second = replicas
+    async with (
+        agent(second, "tok-diego") as diego,
+        customer(first, name="Gabi Nunes", email="gabi.typing@example.com") as gabi,
+    ):
+        await diego.send(type="typing", session_id=session_of(gabi)["session_id"])
+        await diego.wait_for(lambda f: f.get("code") == "not_yours", "typing refused before accept")
+        session_id = await hand_over(gabi, diego, "Diego")
+
+        await gabi.send(type="typing")
+        customer_typing = {"type": "typing", "session_id": session_id, "who": "customer"}
+        await diego.wait_for(lambda f: f == customer_typing, "the customer typing, on the agent")
+        await diego.send(type="typing", session_id=session_id)
+        agent_typing = {"type": "typing", "who": "agent", "name": "Diego"}
+        await gabi.wait_for(lambda f: f == agent_typing, "the agent typing, on the customer")
+        # nobody sees their own signal, and nothing of it is stored as a message
+        assert not any(f["type"] == "typing" for f in gabi.frames if f.get("who") == "customer")
+        assert all(f.get("who") != "agent" for f in diego.frames if f["type"] == "typing")
+        await diego.send(type="end", session_id=session_id)
 
 
 async def test_a_replica_restart_loses_no_message(replicas: list[ServiceProcess]) -> None:

@@ -72,7 +72,7 @@ class AgentDesk:
         if record.id in link.sessions:
             return
         link.outbound.send({"type": "assigned", **conversation_card(record)})
-        view = SessionView(record.id, link.outbound)
+        view = SessionView(record.id, link.outbound, side="agent")
         link.sessions[record.id] = view
         await self.views.watch(view)
 

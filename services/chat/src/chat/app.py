@@ -26,6 +26,7 @@ from chat.filing import file_due_transcripts
 from chat.service import ChatService
 from chat.settings import ChatSettings
 from chat.steps import ChatContext
+from helpdesk_pages import stylesheet_router
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.file_links import FileLinks
 from helpdesk_runtime.secrets import required_secret
@@ -84,6 +85,11 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             await views.relayed(
                 str(body.get("session_id")), messages if isinstance(messages, list) else []
             )
+        elif body.get("kind") == "typing":
+            name = body.get("name")
+            views.typing_relayed(
+                str(body.get("session_id")), str(body.get("who")), str(name) if name else None
+            )
         else:
             await desk.relayed(routing_key, dict(body))
 
@@ -133,6 +139,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             attachments.router,
             pages.router,
             help_pages.router,
+            stylesheet_router(),
         ],
     )
     app.state.chat = ChatApp(

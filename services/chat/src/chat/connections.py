@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import defaultdict
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import WebSocket
 
@@ -44,14 +45,23 @@ class Outbound:
             await self._writer
 
 
-class SessionView:
-    """One socket's view of one conversation."""
+Side = Literal["customer", "agent"]
+TYPING_EVERY_S = 1.0
+"""A socket's typing signals closer together than this are dropped (clients send one per 2 s)."""
 
-    def __init__(self, session_id: str, outbound: Outbound, *, delivered: int = 0) -> None:
+
+class SessionView:
+    """One socket's view of one conversation, from the customer's or an agent's side."""
+
+    def __init__(
+        self, session_id: str, outbound: Outbound, *, delivered: int = 0, side: Side = "customer"
+    ) -> None:
         self.session_id = session_id
         self.outbound = outbound
         self.delivered = delivered
+        self.side = side
         self.lock = asyncio.Lock()
+        self.typed_at = float("-inf")
 
 
 class SessionViews:
@@ -80,6 +90,23 @@ class SessionViews:
     async def relayed(self, session_id: str, messages: list[dict[str, Any]]) -> None:
         for view in list(self._views.get(session_id, ())):
             await self._catch_up(view, messages)
+
+    async def signal_typing(self, view: SessionView, *, name: str | None) -> None:
+        """Tell the other side's sockets, on any replica, that this side is typing (not stored)."""
+        now = time.monotonic()
+        if now - view.typed_at < TYPING_EVERY_S:
+            return
+        view.typed_at = now
+        body = {"kind": "typing", "session_id": view.session_id, "who": view.side, "name": name}
+        await self._relay.publish(session_key(view.session_id), body)
+
+    def typing_relayed(self, session_id: str, who: str, name: str | None) -> None:
+        for view in self._views.get(session_id, ()):
+            if view.side == "customer" and who == "agent":
+                view.outbound.send({"type": "typing", "who": "agent", "name": name})
+            elif view.side == "agent" and who == "customer":
+                frame = {"type": "typing", "session_id": session_id, "who": "customer"}
+                view.outbound.send(frame)
 
     async def _catch_up(self, view: SessionView, messages: list[dict[str, Any]]) -> None:
         async with view.lock:

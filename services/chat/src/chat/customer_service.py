@@ -15,6 +15,7 @@ from chat.domain.bot_reply import reply
 from chat.domain.customer_input import CustomerInput, CustomerText, MenuChoice, text_of
 from chat.domain.language import Language
 from chat.domain.messages import Text
+from chat.domain.refusals import refusal_text
 from chat.domain.storable_text import has_unstorable, storable
 from chat.domain.transcript import AuthorKind
 from chat.service import ChatService, StepRefused
@@ -23,7 +24,11 @@ from helpdesk_contracts.common import AttachmentRef
 
 
 class CustomerInputRefused(StepRefused):
-    """Input the chat does not take, with a code and a reason for the client."""
+    """Input the chat does not take, with a code and the values its reason names."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        super().__init__(code, refusal_text(code, Language.EN, **values))
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -87,10 +92,10 @@ async def customer_says(
     customer_input = _storable_input(customer_input)
     text = text_of(customer_input)
     if len(text) > settings.message_max_chars:
-        raise CustomerInputRefused("too_long", f"at most {settings.message_max_chars} characters")
+        raise CustomerInputRefused("too_long", limit=settings.message_max_chars)
     if len(attachment_ids) > settings.attachments_per_message:
         limit = settings.attachments_per_message
-        raise CustomerInputRefused("too_many_attachments", f"at most {limit} per message")
+        raise CustomerInputRefused("too_many_attachments", limit=limit)
     refs = await _attachments(attachments, session_id, attachment_ids)
     seq = 0
 
@@ -101,7 +106,7 @@ async def customer_says(
             seq = known  # a resend after a reconnect: stored once
             return False
         if record.seq >= settings.messages_per_conversation:
-            raise CustomerInputRefused("conversation_full", "start a new conversation")
+            raise CustomerInputRefused("conversation_full")
         name = record.conversation.customer_name or ""
         message = step.add_message(
             AuthorKind.CUSTOMER,
@@ -137,7 +142,7 @@ async def _attachments(
     for attachment_id in ids:
         found = await store.ref(attachment_id)
         if found is None or found[1] != session_id:
-            raise CustomerInputRefused("unknown_attachment", f"no attachment {attachment_id!r}")
+            raise CustomerInputRefused("unknown_attachment")
         refs.append(found[0])
     return tuple(refs)
 

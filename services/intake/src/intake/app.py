@@ -18,6 +18,7 @@ from helpdesk_contracts.events.tickets import (
     TicketCreated,
     TicketInboundFailed,
 )
+from helpdesk_pages import stylesheet_router
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.consumer import EventHandler
 from helpdesk_runtime.file_links import FileLinks
@@ -101,6 +102,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         inbound_status_router(reception, staff),
         webform_router(reception),
         form_page_router(reception),
+        stylesheet_router(),
         whatsapp_router(
             reception,
             verify_token=required_secret(config, "whatsapp_verify_token"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from helpdesk_pages import stylesheet_router
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.file_links import FileLinks
 from helpdesk_runtime.secrets import required_secret
@@ -94,6 +95,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             sign_in_pages.router,
             ticket_pages.router,
             rating_link_pages.router,
+            stylesheet_router(),
         ],
     )
     app.state.tickets = deps

@@ -29,9 +29,10 @@ _SIGNATURES: dict[str, tuple[bytes, ...]] = {
 class AttachmentRefused(ValueError):
     """A file the chat does not take, with the reason shown to the uploader."""
 
-    def __init__(self, reason: str, *, status: int = 415) -> None:
+    def __init__(self, reason: str, *, status: int = 415, code: str = "file_content") -> None:
         super().__init__(reason)
         self.status = status
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,9 @@ def check_file(
     if declared not in allowed:
         declared = next((kind for kind, ends in allowed.items() if extension in ends), declared)
     if declared not in allowed or extension not in allowed[declared]:
-        raise AttachmentRefused(f"file type not accepted: {filename!r} ({content_type})")
+        raise AttachmentRefused(
+            f"file type not accepted: {filename!r} ({content_type})", code="file_type"
+        )
     if declared == "image/webp" and not (content[:4] == b"RIFF" and content[8:12] == b"WEBP"):
         raise AttachmentRefused("the file's content is not a WebP image")
     signatures = _SIGNATURES.get(declared)

@@ -17,7 +17,7 @@ from pymongo.errors import PyMongoError
 
 from chat import agent_service
 from chat.agent_desk import AgentLink
-from chat.api.customer_ws import TRY_AGAIN, _short
+from chat.api.customer_ws import TRY_AGAIN, _short, signal_typing
 from chat.api.frames import (
     AGENT_FRAMES,
     Accept,
@@ -26,6 +26,7 @@ from chat.api.frames import (
     Ping,
     Presence,
     Transfer,
+    Typing,
     error_frame,
 )
 from chat.chat_app import ChatApp
@@ -146,6 +147,11 @@ async def _handle(chat: ChatApp, link: AgentLink, frame: object) -> None:
             )
         elif isinstance(frame, End):
             await agent_service.end(service, agent, frame.session_id)
+        elif isinstance(frame, Typing):
+            view = link.sessions.get(frame.session_id or "")
+            if view is None:
+                raise agent_service.AgentActionRefused("not_yours", "not one of your conversations")
+            await signal_typing(chat, view, name=agent.name)
     except agent_service.AgentActionRefused as refused:
         outbound.send(error_frame(refused.code, str(refused), client_message_id=client_id))
     except TEMPORARY_FAILURES as error:

@@ -10,10 +10,11 @@ from fastapi.responses import Response
 from chat.adapters.attachment_store import AttachmentRefused, check_file
 from chat.chat_app import ChatApp
 from chat.customer_service import resume_session
-from chat.settings import ATTACHMENT_TYPES
+from chat.domain.refusals import refusal_texts
+from chat.settings import ATTACHMENT_TYPES, MEGABYTE
 from helpdesk_contracts.common import AttachmentRef
 from helpdesk_runtime.file_downloads import StoredBytes, file_response, signed_file_response
-from helpdesk_runtime.problem_details import problem_responses
+from helpdesk_runtime.problem_details import problem_response, problem_responses
 
 router = APIRouter(
     prefix="/v1/chat/attachments",
@@ -44,34 +45,42 @@ async def _session_of(chat: ChatApp, authorization: str | None, session_id: str 
     return record.id
 
 
-@router.post("", status_code=201, summary="Upload a file to reference in a chat message")
+@router.post(
+    "",
+    status_code=201,
+    response_model=AttachmentRef,
+    summary="Upload a file to reference in a chat message",
+)
 async def upload(
     request: Request,
     file: UploadFile,
     authorization: Annotated[str | None, Header()] = None,
     session_id: Annotated[str | None, Query()] = None,
-) -> AttachmentRef:
+) -> AttachmentRef | Response:
     """Up to 10 MB per file (HELPDESK_ATTACHMENT_MAX_BYTES); images (PNG, JPEG, GIF, WebP), PDF,
     TXT, CSV, DOCX and XLSX. Send the returned `attachment_id` in a message's `attachments`."""
     chat: ChatApp = request.app.state.chat
     owner = await _session_of(chat, authorization, session_id)
     limit = chat.settings.attachment_max_bytes
     declared = int(request.headers.get("content-length") or 0)
-    if declared > limit + _MULTIPART_OVERHEAD:
-        raise HTTPException(413, f"a file may have at most {limit} bytes")
-    content = await file.read(limit + 1)
-    if len(content) > limit:
-        raise HTTPException(413, f"a file may have at most {limit} bytes")
+    content = b"" if declared > limit + _MULTIPART_OVERHEAD else await file.read(limit + 1)
+    if declared > limit + _MULTIPART_OVERHEAD or len(content) > limit:
+        return _refused(request, 413, "file_too_large", limit=limit // MEGABYTE)
     if not content:
-        raise HTTPException(422, "the file is empty")
+        return _refused(request, 422, "file_empty")
     filename = file.filename or "file"
     try:
         kind = check_file(filename, file.content_type or "", content, ATTACHMENT_TYPES)
     except AttachmentRefused as refused:
-        raise HTTPException(refused.status, str(refused)) from None
+        return _refused(request, refused.status, refused.code)
     return await chat.attachments.save(
         session_id=owner, filename=filename, content_type=kind, content=content
     )
+
+
+def _refused(request: Request, status: int, code: str, **values: object) -> Response:
+    """A problem answer in the page's language (the widget sends it as Accept-Language)."""
+    return problem_response(request, status, code=code, detail=refusal_texts(code, **values))
 
 
 @router.get("/{attachment_id}", summary="Download an attachment of your conversation")

@@ -8,7 +8,16 @@ import structlog
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
-from chat.api.frames import CUSTOMER_FRAMES, Choice, Message, Ping, Resume, Start, error_frame
+from chat.api.frames import (
+    CUSTOMER_FRAMES,
+    Choice,
+    Message,
+    Ping,
+    Resume,
+    Start,
+    Typing,
+    error_frame,
+)
 from chat.chat_app import ChatApp
 from chat.connections import Outbound, SessionView
 from chat.conversation_record import ConversationRecord
@@ -20,6 +29,7 @@ from chat.customer_service import (
 )
 from chat.domain.customer_input import CustomerText, MenuChoice
 from chat.domain.language import Language
+from chat.domain.refusals import refusal_text
 from chat.service import TEMPORARY_FAILURES
 
 router = APIRouter()
@@ -63,9 +73,14 @@ async def customer_socket(websocket: WebSocket) -> None:
                     await chat.views.unwatch(view)
                 view = await _open(chat, websocket, outbound, frame)
             elif view is None:
-                outbound.send(error_frame("no_session", "send start or resume first"))
+                language = _language(chat, websocket, None)
+                outbound.send(error_frame("no_session", refusal_text("no_session", language)))
+            elif isinstance(frame, Typing):
+                await signal_typing(chat, view, name=None)
             else:
-                await _input(chat, outbound, view.session_id, frame)
+                await _input(
+                    chat, outbound, view.session_id, frame, _language(chat, websocket, view)
+                )
     except WebSocketDisconnect:
         pass
     finally:
@@ -87,15 +102,27 @@ async def _open(
     else:
         record = await resume_session(chat.service, frame.token)
         if record is None:
-            outbound.send(error_frame("unknown_token", "no conversation for this token"))
+            language = _language(chat, websocket, None)
+            outbound.send(error_frame("unknown_token", refusal_text("unknown_token", language)))
             return None
+        chat.service.recent.keep(record)  # its language words this socket's refusals
         outbound.send(session_frame(record, token=None, resumed=True))
         view = SessionView(record.id, outbound, delivered=min(frame.after_seq, record.seq))
     await chat.views.watch(view)
     return view
 
 
-async def _input(chat: ChatApp, outbound: Outbound, session_id: str, frame: object) -> None:
+def _language(chat: ChatApp, websocket: WebSocket, view: SessionView | None) -> Language:
+    """The conversation's language (it may switch), else the handshake's Accept-Language."""
+    record = chat.service.recent.get(view.session_id) if view is not None else None
+    if record is not None:
+        return record.conversation.language
+    return Language.from_tag(websocket.headers.get("accept-language"))
+
+
+async def _input(
+    chat: ChatApp, outbound: Outbound, session_id: str, frame: object, language: Language
+) -> None:
     if isinstance(frame, Message):
         customer_input: CustomerText | MenuChoice = CustomerText(text=frame.text)
         attachments, client_id = frame.attachments, frame.client_message_id
@@ -118,13 +145,23 @@ async def _input(chat: ChatApp, outbound: Outbound, session_id: str, frame: obje
             client_message_id=client_id,
         )
     except CustomerInputRefused as refused:
-        outbound.send(error_frame(refused.code, str(refused), client_message_id=client_id))
+        detail = refusal_text(refused.code, language, **refused.values)
+        outbound.send(error_frame(refused.code, detail, client_message_id=client_id))
         return
     except TEMPORARY_FAILURES as error:
         log.warning("customer message not stored", session=session_id, error=repr(error)[:300])
-        outbound.send(error_frame("busy", TRY_AGAIN, client_message_id=client_id))
+        busy = refusal_text("busy", language)
+        outbound.send(error_frame("busy", busy, client_message_id=client_id))
         return
     outbound.send({"type": "ack", "client_message_id": client_id, "seq": seq})
+
+
+async def signal_typing(chat: ChatApp, view: SessionView, *, name: str | None) -> None:
+    """Typing signals are best effort: one lost to an outage is not worth an error."""
+    try:
+        await chat.views.signal_typing(view, name=name)
+    except TEMPORARY_FAILURES as error:
+        log.info("typing signal not relayed", session=view.session_id, error=repr(error)[:200])
 
 
 def _short(error: Exception) -> str:

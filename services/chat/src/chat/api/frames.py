@@ -76,9 +76,18 @@ class End(_Frame):
     session_id: _ID
 
 
-CustomerFrame = Annotated[Start | Resume | Message | Choice | Ping, Field(discriminator="type")]
+class Typing(_Frame):
+    """Someone is typing (not stored); agents name the conversation."""
+
+    type: Literal["typing"]
+    session_id: _ID | None = Field(default=None, description="agents: which conversation")
+
+
+CustomerFrame = Annotated[
+    Start | Resume | Message | Choice | Typing | Ping, Field(discriminator="type")
+]
 AgentFrame = Annotated[
-    Presence | Accept | Message | Transfer | End | Ping, Field(discriminator="type")
+    Presence | Accept | Message | Transfer | End | Typing | Ping, Field(discriminator="type")
 ]
 CUSTOMER_FRAMES: TypeAdapter[CustomerFrame] = TypeAdapter(CustomerFrame)
 AGENT_FRAMES: TypeAdapter[AgentFrame] = TypeAdapter(AgentFrame)

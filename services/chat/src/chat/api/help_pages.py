@@ -17,13 +17,14 @@ from chat.chat_app import ChatApp
 from chat.domain.article_search import ArticleIndex
 from chat.domain.knowledge_article import Article
 from chat.domain.language import Language
+from helpdesk_pages import STYLESHEET_PATH
 
 router = APIRouter(tags=["pages"], include_in_schema=False)  # pages for people, not an API
 _PAGE = Template(files("chat").joinpath("static", "help.html").read_text(encoding="utf-8"))
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 _HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
 }
 _WORDS: dict[Language, dict[str, str]] = {
@@ -71,6 +72,7 @@ def _page(
         search_button=words["search_button"],
         query=escape(query, quote=True),
         content=content,
+        stylesheet=STYLESHEET_PATH,
     )
     return HTMLResponse(html, status_code=status, headers=_HEADERS)
 

@@ -10,8 +10,12 @@ MAX_NAME_LENGTH = 80
 MIN_DESCRIPTION_LENGTH = 5
 MAX_DESCRIPTION_LENGTH = 2000
 
+_GREETING = re.compile(
+    r"^(?:oi|olá|ola|bom dia|boa tarde|boa noite|hi|hello|hey)\b[\s,!.]*", re.IGNORECASE
+)
 _NAME_PREFIXES = re.compile(
-    r"^(?:meu nome (?:é|e)|me chamo|eu sou|sou|my name is|i am|i'm|it's)\s+", re.IGNORECASE
+    r"^(?:meu nome (?:é|e)|me chamo|(?:eu )?sou(?: [oa](?= ))?|my name is|i am|i'm|it's)\s+",
+    re.IGNORECASE,
 )
 _PROTOCOL_TOKEN = re.compile(r"[A-Za-z0-9-]*\d[A-Za-z0-9-]*")
 _PROTOCOL_LENGTH = range(3, 33)
@@ -19,7 +23,8 @@ _PROTOCOL_LENGTH = range(3, 33)
 
 def read_name(text: str) -> str | None:
     """The customer's name ("meu nome é ana souza" -> "Ana Souza"), or None if it is not one."""
-    name = " ".join(_NAME_PREFIXES.sub("", text.strip()).split()).strip(" .,!")
+    name = _NAME_PREFIXES.sub("", _GREETING.sub("", text.strip()))
+    name = " ".join(name.split()).strip(" .,!")
     if not name or len(name) > MAX_NAME_LENGTH:
         return None
     if not any(char.isalpha() for char in name):

@@ -71,11 +71,12 @@ def recognise_shortcut(text: str) -> Shortcut | None:
 
 
 def read_yes_no(text: str) -> bool | None:
-    """True/False for a short yes or no answer ("sim, ajudou", "não"); None for anything else."""
+    """True/False for a short yes or no answer ("sim, ajudou", "não"); None for anything else,
+    a question included ("Funciona no feriado?": "no" is Portuguese for "in the" there)."""
     found = _plain(text).split()
-    if not found or len(found) > _SHORT_ANSWER_WORDS:
+    if not found or len(found) > _SHORT_ANSWER_WORDS or text.rstrip().endswith("?"):
         return None
-    if any(word in _NO for word in found):
+    if any(word in _NO for word in found if word != "no") or found[0] == "no":
         return False
     return True if any(word in _YES for word in found) else None
 

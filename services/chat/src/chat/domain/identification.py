@@ -9,6 +9,7 @@ from chat.domain.conversation import Conversation, Stage
 from chat.domain.customer_details import read_email, read_name
 from chat.domain.language import Language
 from chat.domain.messages import Text, say
+from chat.domain.name_step import NotAName, not_a_name
 from chat.domain.prompts import back_to_menu
 
 _MAX_ECHOED_EMAIL = 80
@@ -36,7 +37,12 @@ def greet(
 
 
 def take_name(conversation: Conversation, text: str) -> Turn:
-    """Keep the name and ask for the email, or ask for the name again."""
+    """Keep the name and ask for the email, or ask for the name again (politely, when the
+    customer asked something or only said hello)."""
+    language = conversation.language
+    if (why := not_a_name(text)) is not None:
+        asked = Text.NAME_AFTER_GREETING if why is NotAName.GREETING else Text.NAME_BEFORE_HELP
+        return Turn(conversation=conversation, replies=(reply(asked, language),))
     name = read_name(text)
     if name is None:
         return Turn(

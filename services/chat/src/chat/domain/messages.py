@@ -17,6 +17,12 @@ class Text(Enum):
     ASK_NAME = ("Para começar, como posso te chamar?", "To start, what is your name?")
     INVALID_NAME = ("Não consegui entender seu nome. Pode digitá-lo de novo, só com letras?",
                     "I could not get your name. Could you type it again, using letters only?")
+    NAME_BEFORE_HELP = ("Já vou te ajudar com isso! Antes, me diga só o seu nome: como posso te "
+                        "chamar?",
+                        "I will help you with that in a moment! First, just tell me your name: "
+                        "what should I call you?")
+    NAME_AFTER_GREETING = ("Olá! Como posso te chamar? Digite só o seu nome.",
+                           "Hi! What should I call you? Just type your name.")
     ASK_EMAIL = ("Prazer, {name}! Qual é o seu e-mail? Vou usá-lo para encontrar seus chamados.",
                  "Nice to meet you, {name}! What is your email? I will use it to find your "
                  "tickets.")

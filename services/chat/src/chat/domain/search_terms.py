@@ -43,13 +43,14 @@ def stem(word: str, language: Language) -> str:
     return _stem_english(word) if language is Language.EN else _stem_portuguese(word)
 
 
+def is_stop_word(word: str) -> bool:
+    """Too common to tell articles apart, in either language (`word` is folded)."""
+    return word in PORTUGUESE_STOP_WORDS or word in ENGLISH_STOP_WORDS
+
+
 def search_terms(text: str, language: Language) -> list[str]:
     """Stemmed words of a text without stop words (stop words of both languages are dropped)."""
-    return [
-        stem(word, language)
-        for word in words(text)
-        if word not in PORTUGUESE_STOP_WORDS and word not in ENGLISH_STOP_WORDS
-    ]
+    return [stem(word, language) for word in words(text) if not is_stop_word(word)]
 
 
 def _strip(word: str, suffixes: tuple[str, ...]) -> str:

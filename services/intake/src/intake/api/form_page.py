@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from helpdesk_pages import STYLESHEET_PATH
 from helpdesk_runtime.languages import preferred_language
 from intake.adapters.archive import ArchiveUnavailable
 from intake.api.form_choices import SCRIPTS, countries, page_script
@@ -71,7 +72,7 @@ _REQUIRED = frozenset({"name", "email", "category", "subcategory", "subject", "d
 """Marked with *; subcategory only when the chosen category has some (form.js)."""
 _HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; connect-src 'self'; "
-    "style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
 }
 _templates = Environment(
@@ -88,7 +89,11 @@ def _language(request: Request, chosen: object = None) -> Language:
 
 def _page(name: str, language: Language, status_code: int = 200, **context: Any) -> HTMLResponse:
     html = _templates.get_template(name).render(
-        language=language, t=_TEXTS[language], labels=_LABELS[language], **context
+        language=language,
+        t=_TEXTS[language],
+        labels=_LABELS[language],
+        stylesheet=STYLESHEET_PATH,
+        **context,
     )
     headers = {**_HEADERS, "Content-Language": language}
     return HTMLResponse(html, status_code=status_code, headers=headers)

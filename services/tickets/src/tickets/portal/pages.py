@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from helpdesk_pages import STYLESHEET_PATH
 from tickets.app_errors import ticket_not_found
 from tickets.domain.language import LanguageTag
 from tickets.portal.session import PORTAL, Visit, end_session, forged
@@ -31,7 +32,7 @@ _HEADERS = {
     "Referrer-Policy": "strict-origin",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+    "Content-Security-Policy": "default-src 'none'; style-src 'self' 'unsafe-inline'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
 
@@ -63,6 +64,7 @@ def render(
         switch_language_url=url_in(other, path, query),
         url=lambda target, **params: url_in(language, target, params),
         portal=PORTAL,
+        stylesheet=STYLESHEET_PATH,
         **context,
     )
     headers = {**_HEADERS, "Content-Language": language}
