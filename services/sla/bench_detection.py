@@ -27,6 +27,7 @@ from helpdesk_calendar.service_clock import ServiceClock
 from helpdesk_contracts.events.staff import StaffMemberUpdated
 from helpdesk_runtime.database import connect_mongo
 from helpdesk_runtime.staff_directory import StaffDirectory
+from sla.adapters.clock_lists import ClockState, ListPosition
 from sla.adapters.clock_store import FREE, ClockStore, clock_fields
 from sla.adapters.config_store import ConfigStore
 from sla.adapters.staff_roster import StaffRoster
@@ -40,6 +41,8 @@ CLOCKS = 100_000
 SMALL = 1_000
 DUE = 100
 BATCH = 2_000
+LISTED = 20
+"""One clock in 20 is at risk and one in 20 breached (the lists the workspace pages through)."""
 SPREAD = timedelta(days=5)
 """Deadlines of the clocks not due lie from an hour to five days ahead, about 14 to a minute."""
 
@@ -50,17 +53,40 @@ def _documents(count: int, due: int, now: datetime) -> list[dict[str, Any]]:
     policy = SlaConfig().to_policy()
     opened = now - timedelta(days=30)
     clock = start_clock(ticket_number=1, priority="P2", opened_at=opened, policy=policy)
-    template = {**clock_fields(clock, opened), "version": 1, "config_version": 0}
+    template = {**clock_fields(clock, opened, policy), "version": 1, "config_version": 0}
     template |= {"lease_owner": None, "lease_until": FREE, "applied": [], "assignee": None}
     step = (SPREAD - timedelta(hours=1)) / count
     documents = []
     for number in range(1, count + 1):
         late = number <= due
         deadline = now - timedelta(minutes=1) if late else now + timedelta(hours=1) + step * number
-        stored = dict(template, _id=number, next_deadline=deadline)
+        stored = dict(template, _id=number, next_deadline=deadline, **_risk(number, now, deadline))
         stored["clock"] = {**template["clock"], "ticket_number": number}
         documents.append(stored)
     return documents
+
+
+def _risk(number: int, now: datetime, deadline: datetime) -> dict[str, datetime | None]:
+    """One clock in `LISTED` at risk and one breached; the others fall at risk later."""
+    if number % LISTED == 0:
+        return {"at_risk_from": None, "running_due": now - timedelta(minutes=number % 997)}
+    if number % LISTED == 1:
+        return {"at_risk_from": now - timedelta(hours=1), "running_due": deadline}
+    return {"at_risk_from": deadline, "running_due": deadline + timedelta(hours=2)}
+
+
+async def _list_pages_ms(clocks: ClockStore, now: datetime) -> dict[str, float]:
+    """The first page of 50 and the next one of each list (`GET /v1/clocks?state=`)."""
+    figures = {}
+    states: tuple[ClockState, ...] = ("at_risk", "breached")
+    for state in states:
+        began = time.perf_counter()
+        first = await clocks.in_state(state, now=now, limit=51, after=None)
+        last, due = first[49]
+        after = ListPosition(due, last.clock.ticket_number)
+        await clocks.in_state(state, now=now, limit=51, after=after)
+        figures[f"list_{state}_two_pages_ms"] = (time.perf_counter() - began) * 1000
+    return figures
 
 
 async def _announce_staff(database: AsyncDatabase[dict[str, Any]]) -> None:
@@ -112,6 +138,7 @@ async def _measure(count: int, due: int) -> dict[str, float]:
         await sweep_due_clocks(deps, owner="bench", lease=lease, batch=100)
         nothing_due = time.perf_counter() - began
         outbox = await _with_events(clocks, range(1, due + 1))
+        lists = await _list_pages_ms(clocks, now)
     finally:
         await mongo.drop_database(database.name)
         await mongo.close()
@@ -122,6 +149,7 @@ async def _measure(count: int, due: int) -> dict[str, float]:
         "detection_pass_ms": detection * 1000,
         "detection_ms_per_due_clock": detection * 1000 / max(swept.stored, 1),
         "sweep_nothing_due_ms": nothing_due * 1000,
+        **lists,
     }
 
 
