@@ -41,8 +41,9 @@ CLOCKS = 100_000
 SMALL = 1_000
 DUE = 100
 BATCH = 2_000
-LISTED = 20
-"""One clock in 20 is at risk and one in 20 breached (the lists the workspace pages through)."""
+LISTED = 500
+"""Clocks 101-500 are half at risk, half breached (with the 100 due ones: 200 at risk and 300
+breached at every size, the lists the workspace pages through)."""
 SPREAD = timedelta(days=5)
 """Deadlines of the clocks not due lie from an hour to five days ahead, about 14 to a minute."""
 
@@ -67,10 +68,11 @@ def _documents(count: int, due: int, now: datetime) -> list[dict[str, Any]]:
 
 
 def _risk(number: int, now: datetime, deadline: datetime) -> dict[str, datetime | None]:
-    """One clock in `LISTED` at risk and one breached; the others fall at risk later."""
-    if number % LISTED == 0:
-        return {"at_risk_from": None, "running_due": now - timedelta(minutes=number % 997)}
-    if number % LISTED == 1:
+    """The clocks after the due ones up to `LISTED`: even ones breached, odd ones at risk (the
+    same lists at every size); the others fall at risk later."""
+    if DUE < number <= LISTED and number % 2 == 0:
+        return {"at_risk_from": None, "running_due": now - timedelta(minutes=number)}
+    if DUE < number <= LISTED:
         return {"at_risk_from": now - timedelta(hours=1), "running_due": deadline}
     return {"at_risk_from": deadline, "running_due": deadline + timedelta(hours=2)}
 
