@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from helpdesk_runtime.settings import ServiceSettings
 
@@ -24,16 +24,7 @@ class DeskSettings(ServiceSettings):
         "is refused, and the cookie is Secure when this is https",
     )
     api_timeout_s: float = Field(default=10.0, gt=0)
-    time_zone: str = Field(
-        default="America/Sao_Paulo",
+    time_zone: ZoneInfo = Field(
+        default=ZoneInfo("America/Sao_Paulo"),
         description="The analysts' time zone: every time on the pages is shown in it (IANA name)",
     )
-
-    @field_validator("time_zone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {value!r}") from error
-        return value

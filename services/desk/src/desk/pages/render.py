@@ -19,7 +19,7 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "
 FORMATS = {"pt-BR": "%d/%m/%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
 
 
-def local_time(moment: str | None, zone: str, language: str) -> str:
+def local_time(moment: str | None, zone: ZoneInfo, language: str) -> str:
     """An ISO 8601 instant from an API, as the analyst reads it in their time zone."""
     if not moment:
         return "—"
@@ -29,7 +29,7 @@ def local_time(moment: str | None, zone: str, language: str) -> str:
         return moment
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(ZoneInfo(zone)).strftime(FORMATS.get(language, FORMATS["en"]))
+    return parsed.astimezone(zone).strftime(FORMATS.get(language, FORMATS["en"]))
 
 
 TEMPLATES.env.filters["local_time"] = local_time
