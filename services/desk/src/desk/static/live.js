@@ -55,10 +55,12 @@
     const notice = JSON.parse(message.data);
     if (notice.what !== "updated") announce(notice);
     if (list && !refreshing) {
+      // changes that come together cost one refresh; an SLA view (a ticket read per row)
+      // refreshes at most every 10 s
       refreshing = setTimeout(() => {
         refreshing = null;
         refreshList();
-      }, 300);
+      }, Number(list.dataset.refreshMs || 300));
     }
     if (ticket) changedByOther(notice);
   });
