@@ -21,7 +21,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import AutoReconnect
 
 from helpdesk_calendar.service_clock import ServiceClock
 from helpdesk_contracts.events.staff import StaffMemberUpdated
@@ -109,6 +111,18 @@ async def _with_events(clocks: ClockStore, numbers: range) -> int:
     return found
 
 
+async def _drop(mongo: AsyncMongoClient[dict[str, Any]], name: str) -> None:
+    """Drop the bench database; the shared local server under load sometimes drops the
+    connection of a long drop, and the client reconnects for the next try."""
+    for attempt in range(3):
+        try:
+            await mongo.drop_database(name)
+            return
+        except AutoReconnect:
+            print(f"dropping {name}: connection lost (try {attempt + 1} of 3)")
+    print(f"database {name} left behind: drop it by hand")
+
+
 async def _measure(count: int, due: int) -> dict[str, float]:
     mongo = connect_mongo(os.environ.get("HELPDESK_MONGO_URL", "mongodb://127.0.0.1:27017/"))
     database = mongo[f"bench_sla_{uuid.uuid4().hex[:8]}"]
@@ -142,7 +156,7 @@ async def _measure(count: int, due: int) -> dict[str, float]:
         outbox = await _with_events(clocks, range(1, due + 1))
         lists = await _list_pages_ms(clocks, now)
     finally:
-        await mongo.drop_database(database.name)
+        await _drop(mongo, database.name)
         await mongo.close()
     return {
         "insert_s": inserted,

@@ -127,10 +127,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "view_at_risk": ("SLA em risco", "SLA at risk"),
     "view_breached": ("SLA violado", "SLA breached"),
     "sla_view_hint_at_risk": (
-        "Chamados abertos com menos de um quarto do prazo restante (o limite vem da "
-        "configuração de SLA), o mais apertado primeiro. Tempo em minutos úteis.",
-        "Open tickets with less than a quarter of their deadline left (the share comes from the "
-        "SLA configuration), the tightest first. Time in business minutes.",
+        "Chamados abertos perto do prazo (abaixo da parte restante definida na configuração "
+        "de SLA, 25% por padrão), o mais apertado primeiro. Tempo em minutos úteis.",
+        "Open tickets close to a deadline (below the share left set in the SLA configuration, "
+        "25% by default), the tightest first. Time in business minutes.",
     ),
     "sla_view_hint_breached": (
         "Chamados abertos com um prazo vencido, o mais atrasado primeiro. Tempo em minutos úteis.",
