@@ -44,7 +44,8 @@ async def test_at_risk_and_breached_lists_show_time_left_overdue_and_escalation(
     paused = Ticket(number=603, created_at=minutes_ago(55), priority="P3")
     late = Ticket(number=604, created_at=minutes_ago(10))  # P2: due 8 min ago
     later = Ticket(number=605, created_at=minutes_ago(30))  # P2: due 28 min ago
-    for ticket in (at_risk, calm, paused, late, later):
+    twin = Ticket(number=606, created_at=later.created_at)  # due at the same instant as 605
+    for ticket in (at_risk, calm, paused, late, later, twin):
         await publish(sla_run, ticket.created())
     await publish(sla_run, paused.status_changed("pending", minutes_ago(1)))
     async with sla_client(process, AGENT) as api:
@@ -52,7 +53,7 @@ async def test_at_risk_and_breached_lists_show_time_left_overdue_and_escalation(
             lambda: _paused(api, 603), what="every clock stored, 603 paused", timeout=30
         )
         await eventually_async(
-            lambda: settled(sla_run, [604, 605]), what="the breaches escalated", timeout=30
+            lambda: settled(sla_run, [604, 605, 606]), what="the breaches escalated", timeout=30
         )
 
         risky = (await api.get("/v1/clocks", params={"state": "at_risk"})).json()
@@ -67,10 +68,13 @@ async def test_at_risk_and_breached_lists_show_time_left_overdue_and_escalation(
         assert [item["ticket_number"] for item in first["items"]] == [605]  # longest overdue
         assert 27 <= first["items"][0]["business_minutes_overdue"] <= 29
         assert first["items"][0]["escalation_level"] == "manager"
-        params = {"state": "breached", "limit": 1, "cursor": first["next_cursor"]}
-        second = (await api.get("/v1/clocks", params=params)).json()
-        assert [item["ticket_number"] for item in second["items"]] == [604]
-        assert second["next_cursor"] is None
+        pages, cursor = [], first["next_cursor"]
+        while cursor:
+            params = {"state": "breached", "limit": 1, "cursor": cursor}
+            page = (await api.get("/v1/clocks", params=params)).json()
+            pages += [item["ticket_number"] for item in page["items"]]
+            cursor = page["next_cursor"]
+        assert pages == [606, 604]  # the twin due at the same instant is not skipped
 
         forged = await api.get("/v1/clocks", params={"state": "breached", "cursor": "x~1"})
         assert forged.status_code == 422

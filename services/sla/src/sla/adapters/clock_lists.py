@@ -67,23 +67,31 @@ async def clocks_in_state(
     limit: int,
     after: ListPosition | None,
 ) -> list[Document]:
-    """Up to `limit` clock documents in `state` at `now`, after `after` in list order."""
-    query: dict[str, Any]
+    """Up to `limit` clock documents in `state` at `now`, after `after` in list order.
+
+    A later page is two index ranges, never an `$or` (the local server answers an `$or` by
+    reading every clock): the clocks due at the same instant as `after` with a greater number
+    (clocks opened overnight share their due time), then those due later.
+    """
+    if after is None:
+        return await _page(collection, _in_state(state, now), limit)
+    same_due = _in_state(state, now, {"$eq": after.due})
+    same_due["_id"] = {"$gt": after.number}
+    found = await _page(collection, same_due, limit)
+    if len(found) < limit:
+        later = _in_state(state, now, {"$gt": after.due})
+        found += await _page(collection, later, limit - len(found))
+    return found
+
+
+def _in_state(state: ClockState, now: datetime, due: dict[str, Any] | None = None) -> Document:
+    """The query of `state` at `now`, its `running_due` range narrowed by `due`."""
     if state == "at_risk":
-        query = {"at_risk_from": {"$lte": now}, "running_due": {"$gt": now}}
-    else:
-        query = {"running_due": {"$lte": now}}
-    if after is not None:
-        query = {
-            "$and": [
-                query,
-                {
-                    "$or": [
-                        {"running_due": {"$gt": after.due}},
-                        {"running_due": after.due, "_id": {"$gt": after.number}},
-                    ]
-                },
-            ]
-        }
-    cursor = collection.find(query, {"outbox": 0, "applied": 0}).sort(SORT).limit(limit)
+        bound = {"$gt": max(now, due["$gt"])} if due and "$gt" in due else {"$gt": now}
+        return {"at_risk_from": {"$lte": now}, "running_due": {**(due or {}), **bound}}
+    return {"running_due": {**(due or {}), "$lte": now}}
+
+
+async def _page(clocks: AsyncCollection[Document], query: Document, limit: int) -> list[Document]:
+    cursor = clocks.find(query, {"outbox": 0, "applied": 0}).sort(SORT).limit(limit)
     return [document async for document in cursor]
