@@ -192,6 +192,8 @@ async def test_analyst_signs_in_sees_the_new_web_form_ticket_and_replies(
     await row.click()
     await expect(desk_page.get_by_role("heading", name=re.compile(f"#{number}"))).to_be_visible()
     await expect(desk_page.get_by_text("Preciso da nota fiscal de novembro.")).to_be_visible()
+    history = desk_page.locator("section", has=desk_page.get_by_role("heading", name="Histórico"))
+    await expect(history).to_contain_text("Prioridade — → P3 (definida pela regra: Nota fiscal)")
     await assert_accessible(desk_page)
     await screenshot(desk_page, "desk-ticket")
     await desk_page.get_by_role("button", name="Assumir este chamado").click()
