@@ -73,11 +73,10 @@ async def test_due_sla_clock_is_claimed_without_find_and_modify(
     database, log = watched
     clocks = ClockStore(database)
     opened = NOW - timedelta(days=30)
-    clock = start_clock(
-        ticket_number=7, priority="P2", opened_at=opened, policy=SlaConfig().to_policy()
-    )
+    policy = SlaConfig().to_policy()
+    clock = start_clock(ticket_number=7, priority="P2", opened_at=opened, policy=policy)
     await clocks.insert(
-        7, clock_fields(clock, opened) | {"next_deadline": NOW - timedelta(minutes=1)}, []
+        7, clock_fields(clock, opened, policy) | {"next_deadline": NOW - timedelta(minutes=1)}, []
     )
 
     claimed = await clocks.claim(7, now=NOW, owner="sla-a", until=NOW + timedelta(seconds=30))

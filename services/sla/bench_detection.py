@@ -21,12 +21,15 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import AutoReconnect
 
 from helpdesk_calendar.service_clock import ServiceClock
 from helpdesk_contracts.events.staff import StaffMemberUpdated
 from helpdesk_runtime.database import connect_mongo
 from helpdesk_runtime.staff_directory import StaffDirectory
+from sla.adapters.clock_lists import ClockState, ListPosition
 from sla.adapters.clock_store import FREE, ClockStore, clock_fields
 from sla.adapters.config_store import ConfigStore
 from sla.adapters.staff_roster import StaffRoster
@@ -40,6 +43,9 @@ CLOCKS = 100_000
 SMALL = 1_000
 DUE = 100
 BATCH = 2_000
+LISTED = 500
+"""Clocks 101-500 are half at risk, half breached (with the 100 due ones: 200 at risk and 300
+breached at every size, the lists the workspace pages through)."""
 SPREAD = timedelta(days=5)
 """Deadlines of the clocks not due lie from an hour to five days ahead, about 14 to a minute."""
 
@@ -50,17 +56,41 @@ def _documents(count: int, due: int, now: datetime) -> list[dict[str, Any]]:
     policy = SlaConfig().to_policy()
     opened = now - timedelta(days=30)
     clock = start_clock(ticket_number=1, priority="P2", opened_at=opened, policy=policy)
-    template = {**clock_fields(clock, opened), "version": 1, "config_version": 0}
+    template = {**clock_fields(clock, opened, policy), "version": 1, "config_version": 0}
     template |= {"lease_owner": None, "lease_until": FREE, "applied": [], "assignee": None}
     step = (SPREAD - timedelta(hours=1)) / count
     documents = []
     for number in range(1, count + 1):
         late = number <= due
         deadline = now - timedelta(minutes=1) if late else now + timedelta(hours=1) + step * number
-        stored = dict(template, _id=number, next_deadline=deadline)
+        stored = dict(template, _id=number, next_deadline=deadline, **_risk(number, now, deadline))
         stored["clock"] = {**template["clock"], "ticket_number": number}
         documents.append(stored)
     return documents
+
+
+def _risk(number: int, now: datetime, deadline: datetime) -> dict[str, datetime | None]:
+    """The clocks after the due ones up to `LISTED`: even ones breached, odd ones at risk (the
+    same lists at every size); the others fall at risk later."""
+    if DUE < number <= LISTED and number % 2 == 0:
+        return {"at_risk_from": None, "running_due": now - timedelta(minutes=number)}
+    if DUE < number <= LISTED:
+        return {"at_risk_from": now - timedelta(hours=1), "running_due": deadline}
+    return {"at_risk_from": deadline, "running_due": deadline + timedelta(hours=2)}
+
+
+async def _list_pages_ms(clocks: ClockStore, now: datetime) -> dict[str, float]:
+    """The first page of 50 and the next one of each list (`GET /v1/clocks?state=`)."""
+    figures = {}
+    states: tuple[ClockState, ...] = ("at_risk", "breached")
+    for state in states:
+        began = time.perf_counter()
+        first = await clocks.in_state(state, now=now, limit=51, after=None)
+        last, due = first[49]
+        after = ListPosition(due, last.clock.ticket_number)
+        await clocks.in_state(state, now=now, limit=51, after=after)
+        figures[f"list_{state}_two_pages_ms"] = (time.perf_counter() - began) * 1000
+    return figures
 
 
 async def _announce_staff(database: AsyncDatabase[dict[str, Any]]) -> None:
@@ -79,6 +109,18 @@ async def _with_events(clocks: ClockStore, numbers: range) -> int:
         document = await clocks.collection.find_one({"_id": number}, {"outbox": 1})
         found += bool(document and document.get("outbox"))
     return found
+
+
+async def _drop(mongo: AsyncMongoClient[dict[str, Any]], name: str) -> None:
+    """Drop the bench database; the shared local server under load sometimes drops the
+    connection of a long drop, and the client reconnects for the next try."""
+    for attempt in range(3):
+        try:
+            await mongo.drop_database(name)
+            return
+        except AutoReconnect:
+            print(f"dropping {name}: connection lost (try {attempt + 1} of 3)")
+    print(f"database {name} left behind: drop it by hand")
 
 
 async def _measure(count: int, due: int) -> dict[str, float]:
@@ -112,8 +154,9 @@ async def _measure(count: int, due: int) -> dict[str, float]:
         await sweep_due_clocks(deps, owner="bench", lease=lease, batch=100)
         nothing_due = time.perf_counter() - began
         outbox = await _with_events(clocks, range(1, due + 1))
+        lists = await _list_pages_ms(clocks, now)
     finally:
-        await mongo.drop_database(database.name)
+        await _drop(mongo, database.name)
         await mongo.close()
     return {
         "insert_s": inserted,
@@ -122,6 +165,7 @@ async def _measure(count: int, due: int) -> dict[str, float]:
         "detection_pass_ms": detection * 1000,
         "detection_ms_per_due_clock": detection * 1000 / max(swept.stored, 1),
         "sweep_nothing_due_ms": nothing_due * 1000,
+        **lists,
     }
 
 

@@ -23,6 +23,7 @@ def desk_services(
     *,
     extra: tuple[str, ...] = (),
     tickets_settings: dict[str, str] | None = None,
+    sla_settings: dict[str, str] | None = None,
 ) -> Iterator[dict[str, ServiceProcess]]:
     """Every process started and ready; stopped afterwards."""
     desk_port = free_port()
@@ -31,7 +32,7 @@ def desk_services(
     tickets = ServiceProcess(
         "tickets", run.environment(**FAST, **links, **(tickets_settings or {})), logs
     )
-    sla = ServiceProcess("sla", run.environment(**FAST), logs)
+    sla = ServiceProcess("sla", run.environment(**FAST, **(sla_settings or {})), logs)
     mail = {"HELPDESK_SMTP_HOST": "127.0.0.1", "HELPDESK_SMTP_PORT": str(relay_port)}
     notify = ServiceProcess(
         "notify", run.environment(**FAST, **mail, HELPDESK_MAIL_DOMAIN=SUPPORT_DOMAIN), logs

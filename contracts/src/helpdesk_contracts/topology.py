@@ -41,8 +41,21 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("chat", "staff-directory", ("staff.member_updated.v1",)),
     Subscription("sla", "staff-directory", ("staff.member_updated.v1",)),
     Subscription("notify", "staff-directory", ("staff.member_updated.v1",)),
-    # The analysts' workspace announces new tickets and customer messages on open pages.
-    Subscription("desk", "ticket-events", ("ticket.created.v1", "ticket.comment_added.v1")),
+    # The analysts' workspace announces new tickets and customer messages on open pages, and
+    # refreshes open lists and ticket pages when a ticket changes.
+    Subscription(
+        "desk",
+        "ticket-events",
+        (
+            "ticket.created.v1",
+            "ticket.comment_added.v1",
+            "ticket.updated.v1",
+            "ticket.status_changed.v1",
+            "ticket.assigned.v1",
+            "ticket.priority_changed.v1",
+            "ticket.merged.v1",
+        ),
+    ),
     Subscription(
         "notify",
         "events",

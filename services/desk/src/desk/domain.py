@@ -17,7 +17,13 @@ class View(StrEnum):
     MINE = "mine"
     UNASSIGNED = "unassigned"
     PENDING = "pending"
+    AT_RISK = "at_risk"
+    BREACHED = "breached"
     ALL = "all"
+
+
+SLA_VIEWS = frozenset({View.AT_RISK, View.BREACHED})
+"""Views listed by sla (`GET /v1/clocks?state=`), not by the tickets API."""
 
 
 def view_query(

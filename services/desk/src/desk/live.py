@@ -1,10 +1,13 @@
 """Live updates: ticket events from the broker, passed to every open workspace page as
 server-sent events (`GET /desk/events`).
 
-The desk's `desk.ticket-events` queue receives `ticket.created` and `ticket.comment_added`; each
-is turned into a small notice (number, subject, what happened) and offered to every page this
-process serves. A page that falls behind loses old notices, never blocks the consumer. One queue
-serves one replica: with several desk replicas each needs its own queue (not done yet).
+The desk's `desk.ticket-events` queue receives the ticket events that change what a list row
+or a ticket page shows (created, comment added, updated, status, assignee, priority, merged);
+each becomes a small notice (number, subject, what happened, the ticket's new version and who
+did it) offered to every page this process serves. Pages announce new tickets and customer
+messages, refresh their list, and on a ticket page tell who else changed it. A page that
+falls behind loses old notices, never blocks the consumer. One queue serves one replica:
+with several desk replicas each needs its own queue (not done yet).
 """
 
 from __future__ import annotations
@@ -16,7 +19,16 @@ from typing import Any
 
 from helpdesk_contracts.base import EventPayload
 from helpdesk_contracts.envelope import Envelope
-from helpdesk_contracts.events.tickets import TicketCommentAdded, TicketCreated
+from helpdesk_contracts.events.tickets import (
+    TicketAssigned,
+    TicketCommentAdded,
+    TicketCreated,
+    TicketEvent,
+    TicketMerged,
+    TicketPriorityChanged,
+    TicketStatusChanged,
+    TicketUpdated,
+)
 from helpdesk_runtime.service import ServiceRuntime
 
 BACKLOG = 100
@@ -51,23 +63,37 @@ class TicketFeed:
             self._pages.discard(page)
 
 
+def notice_of(event: TicketEvent) -> dict[str, Any]:
+    """What a page learns: `what` is «created», «customer_message» (announced in the page's
+    status region) or «updated» (lists refresh, a ticket page says who changed it)."""
+    what = "updated"
+    if isinstance(event, TicketCreated):
+        what = "created"
+    elif isinstance(event, TicketCommentAdded) and event.comment.author.kind == "customer":
+        # a new ticket's first messages were announced with the ticket itself
+        what = "customer_message" if event.ticket.status != "new" else "updated"
+    return {
+        "number": event.ticket.number,
+        "subject": event.ticket.subject,
+        "what": what,
+        "version": event.ticket.version,
+        "actor_id": event.actor.id,
+        "actor": event.actor.name or "",
+    }
+
+
 def follow_ticket_events(runtime: ServiceRuntime, feed: TicketFeed) -> None:
     async def on_event(envelope: Envelope[Any]) -> None:
-        event = envelope.payload
-        if isinstance(event, TicketCommentAdded) and (
-            event.comment.author.kind != "customer" or event.ticket.status == "new"
-        ):
-            return  # staff's own replies and notes, or a new ticket's messages (it was announced)
-        feed.offer(
-            {
-                "number": event.ticket.number,
-                "subject": event.ticket.subject,
-                "what": "created" if isinstance(event, TicketCreated) else "customer_message",
-            }
-        )
+        feed.offer(notice_of(envelope.payload))
 
-    handlers: dict[type[EventPayload], Any] = {
-        TicketCreated: on_event,
-        TicketCommentAdded: on_event,
-    }
+    kinds = (
+        TicketCreated,
+        TicketCommentAdded,
+        TicketUpdated,
+        TicketStatusChanged,
+        TicketAssigned,
+        TicketPriorityChanged,
+        TicketMerged,
+    )
+    handlers: dict[type[EventPayload], Any] = dict.fromkeys(kinds, on_event)
     runtime.subscribe_events("ticket-events", handlers)

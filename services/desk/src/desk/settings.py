@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from pydantic import Field
 
 from helpdesk_runtime.settings import ServiceSettings
@@ -22,3 +24,7 @@ class DeskSettings(ServiceSettings):
         "is refused, and the cookie is Secure when this is https",
     )
     api_timeout_s: float = Field(default=10.0, gt=0)
+    time_zone: ZoneInfo = Field(
+        default=ZoneInfo("America/Sao_Paulo"),
+        description="The analysts' time zone: every time on the pages is shown in it (IANA name)",
+    )

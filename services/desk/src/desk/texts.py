@@ -127,6 +127,83 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "target_first_response": ("Primeira resposta", "First response"),
     "target_next_response": ("Próxima resposta", "Next response"),
     "target_resolution": ("Resolução", "Resolution"),
+    "view_at_risk": ("SLA em risco", "SLA at risk"),
+    "view_breached": ("SLA violado", "SLA breached"),
+    "sla_view_hint_at_risk": (
+        "Chamados abertos perto do prazo (abaixo da parte restante definida na configuração "
+        "de SLA, 25% por padrão), o mais apertado primeiro. Tempo em minutos úteis.",
+        "Open tickets close to a deadline (below the share left set in the SLA configuration, "
+        "25% by default), the tightest first. Time in business minutes.",
+    ),
+    "sla_view_hint_breached": (
+        "Chamados abertos com um prazo vencido, o mais atrasado primeiro. Tempo em minutos úteis.",
+        "Open tickets past a deadline, the longest overdue first. Time in business minutes.",
+    ),
+    "sla_target": ("Prazo", "Target"),
+    "time_left": ("Restante / atraso", "Left / overdue"),
+    "level_agent": ("analista", "agent"),
+    "level_leader": ("líder", "leader"),
+    "level_coordinator": ("coordenação", "coordinator"),
+    "level_manager": ("gerência", "manager"),
+    "no_group": ("sem grupo", "no group"),
+    "tags": ("Etiquetas", "Tags"),
+    "tags_hint": ("Separe por vírgulas ou espaços.", "Separate with commas or spaces."),
+    "category": ("Categoria", "Category"),
+    "subcategory": ("Subcategoria", "Subcategory"),
+    "merge": ("Unificar", "Merge"),
+    "merge_hint": (
+        "Unificar leva as mensagens deste chamado para outro e encerra este como «Mesclado».",
+        "Merging moves this ticket's messages to another ticket and closes this one as merged.",
+    ),
+    "merge_target": ("Protocolo que recebe as mensagens", "Ticket that receives them (number)"),
+    "merge_confirm": (
+        "Confirmo: os chamados podem ser de clientes diferentes",
+        "I confirm: the tickets may have different requesters",
+    ),
+    "merge_confirm_hint": (
+        "Exigido quando os solicitantes são diferentes: as mensagens deste chamado entram no "
+        "outro como notas internas, que o outro cliente nunca vê.",
+        "Required when the requesters differ: this ticket's messages join the other one as "
+        "internal notes, never shown to the other customer.",
+    ),
+    "merge_button": ("Unificar", "Merge"),
+    "merge_needs_confirmation": (
+        "Os chamados são de clientes diferentes. Nada foi unificado: marque a confirmação "
+        "abaixo se quiser mesmo unificá-los (as mensagens virarão notas internas).",
+        "The tickets have different requesters. Nothing was merged: tick the confirmation "
+        "below if you do want to merge them (the messages become internal notes).",
+    ),
+    "merged_into": ("Unificado em", "Merged into"),
+    "linked_to": ("Ligado ao chamado", "Linked to ticket"),
+    "updated_by": ("Chamado alterado por", "Ticket changed by"),
+    "someone": ("outra pessoa", "someone else"),
+    "set_by_rule": ("definida pela regra", "set by rule"),
+    "reason": ("motivo", "reason"),
+    "actor_agent": ("analista", "agent"),
+    "actor_customer": ("cliente", "customer"),
+    "actor_bot": ("assistente virtual", "virtual assistant"),
+    "actor_system": ("sistema", "system"),
+    "field_status": ("Situação", "Status"),
+    "field_priority": ("Prioridade", "Priority"),
+    "field_assignee_id": ("Responsável", "Assignee"),
+    "field_group_id": ("Grupo", "Group"),
+    "field_tags": ("Etiquetas", "Tags"),
+    "field_category": ("Categoria", "Category"),
+    "field_subcategory": ("Subcategoria", "Subcategory"),
+    "field_merged_into": ("Unificado em", "Merged into"),
+    "field_first_response_at": ("Primeira resposta", "First response"),
+    "field_resolved_at": ("Resolvido em", "Resolved at"),
+    "field_closed_at": ("Fechado em", "Closed at"),
+    "field_csat": ("Avaliação", "Rating"),
+    "field_comments": ("Mensagens", "Messages"),
+    "keys_heading": ("Atalhos de teclado", "Keyboard shortcuts"),
+    "keys_help": ("esta ajuda", "this help"),
+    "keys_reply": ("responder ao cliente", "reply to the customer"),
+    "keys_note": ("nota interna", "internal note"),
+    "keys_next": ("próximo / anterior da lista", "next / previous in the list"),
+    "keys_open": ("abrir o chamado escolhido", "open the chosen ticket"),
+    "keys_take": ("assumir o chamado", "take the ticket"),
+    "keys_views": ("voltar às visões", "back to the views"),
 }
 
 

@@ -15,6 +15,7 @@ from sla.adapters.config_store import ConfigStore
 from sla.adapters.staff_roster import StaffRoster
 from sla.admin_api import admin_router
 from sla.api import sla_router
+from sla.clock_list_api import clock_list_router
 from sla.configuration import ActiveConfig
 from sla.consumers import register_consumers
 from sla.detection_loop import DeadlineWatcher
@@ -52,7 +53,7 @@ def build_app(base_settings: ServiceSettings) -> FastAPI:
     runtime.in_background(watcher.run)
     staff = follow_staff_directory(runtime)
     admin = admin_router(deps, staff=staff, on_replaced=watcher.config_replaced)
-    routers = [sla_router(deps, staff=staff), admin]
+    routers = [sla_router(deps, staff=staff), clock_list_router(deps, staff=staff), admin]
     app = create_app(runtime, title="sla", description="Business-hours SLA clocks", routers=routers)
     install_problem_handlers(app)
     return app

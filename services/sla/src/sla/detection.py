@@ -58,7 +58,7 @@ async def handle_due_clock(
     if visible_state(clock) != visible_state(stored.clock):
         payloads.append(clock_updated(clock, now, policy))
     told = envelopes(payloads, now=now, correlation_id=stored.correlation_id)
-    fields = {**clock_fields(clock, deps.time.now()), "config_version": deps.config.version}
+    fields = {**clock_fields(clock, deps.time.now(), policy), "config_version": deps.config.version}
     stored_it = await deps.clocks.finish(
         number, version=stored.version, owner=owner, fields=fields, events=told
     )
@@ -80,7 +80,7 @@ async def recompute_batch(deps: SlaDependencies, *, size: int) -> tuple[int, boo
     complete = True
     for stored in batch:
         clock = on_current_config(stored, config, now)
-        fields = {**clock_fields(clock, now), "config_version": config.version}
+        fields = {**clock_fields(clock, now, config.policy), "config_version": config.version}
         changed = visible_state(clock) != visible_state(stored.clock)
         payloads = [clock_updated(clock, now, config.policy)] if changed else []
         told = envelopes(payloads, now=now, correlation_id=stored.correlation_id)

@@ -98,7 +98,7 @@ def _fields(
 ) -> Document:
     ticket = envelope.payload.ticket
     return {
-        **clock_fields(clock, deps.time.now()),
+        **clock_fields(clock, deps.time.now(), deps.config.policy),
         "config_version": deps.config.version,
         "assignee": ticket.assignee.model_dump(mode="json") if ticket.assignee else None,
         "group": ticket.group,

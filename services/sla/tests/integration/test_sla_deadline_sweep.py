@@ -71,7 +71,7 @@ class Sweeper:
     async def file_p0_clock(self, number: int, *, opened: datetime) -> None:
         """A P0 ticket's clock as stored when it was opened."""
         clock = start_clock(ticket_number=number, priority="P0", opened_at=opened, policy=POLICY)
-        fields = {**clock_fields(clock, opened), "config_version": 0}
+        fields = {**clock_fields(clock, opened, POLICY), "config_version": 0}
         assert await self.deps.clocks.insert(number, fields, [])
 
     async def sweep(self) -> SweepOutcome:

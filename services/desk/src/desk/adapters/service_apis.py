@@ -15,10 +15,12 @@ JSON = dict[str, Any]
 class ApiProblem(Exception):
     """A service answered with a problem (4xx/5xx); `detail` is its message for people."""
 
-    def __init__(self, status: int, detail: str) -> None:
+    def __init__(self, status: int, detail: str, code: str = "") -> None:
         super().__init__(f"{status}: {detail}")
         self.status = status
         self.detail = detail
+        self.code = code
+        """The problem's machine-readable `code` (e.g. version_conflict), when it has one."""
 
 
 class ServiceUnreachable(Exception):
@@ -84,6 +86,13 @@ class ServiceApis:
             raise ApiProblem(response.status_code, _detail(response))
         return [str(a["attachment_id"]) for a in response.json()["attachments"]]
 
+    async def sla_clocks(
+        self, state: str, *, cursor: str | None, token: str, language: str
+    ) -> JSON:
+        """A page of the open tickets whose SLA is `state` (at_risk or breached)."""
+        params = {"state": state, "limit": 50, "cursor": cursor}
+        return await self._call("GET", f"{self.sla_url}/v1/clocks", token, language, None, params)
+
     async def _call(
         self,
         method: str,
@@ -104,18 +113,20 @@ class ServiceApis:
         except httpx.HTTPError as error:
             raise ServiceUnreachable(f"{url}: {error!r}") from error
         if response.status_code >= 400:
-            raise ApiProblem(response.status_code, _detail(response))
+            raise ApiProblem(response.status_code, *_detail(response))
         if response.status_code == 204 or not response.content:
             return {}
         answer: JSON = response.json()
         return answer
 
 
-def _detail(response: httpx.Response) -> str:
+def _detail(response: httpx.Response) -> tuple[str, str]:
+    """The problem's message for people and its code."""
     try:
         problem = response.json()
     except ValueError:
-        return response.reason_phrase
+        return response.reason_phrase, ""
     if isinstance(problem, dict):
-        return str(problem.get("detail") or problem.get("title") or response.reason_phrase)
-    return response.reason_phrase
+        detail = problem.get("detail") or problem.get("title") or response.reason_phrase
+        return str(detail), str(problem.get("code") or "")
+    return response.reason_phrase, ""

@@ -3,8 +3,8 @@
 The browser holds only a random session id (256 bits) in an HttpOnly cookie; the database holds
 its SHA-256 as `_id`, so a leaked database opens no session. Each session carries the staff
 bearer token tickets issued at sign-in (used for every API call), who it speaks for, and the
-random CSRF token its forms must send back. A read refuses an expired session; each sign-in
-deletes the expired ones (no TTL index: the local MongoDB stand-in, FerretDB v1, lacks it).
+random CSRF token its forms must send back. A read refuses an expired session; the database
+deletes expired ones itself (a TTL index on `expires_at`; its monitor runs about once a minute).
 """
 
 from __future__ import annotations
@@ -38,14 +38,16 @@ class SessionStore:
         self.collection = database["desk_sessions"]
 
     async def ensure_indexes(self) -> None:
-        await self.collection.create_index("expires_at")
+        former = (await self.collection.index_information()).get("expires_at_1")
+        if former is not None and "expireAfterSeconds" not in former:
+            await self.collection.drop_index("expires_at_1")  # the plain index of the old sweep
+        await self.collection.create_index("expires_at", expireAfterSeconds=0)
 
     async def open(self, *, agent: Document, staff_token: str, max_age: timedelta) -> str:
         """A new session for `agent` (the staff directory's view of them); its id, for the
         cookie."""
         session_id = secrets.token_urlsafe(32)
         now = datetime.now(UTC)
-        await self.collection.delete_many({"expires_at": {"$lte": now}})
         await self.collection.insert_one(
             {
                 "_id": _key(session_id),

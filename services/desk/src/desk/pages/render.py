@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -14,6 +16,23 @@ from desk.session import DESK, Visit
 from desk.texts import texts
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+FORMATS = {"pt-BR": "%d/%m/%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
+
+
+def local_time(moment: str | None, zone: ZoneInfo, language: str) -> str:
+    """An ISO 8601 instant from an API, as the analyst reads it in their time zone."""
+    if not moment:
+        return "—"
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(zone).strftime(FORMATS.get(language, FORMATS["en"]))
+
+
+TEMPLATES.env.filters["local_time"] = local_time
 
 
 def render(
@@ -33,6 +52,7 @@ def render(
             "csrf_token": visit.analyst.csrf_token if visit.analyst else "",
             "desk": DESK,
             "lang_query": "?lang=en" if visit.language == "en" else "",
+            "zone": request.app.state.workspace.settings.time_zone,
             **context,
         },
         status_code=status,

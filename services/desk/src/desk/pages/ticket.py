@@ -1,7 +1,8 @@
-"""The ticket page (`/desk/tickets/{number}`) and its actions: reply, internal note, fields,
-take. Each action posts to the tickets API with the version the page showed; a 409 (someone
-changed the ticket meanwhile) shows the fresh ticket with the analyst's text still in the form
-and a reload link, never losing what they typed."""
+"""The ticket page (`/desk/tickets/{number}`) and its actions: reply, internal note, fields
+(status, priority, assignee, group, tags, category), take, merge. Each action posts to the
+tickets API with the version the page showed; a 409 (someone changed the ticket meanwhile)
+shows the fresh ticket with the analyst's text still in the form and a reload link, never
+losing what they typed."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from desk.domain import PRIORITIES, STATUSES
 from desk.pages.files import uploaded_ids
 from desk.pages.render import render
 from desk.pages.ticket_data import ticket_page_data
+from desk.pages.ticket_forms import FieldsForm
 from desk.session import DESK, Analyst, Desk, Visit, Visitor, check_form
 from desk.texts import texts
 
@@ -67,9 +69,11 @@ async def _act(
     number: int,
     call: tuple[str, str, dict[str, Any]],
     kept: dict[str, str],
+    then: int | None = None,
 ) -> Response:
     """Do `call` (method, path, body) on tickets; back to the ticket page, or the page with the
-    problem explained and the analyst's input (`kept`) still in the form."""
+    problem explained and the analyst's input (`kept`) still in the form; `then` is the ticket
+    to show afterwards (a merge goes on to its target)."""
     method, path, body = call
     try:
         await desk.apis.tickets(
@@ -79,12 +83,13 @@ async def _act(
         if problem.status not in (400, 403, 404, 409, 422):
             raise
         status = 409 if problem.status == 409 else 422
+        conflict = problem.code == "version_conflict"
         return await _show(
             request, visit, desk, analyst, number, status=status,
-            conflict=problem.status == 409, refused=problem.detail, kept=kept,
+            conflict=conflict, refused=problem.detail, refused_code=problem.code, kept=kept,
         )  # fmt: skip
     lang = "&lang=en" if visit.language == "en" else ""
-    return RedirectResponse(f"{DESK}/tickets/{number}?done=true{lang}", status_code=303)
+    return RedirectResponse(f"{DESK}/tickets/{then or number}?done=true{lang}", status_code=303)
 
 
 @router.post("/tickets/{number}/reply")
@@ -121,15 +126,11 @@ async def note(
 @router.post("/tickets/{number}/fields")
 async def fields(
     request: Request, visit: Visitor, desk: Desk, analyst: Analyst, number: Number,
-    csrf_token: Field, status: Field, priority: Field, assignee: Field = "",
-    assignee_before: Field = "", version: Version = None,
+    form: Annotated[FieldsForm, Form()],
 ) -> Response:  # fmt: skip
-    check_form(visit, csrf_token)
-    body: dict[str, Any] = {"status": status, "priority": priority, "version": version}
-    if assignee != assignee_before:
-        body["assignee_id"] = assignee or None
-    call = ("PATCH", f"/v1/tickets/{number}", body)
-    return await _act(request, visit, desk, analyst, number, call, {})
+    check_form(visit, form.csrf_token)
+    call = ("PATCH", f"/v1/tickets/{number}", form.edit())
+    return await _act(request, visit, desk, analyst, number, call, form.kept())
 
 
 @router.post("/tickets/{number}/take")
@@ -141,3 +142,16 @@ async def take(
     body = {"assignee_id": analyst.agent_id, "version": version}
     call = ("PATCH", f"/v1/tickets/{number}", body)
     return await _act(request, visit, desk, analyst, number, call, {})
+
+
+@router.post("/tickets/{number}/merge")
+async def merge(
+    request: Request, visit: Visitor, desk: Desk, analyst: Analyst, number: Number,
+    csrf_token: Field, target: Annotated[int, Form(ge=1, le=2**53)],
+    confirm_different_requesters: Annotated[bool, Form()] = False,
+) -> Response:  # fmt: skip
+    check_form(visit, csrf_token)
+    body = {"target": target, "confirm_different_requesters": confirm_different_requesters}
+    call = ("POST", f"/v1/tickets/{number}/merge", body)
+    kept = {"merge_target": str(target)}
+    return await _act(request, visit, desk, analyst, number, call, kept, then=target)

@@ -20,7 +20,10 @@ from pymongo.errors import DuplicateKeyError
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_runtime.database import Document
 from helpdesk_runtime.outbox import outbox_fields, outbox_push
+from sla.adapters.clock_lists import ClockState, ListPosition, clocks_in_state, ensure_list_indexes
 from sla.domain.clock import DONE_STATUSES, SlaClock
+from sla.domain.clock_risk import risk_moments
+from sla.domain.policy import SlaPolicy
 
 FREE = datetime(1970, 1, 1, tzinfo=UTC)
 """`lease_until` of a clock nobody is handling (a date, so that `$lte now` matches it)."""
@@ -57,12 +60,16 @@ class StoredClock:
         )
 
 
-def clock_fields(clock: SlaClock, now: datetime) -> Document:
-    """The stored form of `clock` at `now` (the time of the write), with its next deadline."""
+def clock_fields(clock: SlaClock, now: datetime, policy: SlaPolicy) -> Document:
+    """The stored form of `clock` at `now` (the time of the write), with its next deadline and
+    the instants the at-risk and breached lists range over (`clock_lists.py`)."""
+    moments = risk_moments(clock, now, policy)
     return {
         "clock": clock.model_dump(mode="json"),
         "next_deadline": clock.next_deadline(now),
         "open": clock.status not in DONE_STATUSES,
+        "at_risk_from": moments.at_risk_from,
+        "running_due": moments.running_due,
     }
 
 
@@ -75,6 +82,7 @@ class ClockStore:
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("open", ASCENDING), ("config_version", ASCENDING)])
         await self.collection.create_index([("next_deadline", ASCENDING)])
+        await ensure_list_indexes(self.collection)
 
     async def due(self, now: datetime, *, limit: int) -> list[int]:
         """Up to `limit` clocks due at `now` that nobody holds, earliest deadline first.
@@ -103,6 +111,13 @@ class ClockStore:
             deadline: datetime = document["next_deadline"]
             return deadline
         return None
+
+    async def in_state(
+        self, state: ClockState, *, now: datetime, limit: int, after: ListPosition | None
+    ) -> list[tuple[StoredClock, datetime]]:
+        """Up to `limit` clocks at risk or breached at `now`, each with its running due time."""
+        found = await clocks_in_state(self.collection, state, now=now, limit=limit, after=after)
+        return [(StoredClock.from_document(d), d["running_due"]) for d in found]
 
     async def get(self, number: int) -> StoredClock | None:
         document = await self.collection.find_one({"_id": number}, {"outbox": 0})

@@ -75,6 +75,8 @@ class SlaPolicy:
     warning_fractions: tuple[float, ...] = (0.75,)
     escalation_ladder: tuple[EscalationStep, ...] = DEFAULT_LADDER
     pause_on_hold: bool = False
+    at_risk_fraction_left: float = 0.25
+    """A running target with less than this share of its business time left is at risk."""
 
     def __post_init__(self) -> None:
         if missing := [priority for priority in PRIORITIES if priority not in self.priorities]:
@@ -91,6 +93,8 @@ class SlaPolicy:
             raise ValueError("warning fractions must lie strictly between 0 and 1")
         if list(self.warning_fractions) != sorted(set(self.warning_fractions)):
             raise ValueError("warning fractions must be increasing and distinct")
+        if not 0 < self.at_risk_fraction_left < 1:
+            raise ValueError("the at-risk share must lie strictly between 0 and 1")
         levels = [step.level for step in self.escalation_ladder]
         if len(set(levels)) != len(levels):
             raise ValueError("each escalation level may appear once in the ladder")

@@ -92,6 +92,13 @@ class SlaConfig(_Config):
     warning_fractions: tuple[float, ...] = (0.75,)
     escalation_ladder: tuple[EscalationStepConfig, ...] = Field(default_factory=_default_ladder)
     pause_on_hold: bool = Field(default=False, description="Stop the clock while on_hold too")
+    at_risk_fraction_left: float = Field(
+        default=0.25,
+        gt=0,
+        lt=1,
+        description="A running target with less than this share of its business time left is "
+        "at risk (the at-risk list, GET /v1/clocks?state=at_risk)",
+    )
 
     @model_validator(mode="after")
     def _builds_a_policy(self) -> SlaConfig:
@@ -113,4 +120,5 @@ class SlaConfig(_Config):
             warning_fractions=self.warning_fractions,
             escalation_ladder=tuple(step.to_step() for step in self.escalation_ladder),
             pause_on_hold=self.pause_on_hold,
+            at_risk_fraction_left=self.at_risk_fraction_left,
         )
