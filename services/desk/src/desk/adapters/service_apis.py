@@ -83,7 +83,7 @@ class ServiceApis:
         except httpx.HTTPError as error:
             raise ServiceUnreachable(f"/v1/uploads: {error!r}") from error
         if response.status_code >= 400:
-            raise ApiProblem(response.status_code, _detail(response))
+            raise ApiProblem(response.status_code, *_detail(response))
         return [str(a["attachment_id"]) for a in response.json()["attachments"]]
 
     async def sla_clocks(
