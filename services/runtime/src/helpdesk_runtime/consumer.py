@@ -46,9 +46,13 @@ def message_counter(registry: CollectorRegistry) -> Counter:
 
 
 def event_dispatcher(
-    handlers: Mapping[type[EventPayload], EventHandler], *, inbox: Inbox, queue: str
+    handlers: Mapping[type[EventPayload], EventHandler], *, inbox: Inbox | None, queue: str
 ) -> DeliveryHandler:
-    """Validate each delivery against its contract and apply it once; returns the outcome."""
+    """Validate each delivery against its contract and apply it once; returns the outcome.
+
+    `inbox` None: the handlers apply each event once by themselves (their own update records
+    it, in the same write as its effect, and guards its copies), so no inbox entry is written.
+    """
     by_key = {model.routing_key(): handler for model, handler in handlers.items()}
 
     async def dispatch(delivery: Delivery) -> str:
@@ -63,6 +67,9 @@ def event_dispatcher(
         structlog.contextvars.bind_contextvars(
             event_id=event_id, correlation_id=envelope.correlation_id
         )
+        if inbox is None:
+            await handler(envelope)
+            return "applied"
         claim = await inbox.claim(queue, event_id)
         if claim is Claim.APPLIED:
             return "duplicate"
