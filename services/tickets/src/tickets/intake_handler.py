@@ -1,11 +1,12 @@
 """An `intake.message.received` event becomes a new ticket or a comment on an existing one.
 
-Order: contact → (holding the requester's lease) already applied? (the inbound id is on a
+Order: (holding the sender's lease) contact → already applied? (the inbound id is on a
 comment) → threading → reply policy → duplicate guard → open a ticket. Applying the same inbound
 message twice changes nothing, so the runtime writes no inbox entry for it: the comment that
-carries the inbound id is the mark, written with the change. Messages of one requester (and
-every copy of one message) are applied one at a time across replicas; those of different
-requesters in parallel. A ticket two requesters write at once (a colleague replying on the same
+carries the inbound id is the mark, written with the change. Messages of one sender (and every
+copy of one message) are applied one at a time across replicas, in the order they are delivered
+(taking the lease is the first thing done with a delivery); those of different senders in
+parallel. A ticket two requesters write at once (a colleague replying on the same
 thread) is re-read and the message applied again, a few times, before the broker retries it.
 """
 
@@ -35,7 +36,7 @@ from tickets.domain.message_threading import ThreadingHints, resolve_thread
 from tickets.domain.model import Actor, AttachmentRef, AuthorKind, Channel
 from tickets.domain.opening import InboundMessage
 from tickets.domain.reply_policy import ReplyRoute, reopen_with_reply, route_reply
-from tickets.sender_contacts import resolve_sender
+from tickets.sender_contacts import requester_key, resolve_sender
 from tickets.service import Dependencies, open_new_ticket, store_change
 
 log = structlog.get_logger(__name__)
@@ -44,8 +45,9 @@ WHATSAPP_CONVERSATION = "whatsapp_conversation"
 
 
 async def receive_message(deps: Dependencies, envelope: Envelope[MessageReceived]) -> None:
-    contact = await resolve_sender(deps, envelope.payload, now=datetime.now(UTC))
-    async with deps.requester_leases.hold(f"requester:{contact.id}"):
+    event = envelope.payload
+    async with deps.requester_leases.hold(requester_key(event)):
+        contact = await resolve_sender(deps, event, now=datetime.now(UTC))
         for attempt in range(1, CONFLICT_ATTEMPTS + 1):
             try:
                 await _receive(deps, envelope, contact)

@@ -29,7 +29,7 @@ from tickets.domain.triage import assign
 from tickets.settings import TicketsSettings
 
 NUMBER_ATTEMPTS = 20
-TURN_ATTEMPTS = 5
+TURN_ATTEMPTS = 20
 
 
 @dataclass(frozen=True)
