@@ -19,10 +19,10 @@ from helpdesk_runtime.consumer import (
     EventHandler,
     GiveUpHandler,
     QueueConsumer,
-    event_dispatcher,
     message_counter,
 )
 from helpdesk_runtime.database import Document, connect_mongo, database_reachable
+from helpdesk_runtime.event_dispatch import event_dispatcher
 from helpdesk_runtime.health import QueueConsumersProbe
 from helpdesk_runtime.inbox import Inbox
 from helpdesk_runtime.outbox import OutboxRelay, ensure_outbox_index
