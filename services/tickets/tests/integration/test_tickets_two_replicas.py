@@ -13,15 +13,14 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-import aio_pika
 import pytest
 
 from helpdesk_contracts.common import Person, Requester
 from helpdesk_contracts.envelope import Envelope, new_envelope
 from helpdesk_contracts.events.intake import MessageReceived, ThreadingHints
-from helpdesk_contracts.topology import EVENTS_EXCHANGE
 from helpdesk_runtime.key_leases import KeyLeases
 from helpdesk_runtime.service import ServiceRuntime
+from tests.support.events import publish_events
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async
@@ -101,19 +100,6 @@ async def replicas(infrastructure: Infrastructure) -> AsyncIterator[tuple[list[A
     await run.clean_up()
 
 
-async def _publish_all(run: IsolatedRun, envelopes: list[Envelope[MessageReceived]]) -> None:
-    connection = await aio_pika.connect(run.infrastructure.amqp_url, timeout=10)
-    async with connection:
-        channel = await connection.channel(publisher_confirms=True)
-        exchange = await channel.declare_exchange(
-            run.namespace + EVENTS_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
-        )
-        for envelope in envelopes:
-            body = envelope.model_dump_json().encode()
-            message = aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
-            await exchange.publish(message, routing_key=envelope.routing_key)
-
-
 def _message(sender: Person, **fields: Any) -> Envelope[MessageReceived]:
     values: dict[str, Any] = {
         "inbound_id": f"in-{uuid.uuid4().hex}",
@@ -149,7 +135,7 @@ async def test_two_replicas_thread_each_senders_messages_and_guard_duplicates_in
     ]
     # each sender's message, a copy of that same event and the same text sent again, all at once
     resent = [_message(s) for s in senders]
-    await _publish_all(run, [*firsts, *firsts, *resent])
+    await publish_events(run.infrastructure.amqp_url, run.namespace, [*firsts, *firsts, *resent])
     opened = [await _holding(deps, first.payload.inbound_id, 2) for first in firsts]
     # then every sender's two replies at once: by Message-ID and by the ticket's reply token
     by_id = [
@@ -164,7 +150,7 @@ async def test_two_replicas_thread_each_senders_messages_and_guard_duplicates_in
         _message(s, text=f"Comprovante {n}", threading=ThreadingHints(reply_token=o.reply_token))
         for n, (s, o) in enumerate(zip(senders, opened, strict=True))
     ]
-    await _publish_all(run, [*by_id, *by_token])
+    await publish_events(run.infrastructure.amqp_url, run.namespace, [*by_id, *by_token])
 
     for n, ticket in enumerate(opened):
         final = await _holding(deps, by_token[n].payload.inbound_id, 4)
