@@ -25,8 +25,8 @@ from pymongo import AsyncMongoClient
 from helpdesk_contracts.common import Person
 from helpdesk_contracts.envelope import Envelope, new_envelope
 from helpdesk_contracts.events.intake import MessageReceived, ThreadingHints
-from helpdesk_contracts.topology import EVENTS_EXCHANGE
 from tests.support.amqp import declare_spy_queue
+from tests.support.events import publish_events
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually, eventually_async
@@ -85,16 +85,7 @@ def _message(
 
 
 async def publish_all(run: IsolatedRun, envelopes: list[Envelope[MessageReceived]]) -> None:
-    connection = await aio_pika.connect(run.infrastructure.amqp_url, timeout=10)
-    async with connection:
-        channel = await connection.channel(publisher_confirms=True)
-        exchange = await channel.declare_exchange(
-            run.namespace + EVENTS_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
-        )
-        for envelope in envelopes:
-            body = envelope.model_dump_json().encode()
-            message = aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
-            await exchange.publish(message, routing_key=envelope.routing_key)
+    await publish_events(run.infrastructure.amqp_url, run.namespace, envelopes)
 
 
 async def declare_spy(run: IsolatedRun) -> str:

@@ -3,7 +3,8 @@
 Publishes EVENTS new-ticket messages (distinct senders) to the real broker, with a tickets
 service running in this process on the real database, and measures events/s from the first
 publish until every ticket is stored and every ticket.created has reached a queue of ours.
-Prints figures and asserts nothing. `run()` is what `make bench` calls.
+CPU time of this process (service, publisher and spy together) and database commands per event
+are printed too. Prints figures and asserts nothing. `run()` is what `make bench` calls.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from helpdesk_contracts.events.intake import MessageReceived
 from helpdesk_contracts.topology import EVENTS_EXCHANGE
 from helpdesk_runtime.logging import configure_logging
 from helpdesk_runtime.service import ServiceRuntime
-from tests.bench.harness import print_figures, run_benchmark
+from tests.bench.harness import Cost, print_figures, run_benchmark
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async
 from tickets.app import build_app
@@ -51,7 +52,7 @@ async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
 
         await eventually_async(runtime_started, timeout=120, what="tickets runtime started")
         bodies = [_message(i).model_dump_json().encode() for i in range(count)]
-        started = time.perf_counter()
+        started, cost = time.perf_counter(), Cost()
         for body in bodies:
             message = aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
             await exchange.publish(message, routing_key="intake.message.received.v1")
@@ -64,6 +65,7 @@ async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
                 if len(created) >= count:
                     break
         finished = time.perf_counter()
+        cpu_ms, commands = cost.per_item(count)
         stored = await tickets.count_documents({})
     finally:
         await runtime.stop()
@@ -77,6 +79,8 @@ async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
         "end-to-end s": elapsed,
         "events/s": count / elapsed,
         "ms per event": 1000 * elapsed / count,
+        "process cpu ms per event": cpu_ms,
+        "db commands per event": commands,
     }
 
 

@@ -16,6 +16,7 @@ import aio_pika
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_contracts.events.tickets import TicketCreated
 from helpdesk_runtime.service import ServiceRuntime
+from tests.bench.harness import Cost
 from tests.support.events import ticket_created
 from tests.support.isolation import IsolatedRun
 from tests.support.runtime import start_and_wait
@@ -108,10 +109,18 @@ async def service_runtime(run: IsolatedRun, count: int) -> float:
 
 
 async def measure(run: IsolatedRun, count: int = MESSAGES) -> dict[str, float]:
+    """Rates, and the CPU time of this process (publisher and consumer) per message of each."""
+    cost = Cost()
     raw = await raw_aio_pika(run, count)
+    raw_cpu, _ = cost.per_item(count)
+    cost = Cost()
     ours = await service_runtime(run, count)
+    ours_cpu, commands = cost.per_item(count)
     return {
         "aio_pika_msgs_per_s": raw,
         "runtime_msgs_per_s": ours,
         "runtime_to_raw_ratio": ours / raw,
+        "aio_pika_cpu_ms_per_msg": raw_cpu,
+        "runtime_cpu_ms_per_msg": ours_cpu,
+        "runtime_db_commands_per_msg": commands,
     }

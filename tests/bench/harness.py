@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from pymongo import MongoClient
+from pymongo import MongoClient, monitoring
 
 from tests.support.infrastructure import provide_infrastructure
 from tests.support.isolation import IsolatedRun
@@ -31,6 +32,39 @@ def print_figures(title: str, figures: dict[str, float], server: str | None = No
         print(f"  {'database_server':<36} {server:>14}", flush=True)
     for name, value in figures.items():
         print(f"  {name:<36} {value:>14.2f}", flush=True)
+
+
+class DatabaseCommands(monitoring.CommandListener):
+    """Counts the database commands this process sends (every client made after `watch`)."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        self.sent += 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+DATABASE_COMMANDS = DatabaseCommands()
+monitoring.register(DATABASE_COMMANDS)
+
+
+class Cost:
+    """CPU time of this process and database commands from `start` on, per item handled: on a
+    shared machine these move far less between runs than rates do."""
+
+    def __init__(self) -> None:
+        self._cpu, self._commands = time.process_time(), DATABASE_COMMANDS.sent
+
+    def per_item(self, items: int) -> tuple[float, float]:
+        """(CPU ms per item, database commands per item)."""
+        cpu_ms = 1000 * (time.process_time() - self._cpu)
+        return cpu_ms / items, (DATABASE_COMMANDS.sent - self._commands) / items
 
 
 def run_benchmark(measure: Measure) -> dict[str, float]:

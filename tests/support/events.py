@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -57,6 +58,20 @@ async def publish(
             headers=headers or {},
         )
         await target.publish(message, routing_key=routing_key)
+
+
+async def publish_events(amqp_url: str, namespace: str, envelopes: Sequence[Envelope[Any]]) -> None:
+    """Publish `envelopes` in order over one connection, each persistent and confirmed."""
+    connection = await aio_pika.connect(amqp_url, timeout=10)
+    async with connection:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.declare_exchange(
+            namespace + EVENTS_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        for envelope in envelopes:
+            body = envelope.model_dump_json().encode()
+            message = aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
+            await exchange.publish(message, routing_key=envelope.routing_key)
 
 
 async def publish_event(amqp_url: str, namespace: str, envelope: Envelope[Any]) -> None:

@@ -38,6 +38,8 @@ def build_broker(
         reconnect_interval=1.0,
         app_id=service,
         logger=logging.getLogger(f"{service}.broker"),
+        # FastStream's "Received" and "Processed" lines: two per delivery, so not above debug.
+        log_level=logging.DEBUG,
         middlewares=[RabbitPrometheusMiddleware(registry=registry, app_name=service)],
     )
     # FastStream hands these to aio_pika.connect_robust and has no parameter for the class.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -11,10 +11,8 @@ from faststream.middlewares import AckPolicy
 from faststream.rabbit import RabbitBroker
 from prometheus_client import CollectorRegistry, Counter
 
-from helpdesk_contracts.base import EventPayload
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_contracts.inbound import REJECTION_HEADER
-from helpdesk_contracts.registry import ContractViolation, parse_event
 from helpdesk_contracts.topology import DEAD_LETTER_EXCHANGE, Subscription, dead_letter_queue
 from helpdesk_runtime.broker import consumer_queue, retry_queue, topic_exchange
 from helpdesk_runtime.delivery import (
@@ -24,7 +22,7 @@ from helpdesk_runtime.delivery import (
     Delivery,
     Rejected,
 )
-from helpdesk_runtime.inbox import Claim, EventInProgress, Inbox
+from helpdesk_runtime.inbox import EventInProgress
 from helpdesk_runtime.publisher import EventPublisher
 from helpdesk_runtime.settings import ServiceSettings, delays_are_replicated
 
@@ -43,40 +41,6 @@ def message_counter(registry: CollectorRegistry) -> Counter:
         ["queue", "outcome"],
         registry=registry,
     )
-
-
-def event_dispatcher(
-    handlers: Mapping[type[EventPayload], EventHandler], *, inbox: Inbox, queue: str
-) -> DeliveryHandler:
-    """Validate each delivery against its contract and apply it once; returns the outcome."""
-    by_key = {model.routing_key(): handler for model, handler in handlers.items()}
-
-    async def dispatch(delivery: Delivery) -> str:
-        handler = by_key.get(delivery.routing_key)
-        if handler is None:
-            return "ignored"
-        try:
-            envelope = parse_event(delivery.routing_key, delivery.body)
-        except ContractViolation as violation:
-            raise Rejected(f"contract violation: {violation.reason}") from None
-        event_id = str(envelope.event_id)
-        structlog.contextvars.bind_contextvars(
-            event_id=event_id, correlation_id=envelope.correlation_id
-        )
-        claim = await inbox.claim(queue, event_id)
-        if claim is Claim.APPLIED:
-            return "duplicate"
-        if claim is Claim.BUSY:
-            raise EventInProgress(f"event {event_id} is being applied by another worker")
-        try:
-            await handler(envelope)
-        except BaseException:
-            await inbox.release(queue, event_id)
-            raise
-        await inbox.applied(queue, event_id)
-        return "applied"
-
-    return dispatch
 
 
 async def _as_delivery(message: StreamMessage[Any]) -> Delivery:
@@ -116,6 +80,7 @@ class QueueConsumer:
         self._settings = settings
         self._handle = handle
         self._counter = counter
+        self._by_outcome: dict[str, Any] = {}
         names = settings.names
         self.queue = consumer_queue(
             names,
@@ -153,8 +118,15 @@ class QueueConsumer:
             queue=self.queue.name, routing_key=delivery.routing_key, attempt=delivery.attempt
         ):
             outcome = await self._outcome(delivery)
-            self._counter.labels(queue=self.subscription.queue, outcome=outcome).inc()
+            self._counted(outcome).inc()
             structlog.contextvars.unbind_contextvars("event_id", "correlation_id")
+
+    def _counted(self, outcome: str) -> Any:
+        """The counter of `outcome` on this queue (looked up once: `labels` takes a lock)."""
+        if (child := self._by_outcome.get(outcome)) is None:
+            child = self._counter.labels(queue=self.subscription.queue, outcome=outcome)
+            self._by_outcome[outcome] = child
+        return child
 
     async def _outcome(self, delivery: Delivery) -> str:
         try:

@@ -19,10 +19,10 @@ from helpdesk_runtime.consumer import (
     EventHandler,
     GiveUpHandler,
     QueueConsumer,
-    event_dispatcher,
     message_counter,
 )
 from helpdesk_runtime.database import Document, connect_mongo, database_reachable
+from helpdesk_runtime.event_dispatch import event_dispatcher
 from helpdesk_runtime.health import QueueConsumersProbe
 from helpdesk_runtime.inbox import Inbox
 from helpdesk_runtime.outbox import OutboxRelay, ensure_outbox_index
@@ -67,11 +67,15 @@ class ServiceRuntime:
         handlers: Mapping[type[EventPayload], EventHandler],
         *,
         on_give_up: GiveUpHandler | None = None,
+        handlers_apply_once: bool = False,
     ) -> None:
         """Consume contract events on this service's `<service>.<purpose>` queue, once each;
-        `on_give_up` hears of every delivery about to be dead-lettered."""
+        `on_give_up` hears of every delivery about to be dead-lettered. `handlers_apply_once`:
+        the handlers' own writes record each applied event and skip its copies, so the inbox
+        (a claim and an applied mark per event) is not written."""
         queue = subscription(self.service, purpose).queue
-        dispatch = event_dispatcher(handlers, inbox=self.inbox, queue=queue)
+        inbox = None if handlers_apply_once else self.inbox
+        dispatch = event_dispatcher(handlers, inbox=inbox, queue=queue)
         self.subscribe_deliveries(purpose, dispatch, on_give_up=on_give_up)
 
     def subscribe_deliveries(

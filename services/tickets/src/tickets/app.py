@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
 from helpdesk_pages import stylesheet_router
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.file_links import FileLinks
+from helpdesk_runtime.key_leases import KeyLeases
 from helpdesk_runtime.secrets import required_secret
 from helpdesk_runtime.service import ServiceRuntime
 from helpdesk_runtime.settings import ServiceSettings
@@ -66,8 +69,12 @@ def dependencies_for(runtime: ServiceRuntime, settings: TicketsSettings) -> Depe
         wake_relay=runtime.outbox_relay(tickets.collection).wake,
         wake_sign_in_relay=runtime.outbox_relay(magic_links.collection).wake,
         wake_staff_link_relay=runtime.outbox_relay(staff_links.collection).wake,
+        requester_leases=KeyLeases(
+            runtime.db["requester_leases"], lease=timedelta(seconds=settings.inbox_lease_s)
+        ),
     )
-    for store in (deps.tickets, deps.contacts, deps.staff, magic_links, staff_links):
+    stores = (deps.tickets, deps.contacts, deps.staff, magic_links, staff_links)
+    for store in (*stores, deps.requester_leases):
         runtime.on_startup(store.ensure_indexes)
     runtime.on_startup(deps.sign_in_requests.ensure_indexes)
     runtime.in_background(lambda: send_requested_links(deps))

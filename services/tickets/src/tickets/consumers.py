@@ -29,6 +29,7 @@ def register_consumers(runtime: ServiceRuntime, deps: Dependencies) -> None:
         "intake-messages",
         {MessageReceived: on_message},
         on_give_up=tell_intake_of_failures(runtime.publisher),
+        handlers_apply_once=True,  # the comment carrying the inbound id is the mark
     )
 
     async def closing_loop() -> None:

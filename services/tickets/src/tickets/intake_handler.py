@@ -1,7 +1,13 @@
 """An `intake.message.received` event becomes a new ticket or a comment on an existing one.
 
-Order: already applied? (the inbound id is on a comment) → contact → threading → reply policy
-→ duplicate guard → open a ticket. Applying the same inbound message twice changes nothing.
+Order: (holding the sender's lease) contact → already applied? (the inbound id is on a
+comment) → threading → reply policy → duplicate guard → open a ticket. Applying the same inbound
+message twice changes nothing, so the runtime writes no inbox entry for it: the comment that
+carries the inbound id is the mark, written with the change. Messages of one sender (and every
+copy of one message) are applied one at a time across replicas, in the order they are delivered
+(taking the lease is the first thing done with a delivery); those of different senders in
+parallel. A ticket two requesters write at once (a colleague replying on the same
+thread) is re-read and the message applied again, a few times, before the broker retries it.
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from helpdesk_contracts.events.intake import AgentReply, MessageReceived
 from tickets.adapters.contact_store import requester_of
 from tickets.adapters.records import TicketRecord, bare_message_id
 from tickets.adapters.thread_directory import StoredTicketDirectory
+from tickets.adapters.ticket_store import VersionConflict
 from tickets.contract_events import Cause
+from tickets.domain.contacts import Contact
 from tickets.domain.conversation import add_customer_comment
 from tickets.domain.duplicates import (
     DUPLICATE_WINDOW,
@@ -28,25 +36,35 @@ from tickets.domain.message_threading import ThreadingHints, resolve_thread
 from tickets.domain.model import Actor, AttachmentRef, AuthorKind, Channel
 from tickets.domain.opening import InboundMessage
 from tickets.domain.reply_policy import ReplyRoute, reopen_with_reply, route_reply
-from tickets.sender_contacts import resolve_sender
+from tickets.sender_contacts import requester_key, resolve_sender
 from tickets.service import Dependencies, open_new_ticket, store_change
 
 log = structlog.get_logger(__name__)
+CONFLICT_ATTEMPTS = 3
 WHATSAPP_CONVERSATION = "whatsapp_conversation"
 
 
 async def receive_message(deps: Dependencies, envelope: Envelope[MessageReceived]) -> None:
-    async with deps.intake_order:
-        await _receive(deps, envelope)
+    event = envelope.payload
+    async with deps.requester_leases.hold(requester_key(event)):
+        contact = await resolve_sender(deps, event, now=datetime.now(UTC))
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            try:
+                await _receive(deps, envelope, contact)
+                return
+            except VersionConflict:
+                if attempt == CONFLICT_ATTEMPTS:
+                    raise
 
 
-async def _receive(deps: Dependencies, envelope: Envelope[MessageReceived]) -> None:
+async def _receive(
+    deps: Dependencies, envelope: Envelope[MessageReceived], contact: Contact
+) -> None:
     event = envelope.payload
     if await deps.tickets.holding_source(event.inbound_id) is not None:
-        log.info("inbound message already on a ticket", inbound_id=event.inbound_id)
+        log.debug("inbound message already on a ticket", inbound_id=event.inbound_id)
         return
     now = datetime.now(UTC)
-    contact = await resolve_sender(deps, event, now=now)
     message = inbound_message(event, sender_id=contact.id)
     cause = Cause(correlation_id=envelope.correlation_id, causation_id=str(envelope.event_id))
     directory = StoredTicketDirectory(deps.tickets)

@@ -15,7 +15,7 @@ import structlog
 
 from helpdesk_contracts.common import Person
 from helpdesk_contracts.events.intake import FormDetails, MessageReceived
-from tickets.adapters.identity_keys import person_keys
+from tickets.adapters.identity_keys import key_text, person_keys
 from tickets.domain.contacts import Contact
 from tickets.domain.errors import InvalidOrganization
 from tickets.domain.identities import IdentityKey
@@ -50,6 +50,13 @@ def channel_identity(event: MessageReceived) -> frozenset[IdentityKey]:
     if event.channel == "whatsapp":
         return person_keys(Person(whatsapp_id=sender.whatsapp_id))
     return person_keys(Person(email=sender.email))
+
+
+def requester_key(event: MessageReceived) -> str:
+    """What a sender's messages are applied one at a time under: the identity that finds their
+    contact, known before any lookup; a message without one is only kept from its own copies."""
+    keys = sorted(key_text(key) for key in channel_identity(event))
+    return f"sender:{','.join(keys)}" if keys else f"inbound:{event.inbound_id}"
 
 
 async def _form_organization(

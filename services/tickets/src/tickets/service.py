@@ -3,14 +3,14 @@ opening a ticket (with its protocol number and round-robin assignment)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from pymongo.errors import DuplicateKeyError
 
 from helpdesk_contracts.common import Requester
+from helpdesk_runtime.key_leases import KeyLeases
 from tickets.adapters.contact_merges import ContactMergeStore
 from tickets.adapters.contact_store import ContactStore
 from tickets.adapters.magic_links import MagicLinkStore
@@ -20,7 +20,7 @@ from tickets.adapters.sign_in_requests import SignInRequestQueue
 from tickets.adapters.staff_store import StaffStore
 from tickets.adapters.ticket_store import TicketStore
 from tickets.contract_events import Cause, envelopes, staff_ids
-from tickets.domain.agents import Group, pick_next_assignee
+from tickets.domain.agents import RoundRobinPick, pick_next_assignee
 from tickets.domain.events import Outcome, TicketEvent
 from tickets.domain.model import SYSTEM, Actor, Priority
 from tickets.domain.opening import InboundMessage, open_ticket
@@ -29,6 +29,7 @@ from tickets.domain.triage import assign
 from tickets.settings import TicketsSettings
 
 NUMBER_ATTEMPTS = 20
+TURN_ATTEMPTS = 20
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,9 @@ class Dependencies:
     wake_relay: Callable[[], None]
     wake_sign_in_relay: Callable[[], None]
     wake_staff_link_relay: Callable[[], None]
-    # Inbound messages are applied one at a time in this process: threading and the duplicate
-    # guard depend on what the messages before them did.
-    intake_order: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # A requester's inbound messages are applied one at a time across every replica:
+    # threading and the duplicate guard depend on what that requester's earlier messages did.
+    requester_leases: KeyLeases
 
 
 async def store_change(
@@ -125,7 +126,7 @@ async def open_new_ticket(
             linked_to=linked_to,
             opened_by=opened_by,
         )
-        outcome, moved = await assign_round_robin(deps, opened, now=now)
+        outcome = await assign_round_robin(deps, opened, now=now)
         record = TicketRecord(
             ticket=outcome.ticket, requester=requester, reply_token=new_reply_token()
         ).with_ticket(outcome.ticket)
@@ -133,28 +134,42 @@ async def open_new_ticket(
             await store_change(deps, before=None, after=record, events=outcome.events, cause=cause)
         except DuplicateKeyError:
             continue
-        if moved is not None:
-            await deps.staff.move_pointer(moved)
         return record
     raise RuntimeError(f"no free protocol number after {NUMBER_ATTEMPTS} attempts")
 
 
-async def assign_round_robin(
-    deps: Dependencies, outcome: Outcome, *, now: datetime
-) -> tuple[Outcome, Group | None]:
-    """`outcome` followed by the assignment to the group's next available agent, if any, and
-    the group with its moved pointer (to store once the ticket is)."""
+async def assign_round_robin(deps: Dependencies, outcome: Outcome, *, now: datetime) -> Outcome:
+    """`outcome` followed by the assignment to the group's next available agent, if any.
+
+    The turn is taken (the group's pointer moved) before the ticket is stored, by a conditional
+    update: tickets opened at once in one group, here or in another replica, each get the next
+    agent rather than all the same one."""
     ticket = outcome.ticket
     if ticket.group_id is None or ticket.assignee_id is not None:
-        return outcome, None
-    group = await deps.staff.group(ticket.group_id)
-    if group is None:
-        return outcome, None
-    pick = pick_next_assignee(group, await deps.staff.agents(group_id=group.id))
+        return outcome
+    pick = await _take_next_turn(deps, ticket.group_id)
     if pick is None:
-        return outcome, None
+        return outcome
     assigned = assign(ticket, assignee_id=pick.agent_id, actor=SYSTEM, now=now)
-    return Outcome(ticket=assigned.ticket, events=(*outcome.events, *assigned.events)), pick.group
+    return Outcome(ticket=assigned.ticket, events=(*outcome.events, *assigned.events))
+
+
+async def _take_next_turn(deps: Dependencies, group_id: str) -> RoundRobinPick | None:
+    """The group's next agent, with the pointer moved to them; after a few turns lost to other
+    writers the pick stands without moving it (a fair turn matters less than the ticket)."""
+    pick: RoundRobinPick | None = None
+    for _ in range(TURN_ATTEMPTS):
+        group = await deps.staff.group(group_id)
+        pick = (
+            pick_next_assignee(group, await deps.staff.agents(group_id=group_id)) if group else None
+        )
+        if (
+            group is None
+            or pick is None
+            or await deps.staff.take_turn(before=group, after=pick.group)
+        ):
+            return pick
+    return pick
 
 
 async def _next_number(deps: Dependencies) -> int:

@@ -126,24 +126,31 @@ class ContactStore:
         now: datetime,
         organization_id: str | None,
     ) -> Contact:
-        contact_id = f"c-{secrets.token_hex(10)}"
+        contact_id, won = f"c-{secrets.token_hex(10)}", not keys
+        owned: list[IdentityKey] = []
         if keys:  # the key first: whoever claims it names the contact (see module doc)
-            main = key_text(ranked(keys)[0])
+            main = ranked(keys)[0]
             try:
-                await self._identities.insert_one({"_id": main, "contact_id": contact_id})
+                await self._identities.insert_one({"_id": key_text(main), "contact_id": contact_id})
+                won, owned = True, [main]
             except DuplicateKeyError:
-                claimed = await self._identities.find_one({"_id": main})
+                claimed = await self._identities.find_one({"_id": key_text(main)})
                 contact_id = str(claimed["contact_id"]) if claimed else contact_id
         contact = Contact(
             id=contact_id,
             name=person.name or "",
+            emails=union_of((), owned, IdentityKind.EMAIL),
+            phones=union_of((), owned, IdentityKind.PHONE),
+            whatsapp_ids=union_of((), owned, IdentityKind.WHATSAPP),
             external_id=person.external_id,
             organization_id=organization_id,
             created_at=now,
         )
         fields = {"$setOnInsert": _fields(contact)}
         await self._contacts.update_one({"_id": contact.id}, fields, upsert=True)
-        return await self.current(contact.id) or contact
+        # The contact is ours with its claimed key already listed (nothing left to extend);
+        # when another writer claimed the key first, theirs is read back.
+        return contact if won else await self.current(contact.id) or contact
 
     async def _extend(
         self,

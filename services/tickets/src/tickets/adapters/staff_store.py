@@ -147,6 +147,15 @@ class StaffStore:
         update = {"last_assigned_agent_id": group.last_assigned_agent_id}
         await self._groups.update_one({"_id": group.id}, {"$set": update})
 
+    async def take_turn(self, *, before: Group, after: Group) -> bool:
+        """Move the round-robin pointer from where `before` read it to `after`'s pick; False
+        when another writer moved it meanwhile (that turn is theirs: pick again)."""
+        moved = await self._groups.update_one(
+            {"_id": before.id, "last_assigned_agent_id": before.last_assigned_agent_id},
+            {"$set": {"last_assigned_agent_id": after.last_assigned_agent_id}},
+        )
+        return moved.matched_count == 1
+
     async def issue_token(self, agent: Agent) -> str:
         """A new bearer token for `agent`; only its digest is kept, so it is shown once."""
         issued = issue_staff_token(agent.id)
