@@ -43,6 +43,17 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("notify", "staff-directory", ("staff.member_updated.v1",)),
     # The analysts' workspace announces new tickets and customer messages on open pages.
     Subscription("desk", "ticket-events", ("ticket.created.v1", "ticket.comment_added.v1")),
+    # Its leader view keeps the day's breaches and escalations and the ratings (CSAT).
+    Subscription(
+        "desk",
+        "team-events",
+        (
+            "sla.breached.v1",
+            "sla.escalated.v1",
+            "ticket.csat_received.v1",
+            "chat.session_ended.v1",
+        ),
+    ),
     Subscription(
         "notify",
         "events",

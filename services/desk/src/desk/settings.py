@@ -13,6 +13,13 @@ class DeskSettings(ServiceSettings):
         default="http://127.0.0.1:8002", description="The tickets service's public HTTP API"
     )
     sla_url: str = Field(default="http://127.0.0.1:8004", description="The sla service's API")
+    chat_url: str = Field(
+        default="http://127.0.0.1:8003",
+        description="The chat service (agent WebSocket, attachments, overview) as desk reaches it",
+    )
+    time_zone: str = Field(
+        default="America/Sao_Paulo", description="Where «today» starts on the leader view"
+    )
     session_max_age_s: int = Field(
         default=12 * 3600, gt=0, description="A workspace session ends this long after sign-in"
     )

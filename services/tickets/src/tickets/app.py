@@ -16,7 +16,15 @@ from tickets.adapters.organization_store import OrganizationStore
 from tickets.adapters.sign_in_requests import SignInRequestQueue
 from tickets.adapters.staff_store import AGENTS, StaffStore
 from tickets.adapters.ticket_store import TicketStore
-from tickets.api import agent_tickets, contacts, customer, organizations, staff, staff_sessions
+from tickets.api import (
+    agent_tickets,
+    contacts,
+    customer,
+    organizations,
+    queue_sizes,
+    staff,
+    staff_sessions,
+)
 from tickets.api.problems import install_problem_handlers
 from tickets.consumers import register_consumers
 from tickets.customer_sign_in import send_requested_links
@@ -77,6 +85,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             contacts.router,
             organizations.router,
             staff.router,
+            queue_sizes.router,
             staff_sessions.router,
             customer.router,
             sign_in_pages.router,
