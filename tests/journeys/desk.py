@@ -23,8 +23,10 @@ def desk_services(
     *,
     extra: tuple[str, ...] = (),
     tickets_settings: dict[str, str] | None = None,
+    settings: dict[str, dict[str, str]] | None = None,
 ) -> Iterator[dict[str, ServiceProcess]]:
-    """Every process started and ready; stopped afterwards."""
+    """Every process started and ready; stopped afterwards. `settings` adds environment
+    variables per service (e.g. chat's calendar, sla's configuration)."""
     desk_port = free_port()
     desk_url = f"http://127.0.0.1:{desk_port}"
     links = {"HELPDESK_STAFF_DESK_URL": f"{desk_url}/desk/sign-in/enter"}
@@ -42,5 +44,9 @@ def desk_services(
     )
     processes = {"tickets": tickets, "sla": sla, "notify": notify, "desk": desk}
     processes |= {name: ServiceProcess(name, run.environment(**FAST), logs) for name in extra}
+    if "chat" in processes:
+        desk.environment["HELPDESK_CHAT_URL"] = processes["chat"].url
+    for name, more in (settings or {}).items():
+        processes[name].environment.update(more)
     with services_running(processes, logs):
         yield processes

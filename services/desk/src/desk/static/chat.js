@@ -170,7 +170,7 @@
       holder.append(link);
       line.append(holder);
     }
-    const log = opened.panel.querySelector(".chat-log");
+    const log = opened.panel.querySelector(".chat-log .lines");
     const later = [...log.children].find((other) => Number(other.dataset.seq) > message.seq);
     log.insertBefore(line, later || null);
     if (message.author_kind === "customer") opened.panel.querySelector(".typing").textContent = "";
