@@ -110,6 +110,7 @@ def service_links() -> dict[str, dict[str, str]]:
         "desk": {
             "HELPDESK_TICKETS_URL": local["tickets"],
             "HELPDESK_SLA_URL": local["sla"],
+            "HELPDESK_CHAT_URL": local["chat"],
             "HELPDESK_PUBLIC_URL": local["desk"],
         },
         "tickets": {"HELPDESK_STAFF_DESK_URL": f"{local['desk']}/desk/sign-in/enter"},

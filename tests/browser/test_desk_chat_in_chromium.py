@@ -15,10 +15,14 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import websockets
 from playwright.async_api import Browser, Page, expect
+from websockets.exceptions import ConnectionClosed
+from websockets.typing import Origin
 
 from tests.journeys.desk import desk_services
 from tests.journeys.mail import CapturingRelay, RelayServer, body_text
@@ -29,6 +33,7 @@ from tests.support.isolation import IsolatedRun
 
 pytestmark = pytest.mark.e2e
 LEADER = f"lia.{uuid.uuid4().hex[:6]}@equipe.example.com.br"
+AGENT = f"davi.{uuid.uuid4().hex[:6]}@equipe.example.com.br"
 ALL_DAY = {
     day: ["00:00-24:00"]
     for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -60,7 +65,6 @@ class ChatDesk:
     chat: str
     tickets: str
     relay: CapturingRelay
-    leader_token: str
     admin_token: str
 
     def api(self, method: str, path: str, token: str, **body: object) -> dict[str, object]:
@@ -102,18 +106,14 @@ def chat_desk(
                 run, folder / "logs", relay.port, extra=("chat", "intake"), settings=settings
             ) as running,
         ):
-            leader = admin_command(
-                run, "issue-token", "--name", "Lia Líder", "--email", LEADER, "--role", "leader"
-            )
             admin = admin_command(run, "issue-token", "--name", "Ada Admin", "--role", "admin")
-            yield ChatDesk(
-                running["desk"].url,
-                running["chat"].url,
-                running["tickets"].url,
-                relay.relay,
-                leader,
-                admin,
+            system = ChatDesk(
+                running["desk"].url, running["chat"].url, running["tickets"].url, relay.relay, admin
             )
+            staff = (("Lia Líder", LEADER, "leader"), ("Davi Agente", AGENT, "agent"))
+            for name, email, role in staff:  # they sign in by e-mail, the API adds them
+                system.api("POST", "/v1/agents", admin, name=name, email=email, role=role)
+            yield system
     finally:
         asyncio.run(run.clean_up())
 
@@ -126,12 +126,12 @@ async def desk_page(chromium: Browser) -> AsyncIterator[Page]:
     await context.close()
 
 
-async def leader_signs_in(page: Page, system: ChatDesk) -> None:
+async def signs_in(page: Page, system: ChatDesk, email: str, name: str) -> None:
     await page.goto(f"{system.desk}/desk/sign-in")
-    await page.get_by_label("E-mail").fill(LEADER)
+    await page.get_by_label("E-mail").fill(email)
     await page.get_by_role("button", name="Enviar link de acesso").click()
     mail = system.relay.wait_for(
-        LEADER,
+        email,
         "the workspace link",
         lambda m: m["X-Helpdesk-Notification"] == "staff_sign_in_link",
         timeout=60,
@@ -139,7 +139,7 @@ async def leader_signs_in(page: Page, system: ChatDesk) -> None:
     [link] = re.findall(r"http://\S+/desk/sign-in/enter\?code=\S+", body_text(mail))
     await page.goto(link)
     await page.get_by_role("button", name="Entrar").click()
-    await expect(page.get_by_text("Lia Líder")).to_be_visible()
+    await expect(page.get_by_text(name)).to_be_visible()
 
 
 async def say(widget: Page, text: str) -> None:
@@ -162,7 +162,7 @@ async def test_leader_takes_a_chat_exchanges_files_finds_the_transcript_and_sees
     desk_page: Page, chromium: Browser, chat_desk: ChatDesk, tmp_path: Path
 ) -> None:
     tag = uuid.uuid4().hex[:8]
-    await leader_signs_in(desk_page, chat_desk)
+    await signs_in(desk_page, chat_desk, LEADER, "Lia Líder")
     await desk_page.get_by_role("link", name="Chat").click()
     await expect(desk_page.get_by_role("status").first).to_have_text("Conectado ao chat.")
     await assert_accessible(desk_page)
@@ -178,6 +178,11 @@ async def test_leader_takes_a_chat_exchanges_files_finds_the_transcript_and_sees
     assert (await desk_page.title()).startswith("(1) ")
     await assert_accessible(desk_page)
     await screenshot(desk_page, "desk-chat-queue")
+    leader_view = await desk_page.context.new_page()  # meanwhile, the waiting chat is counted
+    await leader_view.goto(f"{chat_desk.desk}/desk/leader")
+    general = leader_view.get_by_role("row").filter(has_text="Sem grupo / fila geral")
+    await expect(general.get_by_role("cell").last).to_have_text("1")
+    await leader_view.close()
     await card.get_by_role("button", name="Atender").click()
     conversation = desk_page.locator("article.conversation").filter(has_text="Ana Souza")
     await expect(conversation.locator(".msg.bot").first).to_be_visible()  # the bot's part
@@ -237,12 +242,13 @@ async def test_leader_takes_a_chat_exchanges_files_finds_the_transcript_and_sees
 async def leader_sees_queues_a_breach_and_the_rating(
     page: Page, system: ChatDesk, tag: str
 ) -> None:
-    me = system.api("GET", "/v1/staff/me", system.leader_token)
+    team: Any = system.api("GET", "/v1/agents", system.admin_token)["items"]
+    [leader_id] = [agent["id"] for agent in team if agent["name"] == "Lia Líder"]
     system.api("POST", "/v1/groups", system.admin_token, id=f"fin-{tag}", name=f"Financeiro {tag}")
     urgent = system.api(
         "POST",
         "/v1/tickets",
-        system.leader_token,
+        system.admin_token,
         caller={"name": "Bia Costa", "email": f"bia.{tag}@example.com.br"},
         subject=f"Sistema fora do ar {tag}",
         text="Ninguém consegue emitir notas.",
@@ -250,10 +256,10 @@ async def leader_sees_queues_a_breach_and_the_rating(
         group_id=f"fin-{tag}",
     )
     caio = {"name": "Caio", "email": f"caio.{tag}@example.com.br"}
-    system.api("POST", "/v1/tickets", system.leader_token, caller=caio,
+    system.api("POST", "/v1/tickets", system.admin_token, caller=caio,
                subject=f"Dúvida {tag}", text="Sem pressa.", group_id=f"fin-{tag}")  # fmt: skip
-    system.api("PATCH", f"/v1/tickets/{urgent['number']}", system.leader_token,
-               assignee_id=me["id"])  # fmt: skip
+    system.api("PATCH", f"/v1/tickets/{urgent['number']}", system.admin_token,
+               assignee_id=leader_id)  # fmt: skip
     rows = page.get_by_role("row").filter(has_text=f"#{urgent['number']}")
     breach = rows.filter(has_text="Prazo violado")
     escalation = rows.filter(has_text="Escalonado: nível líder")
@@ -274,3 +280,39 @@ async def leader_sees_queues_a_breach_and_the_rating(
     await assert_accessible(page)
     assert await horizontal_overflow(page) == 0
     await screenshot(page, "desk-leader")
+
+
+async def test_an_agent_sets_availability_gets_no_leader_view_and_no_foreign_chat_socket(
+    desk_page: Page, chat_desk: ChatDesk
+) -> None:
+    await signs_in(desk_page, chat_desk, AGENT, "Davi Agente")
+    await expect(desk_page.get_by_role("link", name="Liderança")).to_have_count(0)
+    answer = await desk_page.goto(f"{chat_desk.desk}/desk/leader")
+    assert answer is not None
+    assert answer.status == 403
+    await expect(desk_page.get_by_role("alert")).to_contain_text("Esta página é da liderança")
+
+    await desk_page.get_by_label("Minha disponibilidade").select_option(label="Ausente")
+    await desk_page.get_by_role("button", name="Mudar").click()
+    await expect(desk_page.get_by_label("Minha disponibilidade")).to_have_value("false")
+    team: Any = chat_desk.api("GET", "/v1/agents", chat_desk.admin_token)["items"]
+    assert [a["available"] for a in team if a["name"] == "Davi Agente"] == [False]
+
+    [session] = [
+        c["value"] for c in await desk_page.context.cookies() if c["name"] == "desk_session"
+    ]
+    socket_url = chat_desk.desk.replace("http://", "ws://") + "/desk/chat/ws"
+    cookie = {"Cookie": f"desk_session={session}"}
+    async with websockets.connect(
+        socket_url, origin=Origin("http://evil.example"), additional_headers=cookie
+    ) as foreign:
+        with pytest.raises(ConnectionClosed) as closed:
+            await foreign.recv()
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4401
+    async with websockets.connect(
+        socket_url, origin=Origin(chat_desk.desk), additional_headers=cookie
+    ) as own:
+        hello = json.loads(await own.recv())
+    assert hello["type"] == "hello"
+    assert hello["agent"]["name"] == "Davi Agente"
