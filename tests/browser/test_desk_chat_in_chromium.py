@@ -11,7 +11,7 @@ import json
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,14 +24,22 @@ from playwright.async_api import Browser, Page, expect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Origin
 
+from tests.browser.test_chat_widget_in_chromium import say
 from tests.journeys.desk import desk_services
 from tests.journeys.mail import CapturingRelay, RelayServer, body_text
 from tests.journeys.system import admin_command
-from tests.support.browser import DESKTOP, assert_accessible, horizontal_overflow, screenshot
+from tests.support.browser import (
+    DESKTOP,
+    assert_accessible,
+    desktop_page,
+    horizontal_overflow,
+    screenshot,
+)
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 
 pytestmark = pytest.mark.e2e
+__all__ = ["desktop_page"]
 LEADER = f"lia.{uuid.uuid4().hex[:6]}@equipe.example.com.br"
 AGENT = f"davi.{uuid.uuid4().hex[:6]}@equipe.example.com.br"
 ALL_DAY = {
@@ -118,14 +126,6 @@ def chat_desk(
         asyncio.run(run.clean_up())
 
 
-@pytest.fixture
-async def desk_page(chromium: Browser) -> AsyncIterator[Page]:
-    context = await chromium.new_context(viewport=DESKTOP, locale="pt-BR")
-    context.set_default_timeout(20_000)
-    yield await context.new_page()
-    await context.close()
-
-
 async def signs_in(page: Page, system: ChatDesk, email: str, name: str) -> None:
     await page.goto(f"{system.desk}/desk/sign-in")
     await page.get_by_label("E-mail").fill(email)
@@ -142,11 +142,6 @@ async def signs_in(page: Page, system: ChatDesk, email: str, name: str) -> None:
     await expect(page.get_by_text(name)).to_be_visible()
 
 
-async def say(widget: Page, text: str) -> None:
-    await widget.get_by_label("Mensagem").fill(text)
-    await widget.get_by_label("Mensagem").press("Enter")
-
-
 async def customer_asks_for_an_agent(widget: Page, system: ChatDesk, tag: str) -> None:
     log = widget.locator("#log")
     await widget.goto(f"{system.chat}/widget")
@@ -159,40 +154,40 @@ async def customer_asks_for_an_agent(widget: Page, system: ChatDesk, tag: str) -
 
 
 async def test_leader_takes_a_chat_exchanges_files_finds_the_transcript_and_sees_a_breach(
-    desk_page: Page, chromium: Browser, chat_desk: ChatDesk, tmp_path: Path
+    desktop_page: Page, chromium: Browser, chat_desk: ChatDesk, tmp_path: Path
 ) -> None:
     tag = uuid.uuid4().hex[:8]
-    await signs_in(desk_page, chat_desk, LEADER, "Lia Líder")
-    await desk_page.get_by_role("link", name="Chat").click()
-    await expect(desk_page.get_by_role("status").first).to_have_text("Conectado ao chat.")
-    await assert_accessible(desk_page)
+    await signs_in(desktop_page, chat_desk, LEADER, "Lia Líder")
+    await desktop_page.get_by_role("link", name="Chat").click()
+    await expect(desktop_page.get_by_role("status").first).to_have_text("Conectado ao chat.")
+    await assert_accessible(desktop_page)
 
     widget_context = await chromium.new_context(viewport=DESKTOP, locale="pt-BR")
     widget_context.set_default_timeout(20_000)
     widget = await widget_context.new_page()
     await customer_asks_for_an_agent(widget, chat_desk, tag)
 
-    card = desk_page.locator("#queue li").filter(has_text="Ana Souza")
+    card = desktop_page.locator("#queue li").filter(has_text="Ana Souza")
     await expect(card).to_contain_text("esperando há")
-    await expect(desk_page.locator("#chat-badge")).to_have_text("1 chats esperando")
-    assert (await desk_page.title()).startswith("(1) ")
-    await assert_accessible(desk_page)
-    await screenshot(desk_page, "desk-chat-queue")
-    leader_view = await desk_page.context.new_page()  # meanwhile, the waiting chat is counted
+    await expect(desktop_page.locator("#chat-badge")).to_have_text("1 chats esperando")
+    assert (await desktop_page.title()).startswith("(1) ")
+    await assert_accessible(desktop_page)
+    await screenshot(desktop_page, "desk-chat-queue")
+    leader_view = await desktop_page.context.new_page()  # meanwhile, the waiting chat is counted
     await leader_view.goto(f"{chat_desk.desk}/desk/leader")
     general = leader_view.get_by_role("row").filter(has_text="Sem grupo / fila geral")
     await expect(general.get_by_role("cell").last).to_have_text("1")
     await leader_view.close()
     await card.get_by_role("button", name="Atender").click()
-    conversation = desk_page.locator("article.conversation").filter(has_text="Ana Souza")
+    conversation = desktop_page.locator("article.conversation").filter(has_text="Ana Souza")
     await expect(conversation.locator(".msg.bot").first).to_be_visible()  # the bot's part
-    await expect(desk_page.locator("#queue li")).to_have_count(0)
+    await expect(desktop_page.locator("#queue li")).to_have_count(0)
     await expect(widget.locator("#log")).to_contain_text("Lia Líder")
 
     question = f"Minha fatura veio em dobro ({tag})"
     sent = time.monotonic()
     await say(widget, question)
-    await desk_page.wait_for_function(
+    await desktop_page.wait_for_function(
         "text => [...document.querySelectorAll('.msg.customer .text')]"
         ".some(line => line.textContent.includes(text))",
         arg=question,
@@ -215,12 +210,12 @@ async def test_leader_takes_a_chat_exchanges_files_finds_the_transcript_and_sees
     customer_file = conversation.get_by_role("link", name=re.compile("comprovante.txt"))
     await expect(customer_file).to_be_visible()
     href = await customer_file.get_attribute("href")
-    opened = await desk_page.request.get(f"{chat_desk.desk}{href}")
+    opened = await desktop_page.request.get(f"{chat_desk.desk}{href}")
     assert opened.status == 200
     assert tag in await opened.text()
-    await assert_accessible(desk_page)
-    assert await horizontal_overflow(desk_page) == 0
-    await screenshot(desk_page, "desk-chat-conversation")
+    await assert_accessible(desktop_page)
+    assert await horizontal_overflow(desktop_page) == 0
+    await screenshot(desktop_page, "desk-chat-conversation")
 
     await conversation.get_by_role("button", name="Encerrar conversa").click()
     await expect(widget.locator("#log")).to_contain_text("de 1 a 5")
@@ -231,12 +226,12 @@ async def test_leader_takes_a_chat_exchanges_files_finds_the_transcript_and_sees
     number = re.findall(r"nº (\d+)", await filed.inner_text())[0]
     await widget_context.close()
 
-    await desk_page.goto(f"{chat_desk.desk}/desk/tickets/{number}")
-    await expect(desk_page.get_by_text(question).first).to_be_visible()
-    await expect(desk_page.get_by_text("Segue a segunda via corrigida.").first).to_be_visible()
-    await screenshot(desk_page, "desk-chat-transcript-on-ticket")
+    await desktop_page.goto(f"{chat_desk.desk}/desk/tickets/{number}")
+    await expect(desktop_page.get_by_text(question).first).to_be_visible()
+    await expect(desktop_page.get_by_text("Segue a segunda via corrigida.").first).to_be_visible()
+    await screenshot(desktop_page, "desk-chat-transcript-on-ticket")
 
-    await leader_sees_queues_a_breach_and_the_rating(desk_page, chat_desk, tag)
+    await leader_sees_queues_a_breach_and_the_rating(desktop_page, chat_desk, tag)
 
 
 async def leader_sees_queues_a_breach_and_the_rating(
@@ -283,23 +278,23 @@ async def leader_sees_queues_a_breach_and_the_rating(
 
 
 async def test_an_agent_sets_availability_gets_no_leader_view_and_no_foreign_chat_socket(
-    desk_page: Page, chat_desk: ChatDesk
+    desktop_page: Page, chat_desk: ChatDesk
 ) -> None:
-    await signs_in(desk_page, chat_desk, AGENT, "Davi Agente")
-    await expect(desk_page.get_by_role("link", name="Liderança")).to_have_count(0)
-    answer = await desk_page.goto(f"{chat_desk.desk}/desk/leader")
+    await signs_in(desktop_page, chat_desk, AGENT, "Davi Agente")
+    await expect(desktop_page.get_by_role("link", name="Liderança")).to_have_count(0)
+    answer = await desktop_page.goto(f"{chat_desk.desk}/desk/leader")
     assert answer is not None
     assert answer.status == 403
-    await expect(desk_page.get_by_role("alert")).to_contain_text("Esta página é da liderança")
+    await expect(desktop_page.get_by_role("alert")).to_contain_text("Esta página é da liderança")
 
-    await desk_page.get_by_label("Minha disponibilidade").select_option(label="Ausente")
-    await desk_page.get_by_role("button", name="Mudar").click()
-    await expect(desk_page.get_by_label("Minha disponibilidade")).to_have_value("false")
+    await desktop_page.get_by_label("Minha disponibilidade").select_option(label="Ausente")
+    await desktop_page.get_by_role("button", name="Mudar").click()
+    await expect(desktop_page.get_by_label("Minha disponibilidade")).to_have_value("false")
     team: Any = chat_desk.api("GET", "/v1/agents", chat_desk.admin_token)["items"]
     assert [a["available"] for a in team if a["name"] == "Davi Agente"] == [False]
 
     [session] = [
-        c["value"] for c in await desk_page.context.cookies() if c["name"] == "desk_session"
+        c["value"] for c in await desktop_page.context.cookies() if c["name"] == "desk_session"
     ]
     socket_url = chat_desk.desk.replace("http://", "ws://") + "/desk/chat/ws"
     cookie = {"Cookie": f"desk_session={session}"}
