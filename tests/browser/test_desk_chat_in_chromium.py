@@ -201,6 +201,8 @@ async def test_leader_takes_a_chat_exchanges_files_finds_the_transcript_and_sees
     await conversation.get_by_role("button", name="Enviar").click()
     await expect(widget.locator("#log")).to_contain_text("segunda-via.txt")
     await expect(widget.locator("#log")).to_contain_text("Segue a segunda via corrigida.")
+    # typing frames went out while the analyst typed; a chat without them refuses them quietly
+    await expect(desktop_page.locator("#chat-problem")).to_be_hidden()
 
     proof = tmp_path / "comprovante.txt"
     proof.write_text(f"Comprovante de pagamento {tag}\n")

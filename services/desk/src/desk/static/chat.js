@@ -163,6 +163,8 @@
     const author = message.author_name || words[`author_${message.author_kind}`] || message.author_kind;
     line.append(element("p", "meta", `${author} · ${clock(message.sent_at)}`));
     if (message.text) line.append(element("p", "text", message.text));
+    const choices = (message.choices || []).map((choice) => `[${choice.label}]`).join(" ");
+    if (choices) line.append(element("p", "choices", choices));
     for (const file of message.attachments || []) {
       const link = element("a", "file", `${file.filename} (${Math.ceil(file.size / 1024)} KB)`);
       link.href = `${root.dataset.files}/${encodeURIComponent(file.attachment_id)}`;
@@ -173,6 +175,7 @@
     const log = opened.panel.querySelector(".chat-log .lines");
     const later = [...log.children].find((other) => Number(other.dataset.seq) > message.seq);
     log.insertBefore(line, later || null);
+    log.parentElement.scrollTop = log.parentElement.scrollHeight; // the newest line in view
     if (message.author_kind === "customer") opened.panel.querySelector(".typing").textContent = "";
   }
 
