@@ -162,6 +162,9 @@ async def test_leader_takes_a_chat_exchanges_files_finds_the_transcript_and_sees
     await expect(desktop_page.get_by_role("status").first).to_have_text("Conectado ao chat.")
     await assert_accessible(desktop_page)
 
+    leader_view = await desktop_page.context.new_page()  # any page announces a new chat
+    await leader_view.goto(f"{chat_desk.desk}/desk/leader")
+    await leader_view.wait_for_timeout(500)  # the page's event stream is open
     widget_context = await chromium.new_context(viewport=DESKTOP, locale="pt-BR")
     widget_context.set_default_timeout(20_000)
     widget = await widget_context.new_page()
@@ -173,8 +176,8 @@ async def test_leader_takes_a_chat_exchanges_files_finds_the_transcript_and_sees
     assert (await desktop_page.title()).startswith("(1) ")
     await assert_accessible(desktop_page)
     await screenshot(desktop_page, "desk-chat-queue")
-    leader_view = await desktop_page.context.new_page()  # meanwhile, the waiting chat is counted
-    await leader_view.goto(f"{chat_desk.desk}/desk/leader")
+    await expect(leader_view.locator("#live")).to_contain_text("Novo chat na fila: Ana Souza")
+    await leader_view.reload()  # the waiting chat is counted
     general = leader_view.get_by_role("row").filter(has_text="Sem grupo / fila geral")
     await expect(general.get_by_role("cell").last).to_have_text("1")
     await leader_view.close()

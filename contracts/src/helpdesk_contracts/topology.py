@@ -43,7 +43,8 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("notify", "staff-directory", ("staff.member_updated.v1",)),
     # The analysts' workspace announces new tickets and customer messages on open pages.
     Subscription("desk", "ticket-events", ("ticket.created.v1", "ticket.comment_added.v1")),
-    # Its leader view keeps the day's breaches and escalations and the ratings (CSAT).
+    # Its leader view keeps the day's breaches and escalations and the ratings (CSAT); a chat
+    # joining the queue is announced on every open page.
     Subscription(
         "desk",
         "team-events",
@@ -52,6 +53,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
             "sla.escalated.v1",
             "ticket.csat_received.v1",
             "chat.session_ended.v1",
+            "chat.handoff_requested.v1",
         ),
     ),
     Subscription(

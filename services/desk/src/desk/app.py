@@ -58,7 +58,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
     follow_ticket_events(runtime, feed)
     team_log = TeamLog(runtime.db)
     runtime.on_startup(team_log.ensure_indexes)
-    follow_team_events(runtime, team_log)
+    follow_team_events(runtime, team_log, feed)
     apis = ServiceApis(
         tickets_url=config.tickets_url,
         sla_url=config.sla_url,

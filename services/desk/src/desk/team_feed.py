@@ -1,14 +1,16 @@
 """The leader view's events: sla breaches and escalations (with the people each told) and the
-ratings of tickets (CSAT survey) and chats, kept in the team log as they pass."""
+ratings of tickets (CSAT survey) and chats, kept in the team log as they pass; and chats joining
+the queue, announced on every open workspace page (the live feed)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from desk.adapters.team_log import TeamLog
+from desk.live import TicketFeed
 from helpdesk_contracts.base import EventPayload
 from helpdesk_contracts.envelope import Envelope
-from helpdesk_contracts.events.chat import ChatSessionEnded
+from helpdesk_contracts.events.chat import ChatHandoffRequested, ChatSessionEnded
 from helpdesk_contracts.events.sla import SlaBreached, SlaEscalated
 from helpdesk_contracts.events.tickets import TicketCsatReceived
 from helpdesk_runtime.service import ServiceRuntime
@@ -32,11 +34,15 @@ async def keep(log: TeamLog, envelope: Envelope[Any]) -> None:
         await log.record(chat_key, "rating", at, source="chat", rating=event.rating)
 
 
-def follow_team_events(runtime: ServiceRuntime, log: TeamLog) -> None:
+def follow_team_events(runtime: ServiceRuntime, log: TeamLog, feed: TicketFeed) -> None:
     async def on_event(envelope: Envelope[Any]) -> None:
+        event = envelope.payload
+        if isinstance(event, ChatHandoffRequested):
+            if event.queue_position is not None:  # queued (not: outside hours, nobody online)
+                feed.offer({"what": "chat", "number": 0, "subject": event.customer.name})
+            return
         await keep(log, envelope)
 
-    handlers: dict[type[EventPayload], Any] = {
-        kind: on_event for kind in (SlaBreached, SlaEscalated, TicketCsatReceived, ChatSessionEnded)
-    }
+    kinds = (SlaBreached, SlaEscalated, TicketCsatReceived, ChatSessionEnded, ChatHandoffRequested)
+    handlers: dict[type[EventPayload], Any] = dict.fromkeys(kinds, on_event)
     runtime.subscribe_events("team-events", handlers)

@@ -13,6 +13,12 @@
     link.textContent = `#${notice.number} ${notice.subject}`;
     const line = document.createElement("li");
     line.append(`${words[notice.what] || notice.what}: `, link);
+    const chat = document.getElementById("live-chat");
+    if (notice.what === "chat" && chat) { // a chat joined the queue: the link opens the chat desk
+      link.href = chat.dataset.url;
+      link.textContent = notice.subject;
+      line.firstChild.textContent = `${chat.dataset.word}: `;
+    }
     region.querySelector("ul").prepend(line);
     region.hidden = false;
   });
