@@ -111,6 +111,7 @@ def service_links() -> dict[str, dict[str, str]]:
         "desk": {
             "HELPDESK_TICKETS_URL": local["tickets"],
             "HELPDESK_SLA_URL": local["sla"],
+            "HELPDESK_CHAT_URL": local["chat"],
             "HELPDESK_PUBLIC_URL": local["desk"],
         },
         "tickets": {

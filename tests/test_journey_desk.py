@@ -49,7 +49,9 @@ def desk(
     try:
         with (
             RelayServer() as relay,
-            desk_services(run, logs, relay.port, tickets_settings=each_test_signs_in) as running,
+            desk_services(
+                run, logs, relay.port, settings={"tickets": each_test_signs_in}
+            ) as running,
         ):
             admin = admin_command(run, "issue-token", "--name", "Admin", "--role", "admin")
             email = f"bruna.{uuid.uuid4().hex[:6]}@equipe.example.com.br"

@@ -90,7 +90,9 @@ def desk_system(
     try:
         with (
             RelayServer() as relay,
-            desk_services(run, logs, relay.port, extra=("intake",), sla_settings=sla) as running,
+            desk_services(
+                run, logs, relay.port, extra=("intake",), settings={"sla": sla}
+            ) as running,
         ):
             admin_command(run, "issue-token", "--name", "Carla Analista", "--email", ANALYST)
             admin_command(run, "issue-token", "--name", "Bruno Analista", "--email", SECOND)

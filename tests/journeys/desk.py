@@ -22,17 +22,15 @@ def desk_services(
     relay_port: int,
     *,
     extra: tuple[str, ...] = (),
-    tickets_settings: dict[str, str] | None = None,
-    sla_settings: dict[str, str] | None = None,
+    settings: dict[str, dict[str, str]] | None = None,
 ) -> Iterator[dict[str, ServiceProcess]]:
-    """Every process started and ready; stopped afterwards."""
+    """Every process started and ready; stopped afterwards. `settings` adds environment
+    variables per service (e.g. chat's calendar, sla's configuration)."""
     desk_port = free_port()
     desk_url = f"http://127.0.0.1:{desk_port}"
     links = {"HELPDESK_STAFF_DESK_URL": f"{desk_url}/desk/sign-in/enter"}
-    tickets = ServiceProcess(
-        "tickets", run.environment(**FAST, **links, **(tickets_settings or {})), logs
-    )
-    sla = ServiceProcess("sla", run.environment(**FAST, **(sla_settings or {})), logs)
+    tickets = ServiceProcess("tickets", run.environment(**FAST, **links), logs)
+    sla = ServiceProcess("sla", run.environment(**FAST), logs)
     mail = {"HELPDESK_SMTP_HOST": "127.0.0.1", "HELPDESK_SMTP_PORT": str(relay_port)}
     notify = ServiceProcess(
         "notify", run.environment(**FAST, **mail, HELPDESK_MAIL_DOMAIN=SUPPORT_DOMAIN), logs
@@ -43,5 +41,9 @@ def desk_services(
     )
     processes = {"tickets": tickets, "sla": sla, "notify": notify, "desk": desk}
     processes |= {name: ServiceProcess(name, run.environment(**FAST), logs) for name in extra}
+    if "chat" in processes:
+        desk.environment["HELPDESK_CHAT_URL"] = processes["chat"].url
+    for name, more in (settings or {}).items():
+        processes[name].environment.update(more)
     with services_running(processes, logs):
         yield processes

@@ -136,3 +136,12 @@ async def page(context: BrowserContext) -> AsyncIterator[Page]:
     opened = await context.new_page()
     yield opened
     await opened.close()
+
+
+@pytest.fixture
+async def desktop_page(chromium: Browser) -> AsyncIterator[Page]:
+    """A page in a fresh profile at 1280×800, speaking pt-BR (one size: a workspace page)."""
+    opened = await chromium.new_context(viewport=DESKTOP, locale="pt-BR")
+    opened.set_default_timeout(20_000)
+    yield await opened.new_page()
+    await opened.close()

@@ -56,6 +56,19 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
             "ticket.merged.v1",
         ),
     ),
+    # Its leader view keeps the day's breaches and escalations and the ratings (CSAT); a chat
+    # joining the queue is announced on every open page.
+    Subscription(
+        "desk",
+        "team-events",
+        (
+            "sla.breached.v1",
+            "sla.escalated.v1",
+            "ticket.csat_received.v1",
+            "chat.session_ended.v1",
+            "chat.handoff_requested.v1",
+        ),
+    ),
     Subscription(
         "notify",
         "events",

@@ -11,6 +11,7 @@ import structlog
 from chat.adapters.relay import agent_key
 from chat.connections import Outbound, SessionView, SessionViews
 from chat.conversation_record import ConversationRecord
+from chat.domain.queue_summary import bot_summary
 from chat.service import ChatService
 from chat.settings import AgentIdentity
 
@@ -39,6 +40,7 @@ def conversation_card(record: ConversationRecord) -> dict[str, Any]:
         "group": record.group,
         "routing": record.routing.value,
         "waiting_since": record.requested_at.isoformat() if record.requested_at else None,
+        "summary": bot_summary(conversation),
     }
 
 

@@ -15,7 +15,7 @@ from chat.adapters.relay import RELAY_EXCHANGE, ChatRelay
 from chat.adapters.support_calendar import SupportCalendar
 from chat.adapters.ticket_directory import TicketDirectory
 from chat.agent_desk import AgentDesk
-from chat.api import agent_ws, attachments, customer_ws, help_pages, pages
+from chat.api import agent_overview, agent_ws, attachments, customer_ws, help_pages, pages
 from chat.chat_app import ChatApp
 from chat.connections import SessionViews
 from chat.consumers import subscribe
@@ -136,6 +136,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
         routers=[
             customer_ws.router,
             agent_ws.router,
+            agent_overview.router,
             attachments.router,
             pages.router,
             help_pages.router,

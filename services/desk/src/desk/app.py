@@ -11,8 +11,9 @@ from fastapi.staticfiles import StaticFiles
 
 from desk.adapters.service_apis import ApiProblem, ServiceApis, ServiceUnreachable
 from desk.adapters.sessions import SessionStore
+from desk.adapters.team_log import TeamLog
 from desk.live import TicketFeed, follow_ticket_events
-from desk.pages import files, live, queues, sign_in, ticket
+from desk.pages import availability, chat, files, leader, live, queues, sign_in, ticket
 from desk.pages.render import render
 from desk.session import (
     COOKIE,
@@ -24,6 +25,7 @@ from desk.session import (
     visit,
 )
 from desk.settings import DeskSettings
+from desk.team_feed import follow_team_events
 from desk.texts import texts
 from helpdesk_runtime.app import create_app
 from helpdesk_runtime.service import ServiceRuntime
@@ -54,17 +56,33 @@ def build_app(settings: ServiceSettings) -> FastAPI:
     runtime.on_startup(sessions.ensure_indexes)
     feed = TicketFeed()
     follow_ticket_events(runtime, feed)
+    team_log = TeamLog(runtime.db)
+    runtime.on_startup(team_log.ensure_indexes)
+    follow_team_events(runtime, team_log, feed)
     apis = ServiceApis(
-        tickets_url=config.tickets_url, sla_url=config.sla_url, timeout_s=config.api_timeout_s
+        tickets_url=config.tickets_url,
+        sla_url=config.sla_url,
+        timeout_s=config.api_timeout_s,
+        chat_url=config.chat_url,
     )
     app = create_app(
         runtime,
         title="desk",
         description="The analysts' workspace at /desk/ (HTML pages; no JSON API of its own).",
-        routers=[sign_in.router, queues.router, ticket.router, files.router, live.router],
+        routers=[
+            sign_in.router,
+            queues.router,
+            ticket.router,
+            files.router,
+            live.router,
+            chat.router,
+            leader.router,
+            availability.router,
+        ],
     )
     app.state.workspace = Workspace(settings=config, sessions=sessions, apis=apis)
     app.state.ticket_feed = feed
+    app.state.team_log = team_log
     app.router.add_event_handler("shutdown", apis.close)
     app.mount(f"{DESK}/static", StaticFiles(directory=STATIC), name="static")
     install_page_answers(app)

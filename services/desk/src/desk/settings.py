@@ -15,6 +15,10 @@ class DeskSettings(ServiceSettings):
         default="http://127.0.0.1:8002", description="The tickets service's public HTTP API"
     )
     sla_url: str = Field(default="http://127.0.0.1:8004", description="The sla service's API")
+    chat_url: str = Field(
+        default="http://127.0.0.1:8003",
+        description="The chat service (agent WebSocket, attachments, overview) as desk reaches it",
+    )
     session_max_age_s: int = Field(
         default=12 * 3600, gt=0, description="A workspace session ends this long after sign-in"
     )
@@ -26,5 +30,6 @@ class DeskSettings(ServiceSettings):
     api_timeout_s: float = Field(default=10.0, gt=0)
     time_zone: ZoneInfo = Field(
         default=ZoneInfo("America/Sao_Paulo"),
-        description="The analysts' time zone: every time on the pages is shown in it (IANA name)",
+        description="The analysts' time zone: every time on the pages is shown in it, and "
+        "«today» on the leader view starts at its midnight (IANA name)",
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from desk.texts_team import TEAM_TEXTS
+
 _TEXTS: dict[str, tuple[str, str]] = {
     "desk_name": ("Área dos analistas", "Analysts' workspace"),
     "navigation": ("Navegação", "Navigation"),
@@ -209,4 +211,4 @@ _TEXTS: dict[str, tuple[str, str]] = {
 
 def texts(language: str) -> Mapping[str, str]:
     index = 1 if language == "en" else 0
-    return {name: pair[index] for name, pair in _TEXTS.items()}
+    return {name: pair[index] for name, pair in (_TEXTS | TEAM_TEXTS).items()}

@@ -28,6 +28,7 @@ from tickets.api import (
     customer,
     files,
     organizations,
+    queue_sizes,
     staff,
     staff_sessions,
 )
@@ -97,6 +98,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             contacts.router,
             organizations.router,
             staff.router,
+            queue_sizes.router,
             staff_sessions.router,
             customer.router,
             sign_in_pages.router,

@@ -55,3 +55,13 @@ class AgentRoster:
         if group is not None:
             query["groups"] = group
         return await self.collection.find_one(query) is not None
+
+    async def present(self, now: datetime) -> list[Document]:
+        """Agents online or away right now (on the status index): id, name, groups, status."""
+        query = {"status": {"$in": ["online", "away"]}, "alive_until": {"$gt": now}}
+        fields = {"name": 1, "groups": 1, "status": 1}
+        return [
+            {"id": found["_id"], "name": found["name"], "groups": found.get("groups", []),
+             "status": found["status"]}
+            async for found in self.collection.find(query, fields)
+        ]  # fmt: skip

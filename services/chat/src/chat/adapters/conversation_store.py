@@ -98,6 +98,14 @@ class ConversationStore:
         )
         return [_record(item) async for item in cursor.limit(limit)]
 
+    async def waiting_per_group(self) -> dict[str | None, int]:
+        """How many conversations wait in each group's queue (on the routing index)."""
+        query = {"routing": Routing.QUEUED.value}
+        counts: dict[str | None, int] = {}
+        async for item in self.collection.find(query, {"group": 1}):
+            counts[item.get("group")] = counts.get(item.get("group"), 0) + 1
+        return counts
+
     async def position(self, record: ConversationRecord) -> int:
         """1 + how many queued conversations of the same group asked before this one."""
         earlier = {"$lt": record.requested_at}

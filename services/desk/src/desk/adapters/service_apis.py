@@ -28,10 +28,18 @@ class ServiceUnreachable(Exception):
 
 
 class ServiceApis:
-    def __init__(self, *, tickets_url: str, sla_url: str, timeout_s: float) -> None:
+    def __init__(
+        self,
+        *,
+        tickets_url: str,
+        sla_url: str,
+        timeout_s: float,
+        chat_url: str = "http://127.0.0.1:8003",
+    ) -> None:
         self._client = httpx.AsyncClient(timeout=timeout_s)
         self.tickets_url = tickets_url.rstrip("/")
         self.sla_url = sla_url.rstrip("/")
+        self.chat_url = chat_url.rstrip("/")
 
     async def close(self) -> None:
         await self._client.aclose()
@@ -47,6 +55,29 @@ class ServiceApis:
         params: JSON | None = None,
     ) -> JSON:
         return await self._call(method, self.tickets_url + path, token, language, body, params)
+
+    async def chat(self, path: str, *, token: str, language: str = "pt-BR") -> JSON:
+        """A GET of chat's agent-side API."""
+        return await self._call("GET", self.chat_url + path, token, language, None, None)
+
+    async def chat_file(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str,
+        language: str = "pt-BR",
+        params: JSON | None = None,
+        **sent: Any,
+    ) -> httpx.Response:
+        """A chat attachment call passed through as it answered (upload or download)."""
+        headers = {"Authorization": f"Bearer {token}", "Accept-Language": language}
+        try:
+            return await self._client.request(
+                method, self.chat_url + path, headers=headers, params=params, **sent
+            )
+        except httpx.HTTPError as error:
+            raise ServiceUnreachable(f"{path}: {error!r}") from error
 
     async def sla_of(self, number: int, *, token: str, language: str) -> JSON | None:
         """The ticket's SLA clocks; None while sla has not seen the ticket yet."""

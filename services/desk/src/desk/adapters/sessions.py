@@ -27,6 +27,7 @@ class StaffSession:
     group_ids: tuple[str, ...]
     staff_token: str
     csrf_token: str
+    available: bool = True
 
 
 def _key(session_id: str) -> str:
@@ -57,6 +58,7 @@ class SessionStore:
                 "group_ids": list(agent.get("group_ids") or []),
                 "staff_token": staff_token,
                 "csrf_token": secrets.token_urlsafe(32),
+                "available": bool(agent.get("available", True)),
                 "created_at": now,
                 "expires_at": now + max_age,
             }
@@ -76,7 +78,13 @@ class SessionStore:
             group_ids=tuple(document["group_ids"]),
             staff_token=document["staff_token"],
             csrf_token=document["csrf_token"],
+            available=document.get("available", True),
         )
 
     async def close(self, session_id: str) -> None:
         await self.collection.delete_one({"_id": _key(session_id)})
+
+    async def set_available(self, session_id: str, available: bool) -> None:
+        """What the header shows after the analyst changed their availability."""
+        changed = {"$set": {"available": available}}
+        await self.collection.update_one({"_id": _key(session_id)}, changed)

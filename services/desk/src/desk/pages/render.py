@@ -15,6 +15,8 @@ from fastapi.templating import Jinja2Templates
 from desk.session import DESK, Visit
 from desk.texts import texts
 
+LEADING_ROLES = ("leader", "coordinator", "manager", "admin")
+"""Roles that see the leader view (the staff directory's ranks above agent)."""
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 FORMATS = {"pt-BR": "%d/%m/%Y %H:%M", "en": "%Y-%m-%d %H:%M"}
 
@@ -35,6 +37,15 @@ def local_time(moment: str | None, zone: ZoneInfo, language: str) -> str:
 TEMPLATES.env.filters["local_time"] = local_time
 
 
+def clock_time(moment: datetime, zone: ZoneInfo) -> str:
+    """HH:MM where the team works (the database hands back UTC without an offset)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).strftime("%H:%M")
+
+
+TEMPLATES.env.filters["clock_time"] = clock_time
+
+
 def render(
     request: Request, visit: Visit, template: str, *, status: int = 200, **context: Any
 ) -> HTMLResponse:
@@ -53,6 +64,7 @@ def render(
             "desk": DESK,
             "lang_query": "?lang=en" if visit.language == "en" else "",
             "zone": request.app.state.workspace.settings.time_zone,
+            "leading_roles": LEADING_ROLES,
             **context,
         },
         status_code=status,

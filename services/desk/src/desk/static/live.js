@@ -19,7 +19,13 @@
     link.href = `${region.dataset.tickets}/${notice.number}`;
     link.textContent = `#${notice.number} ${notice.subject}`;
     const line = document.createElement("li");
-    line.append(`${words[notice.what]}: `, link);
+    line.append(`${words[notice.what] || notice.what}: `, link);
+    const chat = document.getElementById("live-chat");
+    if (notice.what === "chat" && chat) { // a chat joined the queue: the link opens the chat desk
+      link.href = chat.dataset.url;
+      link.textContent = notice.subject;
+      line.firstChild.textContent = `${chat.dataset.word}: `;
+    }
     region.querySelector("ul").prepend(line);
     region.hidden = false;
   };
@@ -54,6 +60,7 @@
   source.addEventListener("ticket", (message) => {
     const notice = JSON.parse(message.data);
     if (notice.what !== "updated") announce(notice);
+    if (notice.what === "chat") return; // a chat in the queue changes no ticket
     if (list && !refreshing) {
       // changes that come together cost one refresh; an SLA view (a ticket read per row)
       // refreshes at most every 10 s
