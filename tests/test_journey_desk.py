@@ -210,6 +210,34 @@ def test_conflicting_reply_is_explained_and_its_text_kept(desk: Desk) -> None:
     assert f'href="/desk/tickets/{number}"' in stale.text
 
 
+def test_analyst_links_a_related_ticket_and_both_pages_link_each_other(desk: Desk) -> None:
+    first, _ = open_ticket(desk, f"Fatura {uuid.uuid4().hex[:6]}")
+    second, _ = open_ticket(desk, f"Fatura de novo {uuid.uuid4().hex[:6]}")
+    browser = signed_in_browser(desk)
+    page = browser.get(f"/desk/tickets/{first}")
+
+    saved = browser.post(
+        f"/desk/tickets/{first}/fields",
+        data={"csrf_token": csrf(page), "version": version(page), "related": f"#{second}"},
+    )
+    refused = browser.post(
+        f"/desk/tickets/{first}/fields",
+        data={
+            "csrf_token": csrf(page),
+            "version": version(browser.get(f"/desk/tickets/{first}")),
+            "related": f"{second}, 9999999",
+            "related_before": str(second),
+        },
+    )
+    other = browser.get(f"/desk/tickets/{second}")
+
+    assert saved.status_code == 303
+    assert refused.status_code == 422
+    assert "9999999" in refused.text  # the refusal names the unknown number
+    assert f'href="/desk/tickets/{first}"' in other.text
+    assert "Chamados relacionados" in browser.get(f"/desk/tickets/{first}").text
+
+
 def test_form_without_the_session_token_is_refused(desk: Desk) -> None:
     number, _ = open_ticket(desk, f"Forjado {uuid.uuid4().hex[:6]}")
     browser = signed_in_browser(desk)

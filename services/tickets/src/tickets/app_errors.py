@@ -27,7 +27,7 @@ class StaleVersion(AppProblem):
 
 
 class UnknownReference(AppProblem):
-    """The request names an agent or group that does not exist."""
+    """The request names an agent, group or ticket that does not exist."""
 
     status = 422
     code = "unknown_reference"

@@ -1,5 +1,5 @@
 """An agent changing a ticket's fields in one request: status, priority, group, assignee, tags,
-category and subcategory (`PATCH /v1/tickets/{number}`)."""
+related tickets, category and subcategory (`PATCH /v1/tickets/{number}`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tickets.domain.model import SYSTEM, Actor, Priority, Ticket
 from tickets.domain.priority_rules import PriorityRules
 from tickets.domain.reclassification import Reclassification, reclassify
 from tickets.domain.status import TicketStatus
-from tickets.domain.triage import assign, change_group, change_priority, set_tags
+from tickets.domain.triage import assign, change_group, change_priority, set_related, set_tags
 from tickets.domain.workflow import change_status
 from tickets.service import Dependencies
 
@@ -30,6 +30,7 @@ class FieldEdits:
     assignee_id: str | None = None
     unassign: bool = False
     tags: tuple[str, ...] | None = None
+    related: tuple[int, ...] | None = None
     reclassification: Reclassification | None = None
 
 
@@ -63,6 +64,8 @@ def _field_changes(
         changes.append(lambda t: assign(t, assignee_id=assignee, actor=actor, now=now))
     if (tags := edits.tags) is not None:
         changes.append(lambda t: set_tags(t, tags=tags, actor=actor, now=now))
+    if (related := edits.related) is not None:
+        changes.append(lambda t: set_related(t, related=related, actor=actor, now=now))
     return changes
 
 

@@ -319,3 +319,32 @@ async def test_phone_ticket_round_robin_among_available_agents(tickets: Any, bea
 
     ordered = sorted([members[0], members[2]])
     assert assignees == [ordered[0], ordered[1], ordered[0], ordered[1]]
+
+
+async def test_an_agent_links_related_tickets_and_each_page_lists_the_other(
+    tickets: Any, bearer: Any
+) -> None:
+    _, token = await tickets.token()
+    first, second = await opened_ticket(tickets), await opened_ticket(tickets)
+
+    linked = await tickets.client.patch(
+        f"/v1/tickets/{first.number}",
+        json={"related_tickets": [second.number, first.number, second.number]},
+        headers=bearer(token),
+    )
+    other = await tickets.client.get(f"/v1/tickets/{second.number}", headers=bearer(token))
+    unknown = await tickets.client.patch(
+        f"/v1/tickets/{first.number}", json={"related_tickets": [9_999_999]}, headers=bearer(token)
+    )
+
+    assert linked.status_code == 200
+    assert linked.json()["related_tickets"] == [second.number]  # once, never itself
+    assert linked.json()["history"][-1]["field"] == "related_tickets"
+    assert other.json()["linked_from"] == [first.number]
+    assert unknown.status_code == 422
+    assert (unknown.json()["code"], "9999999" in unknown.json()["title"]) == (
+        "unknown_reference",
+        True,
+    )
+    mine = await tickets.client.get(f"/v1/tickets/{first.number}", headers=bearer(token))
+    assert mine.json()["related_tickets"] == [second.number]  # the refused edit changed nothing

@@ -25,6 +25,12 @@ def tag_list(text: str) -> list[str]:
     return list(seen)[: MAX_TAGS + 1]  # one over the limit lets the API say what is wrong
 
 
+def ticket_numbers(text: str) -> list[int | str]:
+    """Ticket numbers typed as «#100002, 100007»; anything else is passed on as typed, so the
+    API's refusal names it."""
+    return [int(n) if n.isdigit() else n for n in (p.lstrip("#") for p in tag_list(text))]
+
+
 class FieldsForm(BaseModel):
     csrf_token: Short
     version: Annotated[int | None, Field(ge=1, le=2**53)] = None
@@ -38,6 +44,8 @@ class FieldsForm(BaseModel):
     group_before: Short = ""
     tags: Long = ""
     tags_before: Long = ""
+    related: Long = ""
+    related_before: Long = ""
     category: Short = ""
     category_before: Short = ""
     subcategory: Short = ""
@@ -57,6 +65,8 @@ class FieldsForm(BaseModel):
             body["group_id"] = self.group
         if tag_list(self.tags) != tag_list(self.tags_before):
             body["tags"] = tag_list(self.tags)
+        if ticket_numbers(self.related) != ticket_numbers(self.related_before):
+            body["related_tickets"] = ticket_numbers(self.related)
         category, subcategory = self.category.strip(), self.subcategory.strip()
         if category != self.category_before.strip():
             body["category"] = category or None
@@ -68,4 +78,9 @@ class FieldsForm(BaseModel):
 
     def kept(self) -> dict[str, str]:
         """What the analyst typed, shown again when the API refuses the change."""
-        return {"tags": self.tags, "category": self.category, "subcategory": self.subcategory}
+        return {
+            "tags": self.tags,
+            "related": self.related,
+            "category": self.category,
+            "subcategory": self.subcategory,
+        }

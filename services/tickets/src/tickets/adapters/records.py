@@ -56,6 +56,7 @@ def to_document(record: TicketRecord, closing: ClosingPolicy) -> Document:
     """Every stored field except `_id` and the outbox (for `$set` or an insert)."""
     document: Document = record.ticket.model_dump(mode="python")
     document["tags"] = list(record.ticket.tags)
+    document["related_tickets"] = list(record.ticket.related_tickets)
     document["requester"] = record.requester.model_dump(mode="json")
     document["reply_token"] = record.reply_token
     document["message_ids"] = list(record.message_ids)

@@ -37,6 +37,7 @@ INDEXES: tuple[Sequence[tuple[str, int]], ...] = (
     [("group_id", 1), ("_id", -1)],
     [("assignee_id", 1), ("_id", -1)],
     [("organization_id", 1), ("_id", -1)],
+    [("related_tickets", 1), ("_id", -1)],
     [("close_due_at", 1)],
 )
 

@@ -26,6 +26,9 @@ from tickets.domain.model import Priority
 from tickets.domain.reclassification import Reclassification
 from tickets.domain.status import TicketStatus
 
+MAX_RELATED = 20
+"""Tickets one ticket may link to (and the links another ticket's page lists)."""
+
 router = APIRouter(
     prefix="/v1/tickets", tags=["tickets (agents)"], responses=problem_responses(409)
 )
@@ -53,6 +56,12 @@ class TicketEdit(BaseModel):
     group_id: str | None = Field(default=None, min_length=1)
     assignee_id: str | None = None
     tags: list[Annotated[str, Field(max_length=50)]] | None = Field(default=None, max_length=30)
+    related_tickets: list[Annotated[int, Field(ge=1, le=LARGEST_STORED_INTEGER)]] | None = Field(
+        default=None,
+        max_length=MAX_RELATED,
+        description="Replace the tickets linked to this one (staff only; each must exist). The "
+        "other ticket lists this one under `linked_from`",
+    )
     category: Label | None = Field(
         default=None,
         description="Reclassify (null clears category and subcategory); a new category drops "
@@ -140,9 +149,11 @@ async def list_tickets(
     return {"items": [ticket_summary(r, language) for r in page], "next_cursor": next_cursor}
 
 
-@router.get("/{number}", summary="One ticket with its comments and history")
+@router.get("/{number}", summary="One ticket with its comments, history and linked tickets")
 async def get_ticket(request: Request, number: TicketNumber, deps: Deps, _: Staff) -> JSON:
-    return ticket_detail(await actions.load(deps, number), language_of(request))
+    detail = ticket_detail(await actions.load(deps, number), language_of(request))
+    linking = await deps.tickets.page({"related_tickets": number}, limit=MAX_RELATED, before=None)
+    return {**detail, "linked_from": sorted(record.ticket.number for record in linking)}
 
 
 @router.post("/{number}/replies", summary="Public reply the customer sees")
@@ -170,7 +181,9 @@ async def note(
 
 
 @router.patch(
-    "/{number}", summary="Change status, priority, group, assignee, tags, category or subcategory"
+    "/{number}",
+    summary="Change status, priority, group, assignee, tags, related tickets, category or "
+    "subcategory",
 )
 async def edit(
     request: Request, number: TicketNumber, body: TicketEdit, deps: Deps, who: Staff
@@ -180,6 +193,8 @@ async def edit(
         await _known_agent(deps, body.assignee_id)
     if body.group_id is not None:
         await _known_group(deps, body.group_id)
+    for other in body.related_tickets or ():
+        await _known_ticket(deps, other)
     edits = field_edits.FieldEdits(
         status=body.status,
         priority=body.priority,
@@ -187,6 +202,7 @@ async def edit(
         assignee_id=body.assignee_id,
         unassign="assignee_id" in given and body.assignee_id is None,
         tags=tuple(body.tags) if body.tags is not None else None,
+        related=tuple(body.related_tickets) if body.related_tickets is not None else None,
         reclassification=body.reclassification(),
     )
     record = await field_edits.edit_fields(
@@ -232,6 +248,13 @@ async def _known_agent(deps: Deps, agent_id: str) -> None:
     if await deps.staff.agent(agent_id) is None:
         raise UnknownReference(
             Localized(f"Atendente {agent_id} não existe.", f"Agent {agent_id} does not exist.")
+        )
+
+
+async def _known_ticket(deps: Deps, number: int) -> None:
+    if await deps.tickets.get(number) is None:
+        raise UnknownReference(
+            Localized(f"O chamado nº {number} não existe.", f"Ticket #{number} does not exist.")
         )
 
 

@@ -131,6 +131,8 @@ class Ticket(DomainModel):
     closed_at: AwareDatetime | None = None
     merged_into: int | None = None
     linked_to: int | None = None
+    related_tickets: tuple[int, ...] = ()
+    """Tickets an agent linked to this one (staff only; the other side finds it by query)."""
     whatsapp_conversation_id: str | None = None
     content_fingerprint: str = ""
     csat: CsatRating | None = None

@@ -105,6 +105,15 @@ def set_tags(ticket: Ticket, *, tags: Iterable[str], actor: Actor, now: datetime
     return updated_fields(ticket, actor=actor, now=now, changes={"tags": normalized})
 
 
+def set_related(ticket: Ticket, *, related: Iterable[int], actor: Actor, now: datetime) -> Outcome:
+    """Replace the tickets an agent linked to this one (each once, sorted, never itself)."""
+    ensure_editable(ticket)
+    normalized = tuple(sorted(set(related) - {ticket.number}))
+    if normalized == ticket.related_tickets:
+        return Outcome(ticket=ticket)
+    return updated_fields(ticket, actor=actor, now=now, changes={"related_tickets": normalized})
+
+
 def change_category(
     ticket: Ticket,
     *,
