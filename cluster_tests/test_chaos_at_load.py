@@ -85,9 +85,12 @@ async def under_load(chaos: Chaos, name: str, fault: Callable[[], Awaitable[None
 
     await eventually_async(a_third_accepted, timeout=300, what="load flowing before the fault")
     fault_at = time.monotonic()
+    not_ready: dict[str, float] = {}
+    watching = asyncio.create_task(watch_readiness(chaos.system, not_ready))
     await fault()
     restored_s = time.monotonic() - fault_at
     ready_s = await all_ready_again(chaos.system, fault_at)
+    watching.cancel()
     await sending
     await load.close()
     caught_up_s = await caught_up(chaos, fault_at)
@@ -97,11 +100,22 @@ async def under_load(chaos: Chaos, name: str, fault: Callable[[], Awaitable[None
         f"\n[{name}] fault and restore {restored_s:.1f} s; every /health/ready 200 again "
         f"{ready_s:.1f} s after the fault; all effects of every accepted message "
         f"{caught_up_s:.1f} s after the fault\n"
+        f"  /health/ready not 200 (s, per replica): {not_ready or 'never'}\n"
         f"  accepted so far {len(accepted)} {group_by_kind(accepted)} "
         f"(sent again by their client after a failure: {chaos.record.retried()})\n"
         f"  {chaos.audit.summary()}\n  lost or duplicated: {problems or 0}"
     )
     assert problems == []
+
+
+async def watch_readiness(system: ReplicatedSystem, not_ready: dict[str, float]) -> None:
+    """Adds up, per replica, how long its /health/ready was not 200 (polled every 0.5 s)."""
+    while True:
+        began = time.monotonic()
+        down = await asyncio.to_thread(system.not_ready)
+        await asyncio.sleep(0.5)
+        for name in down:
+            not_ready[name] = round(not_ready.get(name, 0) + time.monotonic() - began, 1)
 
 
 async def all_ready_again(system: ReplicatedSystem, since: float) -> float:
@@ -135,7 +149,13 @@ def busiest_queue_leader(namespace: str) -> tuple[str, int]:
     """The run's queue with the most messages (ready + unacknowledged) and its leader's node."""
     alive = next(node for node in cluster.NODES if cluster.answers(node))
     listing = cluster.ctl(alive, "list_queues", "name", "leader", "messages", "--formatter", "json")
-    queues = [q for q in json.loads(listing) if q["name"].startswith(namespace) and q["leader"]]
+    queues = [
+        q
+        for q in json.loads(listing)
+        if q["name"].startswith(namespace)
+        and q["leader"]
+        and not any(part in q["name"] for part in (".spy.", ".delay.", ".dlq"))
+    ]
     busiest = max(queues, key=lambda q: (q["messages"], q["name"].endswith("intake-messages")))
     node = next(n for n in cluster.NODES if cluster.node_name(n) == busiest["leader"])
     return f"{busiest['name']} ({busiest['messages']} messages)", node
