@@ -10,7 +10,7 @@ ticket_created e-mail or WhatsApp message, no document holds unpublished events,
 /health/ready is 200 again by itself and the dead-letter queues are empty (nothing sent is
 invalid). Prints the counts and recovery times.
 
-Size: HELPDESK_CHAOS_MESSAGES (all four scenarios together, default 200), sent at
+Size: HELPDESK_CHAOS_MESSAGES (all four scenarios together, default 400), sent at
 HELPDESK_CHAOS_RATE messages per second (default 4)."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(2400)]
-MESSAGES = int(os.environ.get("HELPDESK_CHAOS_MESSAGES", "200"))
+MESSAGES = int(os.environ.get("HELPDESK_CHAOS_MESSAGES", "400"))
 PER_SCENARIO = max(MESSAGES // 4, 4)
 RATE = float(os.environ.get("HELPDESK_CHAOS_RATE", "4"))
 NODE_DOWN_S = 10
@@ -188,3 +188,17 @@ async def test_4_the_database_server_restarted(chaos: Chaos) -> None:
         await asyncio.to_thread(chaos.system.database.start)
 
     await under_load(chaos, "database server restarted", restart_database)
+    print(f"\nwork per replica (messages applied since its last start): {work_spread(chaos)}")
+
+
+def work_spread(chaos: Chaos) -> dict[str, int]:
+    return {
+        replica.name: int(
+            sum(
+                float(line.rpartition(" ")[2])
+                for line in replica.process.metrics().splitlines()
+                if line.startswith("helpdesk_messages_total{") and 'outcome="applied"' in line
+            )
+        )
+        for replica in chaos.system.replicas
+    }
