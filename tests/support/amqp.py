@@ -37,3 +37,15 @@ async def declare_spy_queue(run: IsolatedRun, purpose: str, binding: str) -> str
         queue = await channel.declare_queue(name, durable=True)
         await queue.bind(exchange, routing_key=binding)
     return name
+
+
+async def take_all(amqp_url: str, queue: str) -> list[str]:
+    """The message ids of every message now in `queue` (published and confirmed), taken off."""
+    connection = await aio_pika.connect(amqp_url, timeout=10)
+    taken: list[str] = []
+    async with connection:
+        channel = await connection.channel()
+        declared = await channel.get_queue(queue, ensure=True)
+        while message := await declared.get(no_ack=True, fail=False):
+            taken.append(str(message.message_id))
+    return taken

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import structlog
 from jinja2 import TemplateError
+from pymongo.errors import ConnectionFailure
 
 from notify.adapters.delivery_documents import DeliveryRecord
 from notify.dependencies import NotifyDependencies
@@ -22,6 +26,7 @@ from notify.domain.whatsapp_templates import WhatsAppTemplateMissing
 from notify.outcome_events import events_after_attempt
 
 log = structlog.get_logger(__name__)
+_unfinished: set[asyncio.Task[bool]] = set()  # attempts whose caller was cancelled, still held
 
 
 class DeliveryBusy(Exception):
@@ -33,6 +38,17 @@ async def attempt_delivery(record: DeliveryRecord, deps: NotifyDependencies) -> 
     now = datetime.now(UTC)
     if not await deps.deliveries.claim(record.key, now=now, lease=deps.send_lease):
         raise DeliveryBusy(str(record.key))
+    # Once claimed, the attempt runs on to its record even if the delivery that asked for it is
+    # cancelled (its broker connection was lost): cut between the send and its record, the
+    # lease would run out and the message go out twice.
+    attempt = asyncio.create_task(_send_and_record(record, deps, now))
+    _unfinished.add(attempt)
+    attempt.add_done_callback(_unfinished.discard)
+    return await asyncio.shield(attempt)
+
+
+async def _send_and_record(record: DeliveryRecord, deps: NotifyDependencies, now: datetime) -> bool:
+    record_by = time.monotonic() + deps.send_lease.total_seconds() / 2
     outcome = await _say(record, deps, now)
     decision = decide_after_attempt(
         record.state, outcome, at=now, policy=deps.retry_policy, random_fraction=random.random()
@@ -45,8 +61,11 @@ async def attempt_delivery(record: DeliveryRecord, deps: NotifyDependencies) -> 
         "will_retry": decision.retry_after is not None,
     }
     events = events_after_attempt(record, decision.state, outcome)
-    saved = await deps.deliveries.save_attempt(
-        record, decision.state, attempt=attempt, events=events, at=now
+    saved = await while_leased(
+        lambda: deps.deliveries.save_attempt(
+            record, decision.state, attempt=attempt, events=events, at=now
+        ),
+        until=record_by,
     )
     if not saved:  # our lease ran out and another worker recorded this attempt: theirs stands
         log.warning("attempt outcome not recorded", delivery=str(record.key))
@@ -65,6 +84,22 @@ async def attempt_delivery(record: DeliveryRecord, deps: NotifyDependencies) -> 
         error_code=outcome.error_code,
     )
     return decision.retry_after is not None
+
+
+async def while_leased(save: Callable[[], Awaitable[bool]], *, until: float) -> bool:
+    """`save`, tried again through a lost database connection until `until` (monotonic).
+
+    The attempt already happened: a message may be in the customer's mailbox. Were its record
+    lost to a database restart, the lease would run out and a worker would send it again."""
+    pause = 0.2
+    while True:
+        try:
+            return await save()
+        except ConnectionFailure:
+            if time.monotonic() + pause > until:
+                raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 2.0)
 
 
 def _requester_ticket(record: DeliveryRecord) -> str | None:

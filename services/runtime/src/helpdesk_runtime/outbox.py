@@ -3,13 +3,22 @@
 A state change and the events it causes are one atomic single-document update (`outbox_push`);
 the relay publishes each pending event with a confirm and only then removes it, so a crash at any
 point re-publishes (consumers skip the duplicate by event_id) and never loses an event.
+
+Replicas of a service each run a relay on the same collection. A relay first leases a document
+(a conditional `update_one`: it holds no lease, or an expired one), reads its entries by `_id`,
+publishes them and removes them as it gives the lease back; so two replicas never publish the
+same entry, and the events of a replica killed mid-way are taken over once its lease expires.
+`find_one_and_update` is not used: on the local server it reads the whole collection.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
@@ -24,6 +33,8 @@ OUTBOX_FIELD = "outbox"
 # True while the document holds events to publish, unset otherwise: a sparse index on it holds
 # only the documents with work, so the relay's query stays small however large the collection.
 PENDING_FIELD = "outbox_pending"
+LEASED_UNTIL = "outbox_leased_until"
+LEASED_BY = "outbox_leased_by"
 log = structlog.get_logger(__name__)
 
 
@@ -88,12 +99,15 @@ class OutboxRelay:
         collection: AsyncCollection[Document],
         publisher: EventPublisher,
         poll_s: float,
+        lease_s: float = 30.0,
         batch: int = 200,
     ) -> None:
         self._collection = collection
         self._publisher = publisher
         self._poll_s = poll_s
+        self._lease = timedelta(seconds=lease_s)
         self._batch = batch
+        self._relay_id = uuid.uuid4().hex
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -101,27 +115,59 @@ class OutboxRelay:
         self._wake.set()
 
     async def drain_once(self) -> int:
-        """Publish what is pending now; returns how many events left."""
+        """Publish what is pending now and not leased by another relay; returns how many."""
         published = 0
-        query = {PENDING_FIELD: True}
-        cursor = self._collection.find(query, {OUTBOX_FIELD: 1}).limit(self._batch)
-        async for document in cursor:
-            entries = document.get(OUTBOX_FIELD) or []
-            for entry in entries:
-                await self._publisher.publish_entry(entry)
-            await self._remove(document["_id"], entries)
-            published += len(entries)
+        now = datetime.now(UTC)
+        unleased: list[Document] = [
+            {LEASED_UNTIL: {"$exists": False}},
+            {LEASED_UNTIL: {"$lte": now}},
+        ]
+        query = {PENDING_FIELD: True, "$or": unleased}
+        cursor = self._collection.find(query, {"_id": 1}).limit(self._batch)
+        async for candidate in cursor:
+            published += await self._relay_document(candidate["_id"], unleased)
         return published
 
-    async def _remove(self, document_id: object, entries: list[Document]) -> None:
-        """Remove published entries; lower the flag only if no event was pushed meanwhile."""
-        if entries:
-            published = [entry["event_id"] for entry in entries]
-            await self._collection.update_one(
-                {"_id": document_id}, {"$pull": {OUTBOX_FIELD: {"event_id": {"$in": published}}}}
-            )
+    async def _relay_document(self, document_id: object, unleased: list[Document]) -> int:
+        """Lease one document, publish its entries while the lease surely holds, give it back."""
+        until = datetime.now(UTC) + self._lease
+        claim = {"$set": {LEASED_UNTIL: until, LEASED_BY: self._relay_id}}
+        taken = await self._collection.update_one(
+            {"_id": document_id, PENDING_FIELD: True, "$or": unleased}, claim
+        )
+        if taken.modified_count == 0:
+            return 0  # another replica's relay has it
+        document = await self._collection.find_one({"_id": document_id}, {OUTBOX_FIELD: 1})
+        entries = (document or {}).get(OUTBOX_FIELD) or []
+        # Stop well before the lease ends, so that no other relay takes over an entry this one
+        # is still publishing (each publish is bounded by the confirm timeout).
+        stop_at = time.monotonic() + self._lease.total_seconds() / 2
+        published: list[str] = []
+        try:
+            for entry in entries:
+                if time.monotonic() > stop_at:
+                    break
+                await self._publisher.publish_entry(entry)
+                published.append(entry["event_id"])
+        finally:
+            emptied = await self._release(document_id, published)
+        if not emptied:  # events pushed meanwhile, which the other replicas skipped: now
+            self._wake.set()
+        return len(published)
+
+    async def _release(self, document_id: object, published: list[str]) -> bool:
+        """Remove the published entries and the lease; lower the flag only if no event was
+        pushed meanwhile. Whether the document has no event left."""
+        removal: Document = {"$pull": {OUTBOX_FIELD: {"event_id": {"$in": published}}}}
+        mine = await self._collection.update_one(
+            {"_id": document_id, LEASED_BY: self._relay_id},
+            {**removal, "$unset": {LEASED_UNTIL: "", LEASED_BY: ""}},
+        )
+        if mine.matched_count == 0 and published:  # lease lost: still remove what was sent
+            await self._collection.update_one({"_id": document_id}, removal)
         emptied = {"_id": document_id, f"{OUTBOX_FIELD}.0": {"$exists": False}}
-        await self._collection.update_one(emptied, {"$unset": {PENDING_FIELD: ""}})
+        lowered = await self._collection.update_one(emptied, {"$unset": {PENDING_FIELD: ""}})
+        return lowered.matched_count == 1
 
     async def run(self) -> None:
         """Relay until cancelled; an outage is logged and retried at the next poll."""
@@ -132,7 +178,7 @@ class OutboxRelay:
                     pass
             except asyncio.CancelledError:
                 raise
-            except Exception as error:  # outage: nothing was removed, so nothing is lost
+            except Exception as error:  # outage: what was not confirmed stays pending
                 log.warning("outbox relay paused", error=repr(error)[:300])
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll_s)

@@ -41,7 +41,9 @@ class ServiceRuntime:
         self.settings = settings
         self.registry = CollectorRegistry()
         self.broker = build_broker(settings, service=service, registry=self.registry)
-        self.publisher = EventPublisher(self.broker, settings.names)
+        self.publisher = EventPublisher(
+            self.broker, settings.names, confirm_timeout_s=settings.publish_confirm_timeout_s
+        )
         self.mongo = connect_mongo(settings.mongo_url)
         self.db = self.mongo[settings.database_name(service)]
         self.inbox = Inbox(
@@ -97,7 +99,10 @@ class ServiceRuntime:
     def outbox_relay(self, collection: AsyncCollection[Document]) -> OutboxRelay:
         """A relay publishing the pending events stored in `collection`'s documents."""
         relay = OutboxRelay(
-            collection=collection, publisher=self.publisher, poll_s=self.settings.outbox_poll_s
+            collection=collection,
+            publisher=self.publisher,
+            poll_s=self.settings.outbox_poll_s,
+            lease_s=self.settings.outbox_lease_s,
         )
         self._relays.append((collection, relay))
         return relay

@@ -58,6 +58,18 @@ class ServiceSettings(BaseSettings):
     )
     graceful_timeout_s: float = 15.0
     outbox_poll_s: float = 1.0
+    publish_confirm_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a publish waits for the broker's confirm before it counts as not "
+        "published and is sent again later (a quorum queue electing a new leader takes seconds)",
+    )
+    outbox_lease_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long one replica's relay holds a document's pending events while it "
+        "publishes them; a crashed replica's events are taken over after this",
+    )
     log_level: str = "INFO"
     log_json: bool = True
 
