@@ -186,6 +186,14 @@ async def test_leader_takes_a_chat_exchanges_files_finds_the_transcript_and_sees
     await expect(conversation.locator(".msg.bot").first).to_be_visible()  # the bot's part
     await expect(desktop_page.locator("#queue li")).to_have_count(0)
     await expect(widget.locator("#log")).to_contain_text("Lia Líder")
+    # each side sees the other typing, through desk's relay socket
+    # (the widget signals at most once every 2 s: the last signal came with the name typed)
+    await widget.wait_for_function("Date.now() - typedAt >= 2000")
+    await widget.get_by_label("Mensagem").press_sequentially("Min")
+    await expect(conversation.locator(".typing")).to_have_text("cliente digitando…")
+    await conversation.get_by_label("Mensagem").press_sequentially("Ol")
+    await expect(widget.locator("#typing")).to_contain_text("Lia Líder está digitando")
+    await conversation.get_by_label("Mensagem").fill("")
 
     question = f"Minha fatura veio em dobro ({tag})"
     sent = time.monotonic()
@@ -204,7 +212,7 @@ async def test_leader_takes_a_chat_exchanges_files_finds_the_transcript_and_sees
     await conversation.get_by_role("button", name="Enviar").click()
     await expect(widget.locator("#log")).to_contain_text("segunda-via.txt")
     await expect(widget.locator("#log")).to_contain_text("Segue a segunda via corrigida.")
-    # typing frames went out while the analyst typed; a chat without them refuses them quietly
+    # typing frames went out while the analyst typed, and chat took them
     await expect(desktop_page.locator("#chat-problem")).to_be_hidden()
 
     proof = tmp_path / "comprovante.txt"

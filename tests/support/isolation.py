@@ -72,7 +72,12 @@ class IsolatedRun:
         queues = {names.name(s.queue) for s in SUBSCRIPTIONS}
         queues |= {names.name(dead_letter_queue(s.service)) for s in SUBSCRIPTIONS}
         delays = {*ServiceSettings.model_fields["retry_delays_s"].default, *TEST_RETRY_DELAYS_S}
-        queues |= {retry_queue(names, s, d).name for s in SUBSCRIPTIONS for d in delays}
+        queues |= {
+            retry_queue(names, s, d, replicated=replicated).name
+            for s in SUBSCRIPTIONS
+            for d in delays
+            for replicated in (True, False)  # `.delay.` on a cluster, `.wait.` on one node
+        }
         return sorted(queues)
 
     async def clean_up(self) -> None:
