@@ -5,6 +5,7 @@ keyboard, and «Nova conversa» starts over."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 
@@ -126,8 +127,10 @@ async def test_customer_and_agent_see_each_other_typing_and_refusals_speak_engli
             await expect(page.locator("#typing")).to_have_text("Bruna Atendente is typing…")
             await assert_accessible(page)
 
-            # filling the fields above signalled typing: the next signal waits out 2 s
+            # filling the fields above signalled typing: the widget's next signal waits out 2 s
+            # (page clock) and chat drops a socket's signals closer than 1 s (real time)
             await page.clock.fast_forward(2_500)
+            await asyncio.sleep(1.1)
             await page.get_by_label("Message").press_sequentially("hello")
             await bruna.wait_for(
                 lambda f: f == {"type": "typing", "session_id": session_id, "who": "customer"},
