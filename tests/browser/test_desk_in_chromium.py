@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Locator, Page, ViewportSize, expect
+from playwright.async_api import Browser, FilePayload, Locator, Page, ViewportSize, expect
 
 from tests.journeys.desk import desk_services
 from tests.journeys.mail import CapturingRelay, RelayServer, body_text
@@ -204,9 +204,18 @@ async def test_analyst_signs_in_sees_the_new_web_form_ticket_and_replies(
         f"Segue a nota fiscal ({tag})."
     )
     await desk_page.get_by_label("Situação depois da resposta").select_option("pending")
+    invoice = FilePayload(
+        name=f"nota-{tag}.pdf", mimeType="application/pdf", buffer=b"%PDF-1.4 nota " + tag.encode()
+    )
+    await desk_page.get_by_label("Anexar arquivos").set_input_files(invoice)
     await desk_page.get_by_role("button", name="Enviar resposta").click()
     await expect(desk_page.get_by_role("status")).to_have_text("Feito.")
     await expect(desk_page.get_by_text(f"Segue a nota fiscal ({tag}).")).to_be_visible()
+    attached = desk_page.get_by_role("link", name=f"nota-{tag}.pdf")
+    opened = await desk_page.request.get(
+        f"{desk_system.desk}{await attached.first.get_attribute('href')}"
+    )
+    assert await opened.body() == invoice["buffer"]  # the file opens from the ticket page
     await assert_accessible(desk_page)
     await screenshot(desk_page, "desk-ticket-replied")
 
@@ -217,9 +226,13 @@ async def test_analyst_signs_in_sees_the_new_web_form_ticket_and_replies(
     assert await horizontal_overflow(desk_page) == 0
 
     reply = desk_system.relay.wait_for(
-        customer, "the reply", lambda m: tag in body_text(m), timeout=MAIL_WAIT_S
+        customer,
+        "the reply",
+        lambda m: f"Segue a nota fiscal ({tag})" in body_text(m),
+        timeout=MAIL_WAIT_S,
     )
     assert f"[#{number}]" in str(reply["Subject"])
+    assert f"nota-{tag}.pdf" in body_text(reply)  # the e-mail names the file (portal link)
 
 
 async def second_analyst_page(chromium: Browser, system: DeskSystem) -> Page:
