@@ -8,6 +8,7 @@ from typing import Any
 
 import aio_pika
 import httpx
+from pymongo import AsyncMongoClient
 
 from helpdesk_contracts.envelope import Envelope
 from services.notify.tests.integration.notify_fakes import CloudApiRecord, RecordingRelay
@@ -30,6 +31,21 @@ class NotifyWorld:
     async def publish(self, envelope: Envelope[Any]) -> None:
         await publish_event(self.run.infrastructure.amqp_url, self.run.namespace, envelope)
         self.published += 1
+
+    async def whatsapp_window_opened(self, whatsapp_id: str) -> None:
+        """notify recorded that this number wrote to us (its 24-hour window is open)."""
+        client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+            self.run.infrastructure.mongo_url
+        )
+        windows = client[f"{self.run.database}_notify"]["whatsapp_windows"]
+
+        async def recorded() -> bool:
+            return await windows.find_one({"_id": whatsapp_id}) is not None
+
+        try:
+            await eventually_async(recorded, timeout=45, what=f"{whatsapp_id}'s window recorded")
+        finally:
+            await client.close()
 
     async def settled(self) -> None:
         """Every event published so far was consumed for good (applied, duplicate, ignored...).

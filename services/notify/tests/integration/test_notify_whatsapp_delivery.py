@@ -57,7 +57,7 @@ async def test_outside_the_24_hour_window_a_template_goes_out_and_inside_it_free
     [template] = await sent_to(notify_world, phone, 1)
     await notify_world.settled()
     await notify_world.publish(whatsapp_received(phone))
-    await notify_world.settled()
+    await notify_world.whatsapp_window_opened(phone)  # not only counted: written
     await notify_world.publish(status_changed(ticket, "open"))
     _, text = await sent_to(notify_world, phone, 2)
 
