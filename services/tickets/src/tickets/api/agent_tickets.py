@@ -193,8 +193,8 @@ async def edit(
         await _known_agent(deps, body.assignee_id)
     if body.group_id is not None:
         await _known_group(deps, body.group_id)
-    for other in body.related_tickets or ():
-        await _known_ticket(deps, other)
+    if body.related_tickets:
+        await _known_tickets(deps, body.related_tickets)
     edits = field_edits.FieldEdits(
         status=body.status,
         priority=body.priority,
@@ -251,8 +251,15 @@ async def _known_agent(deps: Deps, agent_id: str) -> None:
         )
 
 
-async def _known_ticket(deps: Deps, number: int) -> None:
-    if await deps.tickets.get(number) is None:
+async def _known_tickets(deps: Deps, numbers: list[int]) -> None:
+    """One summary query for every number (not a whole ticket read per number)."""
+    wanted = set(numbers)
+    found = await deps.tickets.page(
+        {"_id": {"$in": sorted(wanted)}}, limit=len(wanted), before=None
+    )
+    missing = wanted - {record.number for record in found}
+    if missing:
+        number = min(missing)
         raise UnknownReference(
             Localized(f"O chamado nº {number} não existe.", f"Ticket #{number} does not exist.")
         )
