@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from datetime import UTC, datetime
 
 import aio_pika
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, monitoring
 
 from helpdesk_contracts.common import Person
 from helpdesk_contracts.envelope import Envelope, new_envelope
@@ -29,6 +30,28 @@ from tickets.app import build_app
 from tickets.settings import TicketsSettings
 
 EVENTS = 200
+
+
+class CommandKinds(monitoring.CommandListener):
+    """Database commands this process sends, by command and collection (`update tickets`)."""
+
+    def __init__(self) -> None:
+        self.sent: Counter[str] = Counter()
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        target = event.command.get(event.command_name)
+        named = f" {target}" if isinstance(target, str) else ""
+        self.sent[f"{event.command_name}{named}"] += 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+COMMAND_KINDS = CommandKinds()
+monitoring.register(COMMAND_KINDS)
 
 
 async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
@@ -52,7 +75,7 @@ async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
 
         await eventually_async(runtime_started, timeout=120, what="tickets runtime started")
         bodies = [_message(i).model_dump_json().encode() for i in range(count)]
-        started, cost = time.perf_counter(), Cost()
+        started, cost, kinds = time.perf_counter(), Cost(), COMMAND_KINDS.sent.copy()
         for body in bodies:
             message = aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
             await exchange.publish(message, routing_key="intake.message.received.v1")
@@ -66,6 +89,7 @@ async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
                     break
         finished = time.perf_counter()
         cpu_ms, commands = cost.per_item(count)
+        by_kind = COMMAND_KINDS.sent - kinds
         stored = await tickets.count_documents({})
     finally:
         await runtime.stop()
@@ -81,6 +105,7 @@ async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
         "ms per event": 1000 * elapsed / count,
         "process cpu ms per event": cpu_ms,
         "db commands per event": commands,
+        **{f"db {kind} per event": n / count for kind, n in sorted(by_kind.items())},
     }
 
 
