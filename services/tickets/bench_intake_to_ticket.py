@@ -33,21 +33,25 @@ EVENTS = 200
 
 
 class CommandKinds(monitoring.CommandListener):
-    """Database commands this process sends, by command and collection (`update tickets`)."""
+    """Database commands this process sends, by command and collection (`update tickets`),
+    and the time they took (sent to answered, microseconds)."""
 
     def __init__(self) -> None:
         self.sent: Counter[str] = Counter()
+        self.took_us: Counter[str] = Counter()
+        self._kinds: dict[int, str] = {}
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         target = event.command.get(event.command_name)
-        named = f" {target}" if isinstance(target, str) else ""
-        self.sent[f"{event.command_name}{named}"] += 1
+        kind = f"{event.command_name} {target}" if isinstance(target, str) else event.command_name
+        self.sent[kind] += 1
+        self._kinds[event.request_id] = kind
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
+        self.took_us[self._kinds.pop(event.request_id, event.command_name)] += event.duration_micros
 
     def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
+        self.took_us[self._kinds.pop(event.request_id, event.command_name)] += event.duration_micros
 
 
 COMMAND_KINDS = CommandKinds()
@@ -75,7 +79,8 @@ async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
 
         await eventually_async(runtime_started, timeout=120, what="tickets runtime started")
         bodies = [_message(i).model_dump_json().encode() for i in range(count)]
-        started, cost, kinds = time.perf_counter(), Cost(), COMMAND_KINDS.sent.copy()
+        started, cost = time.perf_counter(), Cost()
+        kinds, took = COMMAND_KINDS.sent.copy(), COMMAND_KINDS.took_us.copy()
         for body in bodies:
             message = aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
             await exchange.publish(message, routing_key="intake.message.received.v1")
@@ -89,7 +94,7 @@ async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
                     break
         finished = time.perf_counter()
         cpu_ms, commands = cost.per_item(count)
-        by_kind = COMMAND_KINDS.sent - kinds
+        by_kind, took_us = COMMAND_KINDS.sent - kinds, COMMAND_KINDS.took_us - took
         stored = await tickets.count_documents({})
     finally:
         await runtime.stop()
@@ -106,6 +111,7 @@ async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
         "process cpu ms per event": cpu_ms,
         "db commands per event": commands,
         **{f"db {kind} per event": n / count for kind, n in sorted(by_kind.items())},
+        **{f"db {kind} mean ms": took_us[kind] / n / 1000 for kind, n in sorted(by_kind.items())},
     }
 
 

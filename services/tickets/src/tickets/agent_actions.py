@@ -130,7 +130,7 @@ async def register_phone_call(
 ) -> TicketRecord:
     """A ticket on the phone channel for the caller; the first comment is the agent's account."""
     now = datetime.now(UTC)
-    contact = await deps.contacts.resolve(call.caller, now=now)
+    contact, _ = await deps.contacts.resolve(call.caller, now=now)
     message = InboundMessage(
         sender_id=contact.id,
         channel=Channel.PHONE,

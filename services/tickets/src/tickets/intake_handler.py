@@ -1,7 +1,10 @@
 """An `intake.message.received` event becomes a new ticket or a comment on an existing one.
 
 Order: (holding the sender's lease) contact → already applied? (the inbound id is on a
-comment) → threading → reply policy → duplicate guard → open a ticket. Applying the same inbound
+comment) → threading → reply policy → duplicate guard → open a ticket. A sender whose contact
+this delivery created (by claiming its identity key) has no ticket yet, and no copy of this
+message was applied (a copy would have claimed the key first), so neither of those two
+reads is made for them. Applying the same inbound
 message twice changes nothing, so the runtime writes no inbox entry for it: the comment that
 carries the inbound id is the mark, written with the change. Messages of one sender (and every
 copy of one message) are applied one at a time across replicas, in the order they are delivered
@@ -18,12 +21,11 @@ import structlog
 
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_contracts.events.intake import AgentReply, MessageReceived
-from tickets.adapters.contact_store import requester_of
+from tickets.adapters.contact_store import ResolvedContact, requester_of
 from tickets.adapters.records import TicketRecord, bare_message_id
 from tickets.adapters.thread_directory import StoredTicketDirectory
 from tickets.adapters.ticket_store import VersionConflict
 from tickets.contract_events import Cause
-from tickets.domain.contacts import Contact
 from tickets.domain.conversation import add_customer_comment
 from tickets.domain.duplicates import (
     DUPLICATE_WINDOW,
@@ -47,10 +49,10 @@ WHATSAPP_CONVERSATION = "whatsapp_conversation"
 async def receive_message(deps: Dependencies, envelope: Envelope[MessageReceived]) -> None:
     event = envelope.payload
     async with deps.requester_leases.hold(requester_key(event)):
-        contact = await resolve_sender(deps, event, now=datetime.now(UTC))
+        sender = await resolve_sender(deps, event, now=datetime.now(UTC))
         for attempt in range(1, CONFLICT_ATTEMPTS + 1):
             try:
-                await _receive(deps, envelope, contact)
+                await _receive(deps, envelope, sender)
                 return
             except VersionConflict:
                 if attempt == CONFLICT_ATTEMPTS:
@@ -58,10 +60,10 @@ async def receive_message(deps: Dependencies, envelope: Envelope[MessageReceived
 
 
 async def _receive(
-    deps: Dependencies, envelope: Envelope[MessageReceived], contact: Contact
+    deps: Dependencies, envelope: Envelope[MessageReceived], sender: ResolvedContact
 ) -> None:
-    event = envelope.payload
-    if await deps.tickets.holding_source(event.inbound_id) is not None:
+    event, (contact, first_contact) = envelope.payload, sender
+    if not first_contact and await deps.tickets.holding_source(event.inbound_id) is not None:
         log.debug("inbound message already on a ticket", inbound_id=event.inbound_id)
         return
     now = datetime.now(UTC)
@@ -96,7 +98,7 @@ async def _receive(
             linked_to=record.number,
         )
         return
-    if duplicate := await _duplicate_of(deps, message, now=now):
+    if not first_contact and (duplicate := await _duplicate_of(deps, message, now=now)):
         outcome = add_customer_comment(duplicate.ticket, message, now=now, is_duplicate=True)
         await _apply(deps, duplicate, outcome, cause)
         return

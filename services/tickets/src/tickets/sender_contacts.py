@@ -15,8 +15,8 @@ import structlog
 
 from helpdesk_contracts.common import Person
 from helpdesk_contracts.events.intake import FormDetails, MessageReceived
+from tickets.adapters.contact_store import ResolvedContact
 from tickets.adapters.identity_keys import key_text, person_keys
-from tickets.domain.contacts import Contact
 from tickets.domain.errors import InvalidOrganization
 from tickets.domain.identities import IdentityKey
 from tickets.service import Dependencies
@@ -24,17 +24,22 @@ from tickets.service import Dependencies
 log = structlog.get_logger(__name__)
 
 
-async def resolve_sender(deps: Dependencies, event: MessageReceived, *, now: datetime) -> Contact:
+async def resolve_sender(
+    deps: Dependencies, event: MessageReceived, *, now: datetime
+) -> ResolvedContact:
+    """The sender's contact (created in the message's language when new); a known contact
+    takes the language this message was written in."""
     organization_id = await _form_organization(deps, event.form, now=now)
-    contact = await deps.contacts.resolve(
+    contact, created = await deps.contacts.resolve(
         event.sender,
         now=now,
         organization_id=organization_id,
         identified_by=channel_identity(event),
+        language=event.language,
     )
     if event.language and event.language != contact.language:
-        contact = await deps.contacts.update(contact.id, {"language": event.language}) or contact
-    return contact
+        contact = await deps.contacts.set_language(contact, event.language)
+    return ResolvedContact(contact, created)
 
 
 def channel_identity(event: MessageReceived) -> frozenset[IdentityKey]:

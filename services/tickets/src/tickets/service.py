@@ -73,9 +73,6 @@ async def store_change(
         csat_window=deps.settings.csat_window,
         target=target,
     )
-    known = {c.source_event_id for c in before.ticket.comments} if before else set()
-    arriving = {c.source_event_id for c in after.ticket.comments} - known - {None}
-    await deps.tickets.mark_inbound(sorted(s for s in arriving if s), after.number)
     if before is None:
         await deps.tickets.insert(after, wrapped)
     else:

@@ -4,7 +4,9 @@ key, so a key belongs to one contact only, on MongoDB and FerretDB alike).
 Contact ids are random (`c-` and 80 random bits): nothing public (an e-mail address, a phone)
 leads to one. A new contact's first identity key is claimed before the contact is written, so
 two messages of a new sender at once, or a redelivery after a crash in between, find the same
-contact through the key (every lookup by address goes through this index).
+contact through the key (every lookup by address goes through this index). A known sender is
+found in one command (the key joined to its contact with `$lookup`); a new one costs the key's
+claim and the contact's insert.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
+from typing import NamedTuple
 
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -31,6 +34,7 @@ from tickets.domain.identities import (
     IdentityKey,
     IdentityKind,
 )
+from tickets.domain.language import LanguageTag
 
 
 def requester_of(contact: Contact) -> Requester:
@@ -42,6 +46,13 @@ def requester_of(contact: Contact) -> Requester:
         whatsapp_id=contact.whatsapp_ids[0] if contact.whatsapp_ids else None,
         language=contact.language or "pt-BR",
     )
+
+
+class ResolvedContact(NamedTuple):
+    contact: Contact
+    # Made now by claiming its identity key: nothing of this contact's (a ticket, an applied
+    # message) can exist yet, so the caller may skip looking for it.
+    created: bool
 
 
 class ContactStore:
@@ -74,26 +85,31 @@ class ContactStore:
         now: datetime,
         organization_id: str | None = None,
         identified_by: frozenset[IdentityKey] | None = None,
-    ) -> Contact:
+        language: LanguageTag | None = None,
+    ) -> ResolvedContact:
         """The contact found by an identity key of `identified_by` (default: every key of
-        `person`, as an agent entered it), created when new; those keys are claimed for it
-        when free. The rest of `person` (name, a phone typed on a form) is kept on the contact
-        as data: it never finds or joins a contact."""
+        `person`, as an agent entered it), created when new (in `language`); those keys are
+        claimed for it when free. The rest of `person` (name, a phone typed on a form) is kept
+        on the contact as data: it never finds or joins a contact."""
         keys = person_keys(person) if identified_by is None else identified_by
-        contact = await self._owner(keys)
+        contact, created = await self._owner(keys), False
         if contact is None:
-            contact = await self._create(person, keys, now=now, organization_id=organization_id)
+            contact, created = await self._create(
+                person, keys, now=now, organization_id=organization_id, language=language
+            )
         missing = [k for k in with_phone_twins(keys) if k not in contact.identity_keys()]
         stated = stated_phones(person, contact)
         if missing or stated or (organization_id and not contact.organization_id):
             contact = await self._extend(contact, missing, person, organization_id, stated)
-        return contact
+        return ResolvedContact(contact, created)
 
     async def _owner(self, keys: Iterable[IdentityKey]) -> Contact | None:
         for key in ranked(keys):
-            identity = await self._identities.find_one({"_id": key_text(key)})
-            if identity and (contact := await self.current(identity["contact_id"])):
-                return contact
+            joined = {"from": "contacts", "localField": "contact_id", "foreignField": "_id"}
+            pipeline = [{"$match": {"_id": key_text(key)}}, {"$lookup": {**joined, "as": "c"}}]
+            async for identity in await self._identities.aggregate(pipeline):
+                if identity["c"]:
+                    return await self._survivor(contact_from(identity["c"][0]))
         return None
 
     async def _survivor(self, contact: Contact) -> Contact:
@@ -105,6 +121,11 @@ class ContactStore:
         """Set `fields` (organization, language, name) on the contact; None when unknown."""
         await self._contacts.update_one({"_id": contact_id}, {"$set": fields})
         return await self.get(contact_id)
+
+    async def set_language(self, contact: Contact, language: LanguageTag) -> Contact:
+        """`contact` in `language` from now on (no read back: only that field changes)."""
+        await self._contacts.update_one({"_id": contact.id}, {"$set": {"language": language}})
+        return contact.model_copy(update={"language": language})
 
     async def page(
         self, *, organization_id: str | None, limit: int, after: str | None
@@ -125,7 +146,9 @@ class ContactStore:
         *,
         now: datetime,
         organization_id: str | None,
-    ) -> Contact:
+        language: LanguageTag | None,
+    ) -> tuple[Contact, bool]:
+        """The new contact, and whether this call claimed its key (made it)."""
         contact_id, won = f"c-{secrets.token_hex(10)}", not keys
         owned: list[IdentityKey] = []
         if keys:  # the key first: whoever claims it names the contact (see module doc)
@@ -144,13 +167,19 @@ class ContactStore:
             whatsapp_ids=union_of((), owned, IdentityKind.WHATSAPP),
             external_id=person.external_id,
             organization_id=organization_id,
+            language=language,
             created_at=now,
         )
+        # A phone typed beside the address is kept in the same write (data, not a key).
+        typed = stated_phones(person, contact)
+        contact = contact.model_copy(update={"phones": (*contact.phones, *typed)})
         fields = {"$setOnInsert": _fields(contact)}
         await self._contacts.update_one({"_id": contact.id}, fields, upsert=True)
-        # The contact is ours with its claimed key already listed (nothing left to extend);
+        # The contact is ours with its claimed key and typed phone listed (nothing to extend);
         # when another writer claimed the key first, theirs is read back.
-        return contact if won else await self.current(contact.id) or contact
+        if won:
+            return contact, bool(owned)
+        return await self.current(contact.id) or contact, False
 
     async def _extend(
         self,

@@ -1,12 +1,14 @@
 """The tickets collection: one document per ticket (ticket, comments, audit, pending events).
 
 Every change is one single-document update guarded by the version that was loaded, and it pushes
-the change's events into the document's outbox in the same update.
+the change's events into the document's outbox in the same update. An inbound message is applied
+when a comment carries its inbound id (`comments.source_event_id`, indexed): the mark is written
+with the change itself, so there is no separate note to write first and read back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +41,7 @@ INDEXES: tuple[Sequence[tuple[str, int]], ...] = (
     [("organization_id", 1), ("_id", -1)],
     [("related_tickets", 1), ("_id", -1)],
     [("close_due_at", 1)],
+    [("comments.source_event_id", 1)],
 )
 
 
@@ -55,7 +58,6 @@ class TicketStore:
     def __init__(self, database: AsyncDatabase[Document], closing: ClosingPolicy) -> None:
         self.collection = database["tickets"]
         self._counters = database["counters"]
-        self._inbound = database["inbound_messages"]  # inbound id → the ticket that holds it
         self._closing = closing
 
     async def ensure_indexes(self) -> None:
@@ -94,21 +96,10 @@ class TicketStore:
         document = await self.collection.find_one({"_id": number}, {OUTBOX_FIELD: 0})
         return from_document(document) if document else None
 
-    async def mark_inbound(self, source_event_ids: Iterable[str], number: int) -> None:
-        """Note, before the ticket is written, which ticket these inbound messages go to."""
-        for source in source_event_ids:
-            await self._inbound.update_one(
-                {"_id": source}, {"$set": {"number": number}}, upsert=True
-            )
-
     async def holding_source(self, source_event_id: str) -> TicketRecord | None:
-        """The ticket that has the comment made from this inbound message, if any. A mark
-        whose ticket lacks the comment is a write that never happened (a crash in between)."""
-        mark = await self._inbound.find_one({"_id": source_event_id})
-        record = await self.get(int(mark["number"])) if mark else None
-        if record is None or not record.ticket.has_applied(source_event_id):
-            return None
-        return record
+        """The ticket that has the comment made from this inbound message, if any (one
+        indexed read; the comment is stored in the same write as the rest of the change)."""
+        return await self.find_one({"comments.source_event_id": source_event_id})
 
     async def find_one(self, query: Document) -> TicketRecord | None:
         found = await self.collection.find_one(query, {OUTBOX_FIELD: 0}, sort=[("_id", -1)])
