@@ -39,6 +39,7 @@ CONCURRENCY = 32
 SMTP_CONNECTIONS = 8
 OFFERED_PER_S = 25.0
 STEADY_S = 12.0
+POST_ATTEMPTS = 3
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 Tickets = Any  # the run's tickets collection (pymongo AsyncCollection)
 
@@ -116,7 +117,14 @@ def _post_forms(url: str, *, per_s: float | None = None) -> Callable[[list[str]]
             async def post(marker: str, due: float) -> None:
                 await asyncio.sleep(max(0.0, due - time.monotonic()))
                 async with limit:
-                    (await client.post("/v1/webform", json=_form(marker))).raise_for_status()
+                    for attempt in range(POST_ATTEMPTS):
+                        try:
+                            answer = await client.post("/v1/webform", json=_form(marker))
+                            break
+                        except httpx.TransportError:  # a kept-alive connection closed under us:
+                            if attempt == POST_ATTEMPTS - 1:  # browsers post again, so do we
+                                raise
+                    answer.raise_for_status()
                 accepted[marker] = time.time()
 
             start = time.monotonic()
