@@ -11,8 +11,13 @@ from typing import Any
 import pytest
 from pymongo import AsyncMongoClient, monitoring
 
+from helpdesk_contracts.envelope import Envelope
+from helpdesk_contracts.events.tickets import TicketCreated
+from helpdesk_runtime.delivery import Delivery
+from helpdesk_runtime.event_dispatch import event_dispatcher
 from helpdesk_runtime.group_commit import Batcher
 from helpdesk_runtime.inbox import Claim, Inbox
+from tests.support.events import ticket_created
 from tests.support.isolation import IsolatedRun
 
 Document = dict[str, Any]
@@ -95,3 +100,27 @@ async def test_writes_queued_behind_a_cancelled_writer_are_still_stored() -> Non
     assert await asyncio.gather(*queued) == ["B", "C"]
     assert sent == [["a"], ["b", "c"]]
     assert stopping.cancelled()
+
+
+async def test_an_applied_event_is_acknowledged_after_one_inbox_write_and_marked_meanwhile(
+    watched_inbox: tuple[Inbox, InboxCommands],
+) -> None:
+    """The delivery waits for its claim only: the applied mark goes out after the handler
+    returns (with the marks of other deliveries), and still makes a later copy a duplicate."""
+    inbox, commands = watched_inbox
+    applied: list[str] = []
+
+    async def handler(envelope: Envelope[Any]) -> None:
+        applied.append(str(envelope.event_id))
+
+    dispatch = event_dispatcher({TicketCreated: handler}, inbox=inbox, queue=QUEUE)
+    event = ticket_created()
+    delivery = Delivery(routing_key=event.routing_key, body=event.model_dump_json().encode())
+
+    assert await dispatch(delivery) == "applied"
+    assert commands.names == ["insert"]  # what the acknowledgement waited for
+
+    await inbox.settle(timeout_s=10)
+    assert commands.names == ["insert", "update"]
+    assert await dispatch(delivery) == "duplicate"
+    assert applied == [str(event.event_id)]

@@ -6,13 +6,23 @@ per queue and event); the claim becomes `applied` after the handler's effects ar
 released if the handler fails. A claim left by a crashed process expires after its lease. An
 applied entry is remembered for the retention and then removed by a TTL index (the server's TTL
 monitor deletes it within about a minute of expiry).
+
+The applied mark is posted, not waited for: a delivery is acknowledged once its handler's effects
+are stored, and the marks of many deliveries go out as one write meanwhile. That halves the
+database round trips a delivery waits for and loses no guarantee: if the mark is never stored
+(the process dies, the database is away), the claim stays unmarked and a later copy is applied
+again once its lease ends, exactly as when the mark failed before the acknowledgement (the
+delivery was retried and re-applied after the lease). A copy arriving while the mark is on its
+way finds the claim held and waits (`busy`) like any copy of an event being applied.
 """
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from datetime import UTC, datetime, timedelta
 
+import structlog
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure
 
@@ -21,6 +31,7 @@ from helpdesk_runtime.group_commit import InboxWrites
 
 INDEX_OPTIONS_CONFLICT = (85, 86)
 """IndexOptionsConflict, IndexKeySpecsConflict: the index exists with other options."""
+log = structlog.get_logger(__name__)
 
 
 class Claim(enum.Enum):
@@ -50,6 +61,7 @@ class Inbox:
         self._writes = InboxWrites(self._collection)
         self._lease = lease
         self._retention = retention
+        self._marks_on_their_way: set[asyncio.Future[None]] = set()
 
     async def ensure_indexes(self) -> None:
         """The TTL index that forgets applied entries after the retention.
@@ -82,6 +94,22 @@ class Inbox:
 
     async def applied(self, queue: str, event_id: str) -> None:
         await self._writes.applied.submit(f"{queue}:{event_id}")
+
+    def applied_soon(self, queue: str, event_id: str) -> None:
+        """Mark the event applied without waiting for the write (see the module's notes)."""
+        mark = self._writes.applied.post(f"{queue}:{event_id}")
+        self._marks_on_their_way.add(mark)
+        mark.add_done_callback(self._mark_stored)
+
+    def _mark_stored(self, mark: asyncio.Future[None]) -> None:
+        self._marks_on_their_way.discard(mark)
+        if not mark.cancelled() and (error := mark.exception()) is not None:
+            log.warning("applied mark not stored; a later copy may apply again", error=repr(error))
+
+    async def settle(self, timeout_s: float) -> None:
+        """Wait (at most `timeout_s`) for the applied marks still on their way: before shutdown."""
+        if self._marks_on_their_way:
+            await asyncio.wait(set(self._marks_on_their_way), timeout=timeout_s)
 
     async def release(self, queue: str, event_id: str) -> None:
         await self._collection.delete_one({"_id": f"{queue}:{event_id}", "applied_at": None})
