@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -62,7 +62,7 @@ async def test_events_handled_together_are_claimed_and_marked_in_one_write_each(
 
     assert claims == [Claim.TAKEN] * 20
     # the first write of each kind goes out alone, the 19 queued behind it together
-    assert commands.names == ["insert", "insert", "update", "update"]
+    assert commands.names == ["insert", "insert", "insert", "insert"]
     assert all([await inbox.seen(QUEUE, event) for event in events])
 
 
@@ -121,6 +121,36 @@ async def test_an_applied_event_is_acknowledged_after_one_inbox_write_and_marked
     assert commands.names == ["insert"]  # what the acknowledgement waited for
 
     await inbox.settle(timeout_s=10)
-    assert commands.names == ["insert", "update"]
+    assert commands.names == ["insert", "insert"]
     assert await dispatch(delivery) == "duplicate"
     assert applied == [str(event.event_id)]
+
+
+async def test_an_event_applied_before_marks_had_documents_of_their_own_is_still_a_duplicate(
+    isolated_run: IsolatedRun, watched_inbox: tuple[Inbox, InboxCommands]
+) -> None:
+    """Entries written by the previous version (the claim updated to carry `applied_at`)."""
+    inbox, _ = watched_inbox
+    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
+    entries = client[f"{isolated_run.database}_inbox"]["inbox"]
+    await entries.insert_one({"_id": f"{QUEUE}:applied-before", "applied_at": datetime.now(UTC)})
+
+    assert await inbox.claim(QUEUE, "applied-before") is Claim.APPLIED
+    assert await inbox.seen(QUEUE, "applied-before")
+    await client.close()
+
+
+async def test_claims_and_marks_are_forgotten_after_the_retention(
+    isolated_run: IsolatedRun,
+) -> None:
+    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
+    database = client[f"{isolated_run.database}_inbox"]
+    await database["inbox"].create_index("lease_until")  # without a TTL, as if made by hand
+    inbox = Inbox(database, lease=timedelta(seconds=30), retention=timedelta(days=3))
+
+    await inbox.ensure_indexes()
+
+    indexes = await database["inbox"].index_information()
+    ttl = {index["key"][0][0]: index.get("expireAfterSeconds") for index in indexes.values()}
+    assert ttl["applied_at"] == ttl["lease_until"] == 3 * 86_400
+    await client.close()

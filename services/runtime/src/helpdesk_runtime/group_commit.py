@@ -1,10 +1,10 @@
 """Inbox writes of deliveries handled at the same time, sent as one database command.
 
 A queue's deliveries are handled concurrently up to the prefetch. Their inbox claims (inserts)
-and applied marks (updates by `_id`) would each be one command, and each command costs the
+and applied marks (inserts too) would each be one command, and each command costs the
 driver far more CPU than the write costs the server. Writes queued while another of their kind is
 in flight go out together when it returns: claims as one unordered `insert_many` (a duplicate
-fails only its own entry), applied marks as one `update_many` over their ids. A claim's caller
+fails only its own entry), applied marks likewise as one `insert_many`. A claim's caller
 waits for its write to be stored before it goes on; an applied mark is posted without waiting
 (see `inbox.py` for why that is safe), so the marks of many deliveries share one write.
 """
@@ -108,9 +108,9 @@ class InboxWrites:
             return [index not in duplicates for index in range(len(documents))]
         return [True] * len(documents)
 
-    async def _mark_all(self, keys: list[str]) -> list[None]:
-        await self._collection.update_many(
-            {"_id": {"$in": keys}},
-            {"$set": {"applied_at": datetime.now(UTC)}, "$unset": {"lease_until": ""}},
-        )
-        return [None] * len(keys)
+    async def _mark_all(self, marks: list[str]) -> list[None]:
+        """Insert the applied marks (`_id`s); one that exists already (an event applied again
+        after its claim was taken over) is left as it is."""
+        applied_at = datetime.now(UTC)
+        await self._insert_all([{"_id": mark, "applied_at": applied_at} for mark in marks])
+        return [None] * len(marks)
