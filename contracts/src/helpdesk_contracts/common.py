@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import AwareDatetime, Field
 
 from helpdesk_contracts.base import Contract
+from helpdesk_contracts.email_address import EmailAddress
 
 Channel = Literal["email", "webform", "chat", "whatsapp", "phone"]
 Priority = Literal["P0", "P1", "P2", "P3"]
@@ -20,7 +21,7 @@ class Person(Contract):
     """Someone who wrote to support, as identified by the channel they used."""
 
     name: str | None = None
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: str | None = Field(default=None, description="E.164, e.g. +5511987654321")
     whatsapp_id: str | None = None
     external_id: str | None = Field(
@@ -55,7 +56,7 @@ class StaffMember(Contract):
 
     id: str
     name: str
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: str | None = None
     role: StaffRole = "agent"
     language: Language = "pt-BR"
@@ -66,7 +67,7 @@ class Requester(Contract):
 
     contact_id: str
     name: str | None = None
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: str | None = None
     whatsapp_id: str | None = None
     language: Language = "pt-BR"

@@ -6,6 +6,8 @@ import asyncio
 import json
 from typing import Any
 
+import structlog
+import structlog.testing
 from prometheus_client import generate_latest
 
 from helpdesk_contracts.envelope import Envelope
@@ -193,3 +195,40 @@ async def test_the_sender_hears_of_a_delivery_given_up_before_it_is_dead_lettere
     [(event_id, reason)] = told
     assert event_id == str(event.event_id)
     assert reason.startswith("gave up after 3 attempts: ConnectionError")
+
+
+async def test_every_log_line_of_a_handled_event_carries_that_events_ids(
+    isolated_run: IsolatedRun, start_runtime: Any
+) -> None:
+    """Deliveries are handled concurrently; none of them logs with another one's ids."""
+    log = structlog.get_logger("test")
+    handled: list[str] = []
+
+    async def handler(envelope: Envelope[Any]) -> None:
+        log.info("applying", handled=str(envelope.event_id))
+        await asyncio.sleep(0)  # let the other deliveries interleave
+        log.info("applied", handled=str(envelope.event_id))
+        handled.append(str(envelope.event_id))
+
+    runtime = ServiceRuntime(service="sla", settings=isolated_run.settings())
+    runtime.subscribe_events("ticket-events", {TicketCreated: handler})
+    await start_runtime(runtime)
+    events = [ticket_created(100001 + number) for number in range(5)]
+    amqp = isolated_run.infrastructure.amqp_url
+
+    with structlog.testing.capture_logs([structlog.contextvars.merge_contextvars]) as lines:
+        for event in events:
+            await publish_event(amqp, isolated_run.namespace, event)
+
+        async def all_handled() -> bool:
+            return len(handled) == len(events)
+
+        await eventually_async(all_handled, what="every event handled")
+
+    mine = [line for line in lines if "handled" in line]
+    assert len(mine) == 2 * len(events)
+    by_id = {str(event.event_id): event.correlation_id for event in events}
+    for line in mine:
+        assert line["event_id"] == line["handled"]
+        assert line["correlation_id"] == by_id[line["handled"]]
+        assert line["queue"] == f"{isolated_run.namespace}sla.ticket-events"

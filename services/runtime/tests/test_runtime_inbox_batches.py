@@ -5,14 +5,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from pymongo import AsyncMongoClient, monitoring
 
+from helpdesk_contracts.envelope import Envelope
+from helpdesk_contracts.events.tickets import TicketCreated
+from helpdesk_runtime.delivery import Delivery
+from helpdesk_runtime.event_dispatch import event_dispatcher
 from helpdesk_runtime.group_commit import Batcher
 from helpdesk_runtime.inbox import Claim, Inbox
+from tests.support.events import ticket_created
 from tests.support.isolation import IsolatedRun
 
 Document = dict[str, Any]
@@ -57,7 +62,7 @@ async def test_events_handled_together_are_claimed_and_marked_in_one_write_each(
 
     assert claims == [Claim.TAKEN] * 20
     # the first write of each kind goes out alone, the 19 queued behind it together
-    assert commands.names == ["insert", "insert", "update", "update"]
+    assert commands.names == ["insert", "insert", "insert", "insert"]
     assert all([await inbox.seen(QUEUE, event) for event in events])
 
 
@@ -95,3 +100,57 @@ async def test_writes_queued_behind_a_cancelled_writer_are_still_stored() -> Non
     assert await asyncio.gather(*queued) == ["B", "C"]
     assert sent == [["a"], ["b", "c"]]
     assert stopping.cancelled()
+
+
+async def test_an_applied_event_is_acknowledged_after_one_inbox_write_and_marked_meanwhile(
+    watched_inbox: tuple[Inbox, InboxCommands],
+) -> None:
+    """The delivery waits for its claim only: the applied mark goes out after the handler
+    returns (with the marks of other deliveries), and still makes a later copy a duplicate."""
+    inbox, commands = watched_inbox
+    applied: list[str] = []
+
+    async def handler(envelope: Envelope[Any]) -> None:
+        applied.append(str(envelope.event_id))
+
+    dispatch = event_dispatcher({TicketCreated: handler}, inbox=inbox, queue=QUEUE)
+    event = ticket_created()
+    delivery = Delivery(routing_key=event.routing_key, body=event.model_dump_json().encode())
+
+    assert await dispatch(delivery) == "applied"
+    assert commands.names == ["insert"]  # what the acknowledgement waited for
+
+    await inbox.settle(timeout_s=10)
+    assert commands.names == ["insert", "insert"]
+    assert await dispatch(delivery) == "duplicate"
+    assert applied == [str(event.event_id)]
+
+
+async def test_an_event_applied_before_marks_had_documents_of_their_own_is_still_a_duplicate(
+    isolated_run: IsolatedRun, watched_inbox: tuple[Inbox, InboxCommands]
+) -> None:
+    """Entries written by the previous version (the claim updated to carry `applied_at`)."""
+    inbox, _ = watched_inbox
+    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
+    entries = client[f"{isolated_run.database}_inbox"]["inbox"]
+    await entries.insert_one({"_id": f"{QUEUE}:applied-before", "applied_at": datetime.now(UTC)})
+
+    assert await inbox.claim(QUEUE, "applied-before") is Claim.APPLIED
+    assert await inbox.seen(QUEUE, "applied-before")
+    await client.close()
+
+
+async def test_claims_and_marks_are_forgotten_after_the_retention(
+    isolated_run: IsolatedRun,
+) -> None:
+    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
+    database = client[f"{isolated_run.database}_inbox"]
+    await database["inbox"].create_index("lease_until")  # without a TTL, as if made by hand
+    inbox = Inbox(database, lease=timedelta(seconds=30), retention=timedelta(days=3))
+
+    await inbox.ensure_indexes()
+
+    indexes = await database["inbox"].index_information()
+    ttl = {index["key"][0][0]: index.get("expireAfterSeconds") for index in indexes.values()}
+    assert ttl["applied_at"] == ttl["lease_until"] == 3 * 86_400
+    await client.close()

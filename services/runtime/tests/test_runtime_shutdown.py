@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
+from typing import Any
 
 import aio_pika
+from pymongo import AsyncMongoClient
 
 from helpdesk_contracts.events.tickets import TicketCreated
+from helpdesk_runtime.inbox import Inbox
 from helpdesk_runtime.service import ServiceRuntime
 from tests.support.events import publish_event, ticket_created
 from tests.support.isolation import IsolatedRun
@@ -39,3 +43,9 @@ async def test_stop_waits_for_the_message_in_flight_and_acknowledges_it(
             f"{isolated_run.namespace}sla.ticket-events", passive=True
         )
         assert queue.declaration_result.message_count == 0
+    # its applied mark, written after the acknowledgement, was stored before the database
+    # connection closed, so a later copy of the event is skipped
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(runtime.settings.mongo_url)
+    inbox = Inbox(client[runtime.settings.database_name("sla")], lease=timedelta(seconds=30))
+    assert await inbox.seen("sla.ticket-events", str(event.event_id))
+    await client.close()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import AwareDatetime, Field
 
 from helpdesk_contracts.base import Contract, EventPayload
 from helpdesk_contracts.common import Actor, AttachmentRef, Channel, Language, Person
+from helpdesk_contracts.email_address import EmailAddress
 
 
 class ThreadingHints(Contract):
@@ -94,7 +95,7 @@ class DeliveryStatus(EventPayload):
     channel: Literal["email", "whatsapp"]
     provider_message_id: str = Field(description="Our Message-ID or the WhatsApp wamid")
     status: DeliveryState
-    recipient: EmailStr | str | None = None
+    recipient: EmailAddress | str | None = None
     error_code: str | None = None
     error_reason: str | None = None
     reported_at: AwareDatetime

@@ -113,13 +113,14 @@ class QueueConsumer:
             await self._broker.declare_queue(tier)
 
     async def _on_message(self, delivery: Any) -> None:
-        """`delivery` is what `_as_delivery` built (Any: FastStream must not validate it again)."""
-        with structlog.contextvars.bound_contextvars(
+        """`delivery` is what `_as_delivery` built. Each delivery runs in a task of its own (aiormq
+        starts one per delivery) with its own copy of the log context, so what is bound here
+        and by the dispatcher ends with it and needs no unbinding."""
+        structlog.contextvars.bind_contextvars(
             queue=self.queue.name, routing_key=delivery.routing_key, attempt=delivery.attempt
-        ):
-            outcome = await self._outcome(delivery)
-            self._counted(outcome).inc()
-            structlog.contextvars.unbind_contextvars("event_id", "correlation_id")
+        )
+        outcome = await self._outcome(delivery)
+        self._counted(outcome).inc()
 
     def _counted(self, outcome: str) -> Any:
         """The counter of `outcome` on this queue (looked up once: `labels` takes a lock)."""

@@ -48,7 +48,7 @@ def event_dispatcher(
         except BaseException:
             await inbox.release(queue, event_id)
             raise
-        await inbox.applied(queue, event_id)
+        inbox.applied_soon(queue, event_id)
         return "applied"
 
     return dispatch

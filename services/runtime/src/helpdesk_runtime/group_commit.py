@@ -1,11 +1,12 @@
 """Inbox writes of deliveries handled at the same time, sent as one database command.
 
 A queue's deliveries are handled concurrently up to the prefetch. Their inbox claims (inserts)
-and applied marks (updates by `_id`) would each be one command, and each command costs the
+and applied marks (inserts too) would each be one command, and each command costs the
 driver far more CPU than the write costs the server. Writes queued while another of their kind is
 in flight go out together when it returns: claims as one unordered `insert_many` (a duplicate
-fails only its own entry), applied marks as one `update_many` over their ids. Each caller still
-waits for its own write to be stored before it goes on (and before its delivery is acknowledged).
+fails only its own entry), applied marks likewise as one `insert_many`. A claim's caller
+waits for its write to be stored before it goes on; an applied mark is posted without waiting
+(see `inbox.py` for why that is safe), so the marks of many deliveries share one write.
 """
 
 from __future__ import annotations
@@ -42,6 +43,14 @@ class Batcher(Generic[Item, Outcome]):
             await self._send_waiting(own=future)
         return await future
 
+    def post(self, item: Item) -> asyncio.Future[Outcome]:
+        """Queue a write without waiting for it; the returned future says how it went."""
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, future))
+        if not self._in_flight:
+            self._send_later()
+        return future
+
     async def _send_waiting(self, own: asyncio.Future[Outcome] | None = None) -> None:
         """Send what waits now; what queued meanwhile goes out next, in a task of its own."""
         batch, self._waiting = self._waiting, []
@@ -58,9 +67,13 @@ class Batcher(Generic[Item, Outcome]):
         finally:
             self._in_flight = False
             if self._waiting:
-                task = asyncio.ensure_future(self._send_waiting())
-                self._draining.add(task)
-                task.add_done_callback(self._draining.discard)
+                self._send_later()
+
+    def _send_later(self) -> None:
+        self._in_flight = True  # until the task runs: later writes join its batch
+        task = asyncio.ensure_future(self._send_waiting())
+        self._draining.add(task)
+        task.add_done_callback(self._draining.discard)
 
     async def _deliver(self, batch: list[tuple[Item, asyncio.Future[Outcome]]]) -> None:
         try:
@@ -95,9 +108,9 @@ class InboxWrites:
             return [index not in duplicates for index in range(len(documents))]
         return [True] * len(documents)
 
-    async def _mark_all(self, keys: list[str]) -> list[None]:
-        await self._collection.update_many(
-            {"_id": {"$in": keys}},
-            {"$set": {"applied_at": datetime.now(UTC)}, "$unset": {"lease_until": ""}},
-        )
-        return [None] * len(keys)
+    async def _mark_all(self, marks: list[str]) -> list[None]:
+        """Insert the applied marks (`_id`s); one that exists already (an event applied again
+        after its claim was taken over) is left as it is."""
+        applied_at = datetime.now(UTC)
+        await self._insert_all([{"_id": mark, "applied_at": applied_at} for mark in marks])
+        return [None] * len(marks)

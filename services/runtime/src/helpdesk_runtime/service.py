@@ -40,7 +40,7 @@ class ServiceRuntime:
         self.service = service
         self.settings = settings
         self.registry = CollectorRegistry()
-        self.broker = build_broker(settings, service=service, registry=self.registry)
+        self.broker = build_broker(settings, service=service)
         self.publisher = EventPublisher(
             self.broker, settings.names, confirm_timeout_s=settings.publish_confirm_timeout_s
         )
@@ -158,7 +158,13 @@ class ServiceRuntime:
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=5)
         # Bounded: a broker that vanished mid-shutdown must not keep the process alive.
-        for closing in (self.broker.stop(), self._probe.close(), self.mongo.close()):
+        closings = (
+            self.broker.stop(),
+            self.inbox.settle(timeout_s=self.settings.graceful_timeout_s),
+            self._probe.close(),
+            self.mongo.close(),
+        )
+        for closing in closings:
             try:
                 async with asyncio.timeout(self.settings.graceful_timeout_s + 5):
                     await closing
