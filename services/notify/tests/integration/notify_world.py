@@ -16,6 +16,9 @@ from tests.support.events import publish_event
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async
 
+NOT_FINAL = ("retried", "busy")
+"""Outcomes after which the delivery comes back: a retry, or a copy that waits for another."""
+
 
 @dataclass
 class NotifyWorld:
@@ -50,13 +53,16 @@ class NotifyWorld:
     async def settled(self) -> None:
         """Every event published so far was consumed for good (applied, duplicate, ignored...).
 
-        Retries are not final; the queue's Prometheus counter tells when none is left."""
+        Retries and copies sent back while another copy is applied (`busy`) are not final; the
+        queue's Prometheus counter tells when none is left."""
 
         async def all_final() -> bool:
             metrics = (await self.api.get("/metrics")).text
             final = 0.0
             for line in metrics.splitlines():
-                if line.startswith("helpdesk_messages_total{") and 'outcome="retried"' not in line:
+                if line.startswith("helpdesk_messages_total{") and not any(
+                    f'outcome="{outcome}"' in line for outcome in NOT_FINAL
+                ):
                     final += float(line.rpartition(" ")[2])
             return final >= self.published
 
