@@ -2,14 +2,18 @@
 
 Every claim here is a conditional `update_one` (then a read by `_id`), never `findAndModify`:
 on the local server findAndModify without upsert reads the whole collection (470 ms per call at
-100 000 documents), which made sla's detection pass 57 s at 100 000 open clocks. The test watches
-the commands the claim paths send and fails on a findAndModify against a growing collection.
+100 000 documents), which made sla's detection pass 57 s at 100 000 open clocks. Nor does a
+claim's filter carry a top-level `$or` (or `$and`, `$nor`, `$expr`): the local server then scans
+the whole collection even beside an `_id` (a delivery claim: 550 ms at 20 000 deliveries). The
+tests watch the commands the claim paths send and fail on either shape; the benchmarks
+`make bench ONLY=claims_at_scale` and `ONLY=inbox_at_scale` print what each path costs at
+1 000 and at 100 000 documents.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,8 +28,11 @@ from pymongo.monitoring import (
 )
 
 from helpdesk_runtime.inbox import Claim, Inbox
+from notify.adapters.delivery_documents import DeliveryRecord
+from notify.adapters.delivery_log import DeliveryLog
 from notify.adapters.reminder_book import ReminderBook
-from notify.domain.contacts import Contact
+from notify.domain.contacts import Channel, Contact
+from notify.domain.delivery import DeliveryKey
 from notify.domain.kinds import NotificationKind
 from notify.domain.notifications import NotificationRequest
 from sla.adapters.clock_store import ClockStore, clock_fields
@@ -35,18 +42,25 @@ from tests.support.isolation import IsolatedRun
 from tickets.adapters.magic_links import MagicLinkStore
 
 Document = dict[str, Any]
-NOW = datetime.now(UTC)
+NOW = datetime.now(UTC).replace(microsecond=0)  # as stored: milliseconds
 
 
-class FindAndModifyLog(CommandListener):
-    """The collections every findAndModify command named."""
+SCANNING_OPERATORS = {"$or", "$and", "$nor", "$expr"}
+
+
+class ScanLog(CommandListener):
+    """Commands the local server answers by reading the whole collection: every findAndModify,
+    and every filter with a top-level logical operator (`<command> <collection>` each)."""
 
     def __init__(self) -> None:
         self.collections: list[str] = []
 
     def started(self, event: CommandStartedEvent) -> None:
-        if event.command_name.lower() == "findandmodify":
-            self.collections.append(str(event.command[event.command_name]))
+        name, command = event.command_name, event.command
+        if name.lower() == "findandmodify" or any(
+            SCANNING_OPERATORS & set(query) for query in _filters(name, command)
+        ):
+            self.collections.append(f"{name} {command[name]}")
 
     def succeeded(self, event: CommandSucceededEvent) -> None:
         pass
@@ -58,8 +72,8 @@ class FindAndModifyLog(CommandListener):
 @pytest.fixture
 async def watched(
     isolated_run: IsolatedRun,
-) -> AsyncIterator[tuple[AsyncDatabase[Document], FindAndModifyLog]]:
-    log = FindAndModifyLog()
+) -> AsyncIterator[tuple[AsyncDatabase[Document], ScanLog]]:
+    log = ScanLog()
     client: AsyncMongoClient[Document] = AsyncMongoClient(
         isolated_run.infrastructure.mongo_url, tz_aware=True, event_listeners=[log]
     )
@@ -67,8 +81,8 @@ async def watched(
     await client.close()
 
 
-async def test_due_sla_clock_is_claimed_without_find_and_modify(
-    watched: tuple[AsyncDatabase[Document], FindAndModifyLog],
+async def test_due_sla_clock_is_claimed_without_scanning_the_collection(
+    watched: tuple[AsyncDatabase[Document], ScanLog],
 ) -> None:
     database, log = watched
     clocks = ClockStore(database)
@@ -88,8 +102,8 @@ async def test_due_sla_clock_is_claimed_without_find_and_modify(
     assert log.collections == []
 
 
-async def test_due_reminder_is_claimed_once_without_find_and_modify(
-    watched: tuple[AsyncDatabase[Document], FindAndModifyLog],
+async def test_due_reminder_is_claimed_once_without_scanning_the_collection(
+    watched: tuple[AsyncDatabase[Document], ScanLog],
 ) -> None:
     database, log = watched
     book = ReminderBook(database["pending_reminders"])
@@ -117,8 +131,59 @@ async def test_due_reminder_is_claimed_once_without_find_and_modify(
     assert log.collections == []
 
 
-async def test_magic_link_is_redeemed_once_without_find_and_modify(
-    watched: tuple[AsyncDatabase[Document], FindAndModifyLog],
+async def test_reminder_whose_sender_died_is_claimed_again_after_its_lease(
+    watched: tuple[AsyncDatabase[Document], ScanLog],
+) -> None:
+    database, log = watched
+    book = ReminderBook(database["pending_reminders"])
+    await book.ensure_indexes()
+    await book.start(
+        _reminder("2026000004"),
+        version=1,
+        due_at=NOW - timedelta(minutes=1),
+        reply_token=None,
+        correlation_id="c",
+    )
+    lease = timedelta(minutes=5)
+    held = await book.claim_due(now=NOW, lease=lease)  # and its sender dies
+    later = NOW + lease + timedelta(seconds=1)
+
+    assert held is not None
+    assert await book.claim_due(now=NOW + timedelta(minutes=4), lease=lease) is None
+    assert await book.earliest_due(now=NOW, within=timedelta(hours=1)) == NOW + lease
+    again = await book.claim_due(now=later, lease=lease)
+    assert again is not None
+    assert again.ticket_number == "2026000004"
+    assert not await book.mark_sent(held)  # the dead sender's lease is no longer the reminder's
+    assert await book.mark_sent(again)
+    assert log.collections == []
+
+
+async def test_queued_delivery_is_claimed_once_per_lease_without_scanning_the_collection(
+    watched: tuple[AsyncDatabase[Document], ScanLog],
+) -> None:
+    database, log = watched
+    deliveries = DeliveryLog(database["deliveries"])
+    await deliveries.ensure_indexes()
+    key = DeliveryKey(event_id=uuid.uuid4(), channel=Channel.EMAIL, recipient="contact-1")
+    record = DeliveryRecord(
+        key=key,
+        request=_reminder("2026000005"),
+        address="ana@example.com",
+        reply_token=None,
+        correlation_id="c",
+    )
+    await deliveries.plan([record], [], NOW)
+    lease = timedelta(seconds=30)
+
+    assert await deliveries.claim(key, now=NOW, lease=lease)
+    assert not await deliveries.claim(key, now=NOW + timedelta(seconds=29), lease=lease)
+    assert await deliveries.claim(key, now=NOW + timedelta(seconds=31), lease=lease)
+    assert log.collections == []
+
+
+async def test_magic_link_is_redeemed_once_without_scanning_the_collection(
+    watched: tuple[AsyncDatabase[Document], ScanLog],
 ) -> None:
     database, log = watched
     links = MagicLinkStore(database)
@@ -137,8 +202,8 @@ async def test_magic_link_is_redeemed_once_without_find_and_modify(
     assert log.collections == []
 
 
-async def test_inbox_claims_an_event_once_without_find_and_modify(
-    watched: tuple[AsyncDatabase[Document], FindAndModifyLog],
+async def test_inbox_claims_an_event_once_without_scanning_the_collection(
+    watched: tuple[AsyncDatabase[Document], ScanLog],
 ) -> None:
     database, log = watched
     inbox = Inbox(database, lease=timedelta(seconds=30))
@@ -159,3 +224,12 @@ def _reminder(ticket_number: str) -> NotificationRequest:
         recipients=(customer,),
         parameters={"business_days": 3},
     )
+
+
+def _filters(name: str, command: Mapping[str, Any]) -> list[Document]:
+    """The filters a find, count, update or delete command carries."""
+    if name in ("find", "count"):
+        return [command.get("filter") or command.get("query") or {}]
+    if name in ("update", "delete"):
+        return [statement["q"] for statement in command.get(name + "s", [])]
+    return []

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -81,7 +81,7 @@ async def compare(small: ScaleCase, large: ScaleCase, figures: dict[str, float])
     both alike) and keep each one's fastest pass."""
     sizes_of = {label(size): case for size, case in zip(sizes(), (small, large), strict=True)}
     for name in small.paths:
-        for size, case in sizes_of.items():
+        for size in sizes_of:
             figures[f"{name}_ms_{size}"] = float("inf")
         for attempt in range(PASSES):
             for size, case in sizes_of.items():

@@ -71,10 +71,14 @@ class DeliveryLog:
         return [record_from(document) for document in sorted(waiting, key=lambda d: d["_id"])]
 
     async def claim(self, key: DeliveryKey, *, now: datetime, lease: timedelta) -> bool:
-        """Take the delivery for one send attempt; False while another worker holds it."""
-        free = [{"lease_until": {"$exists": False}}, {"lease_until": {"$lt": now}}]
+        """Take the delivery for one send attempt; False while another worker holds it.
+
+        "No live lease" is `$not $gte now` (absent or run out) rather than an `$or` of the two:
+        the local server scans the whole log for a filter with a top-level `$or`, `_id` or not.
+        """
+        unleased = {"$not": {"$gte": now}}
         claimed = await self.collection.update_one(
-            {"_id": str(key), "status": DeliveryStatus.QUEUED.value, "$or": free},
+            {"_id": str(key), "status": DeliveryStatus.QUEUED.value, "lease_until": unleased},
             {"$set": {"lease_until": now + lease}},
         )
         return claimed.modified_count == 1
