@@ -27,6 +27,10 @@ from pymongo.monitoring import (
     CommandSucceededEvent,
 )
 
+from chat.adapters.conversation_store import ConversationStore
+from chat.conversation_record import ConversationRecord
+from chat.domain.conversation import Conversation
+from helpdesk_contracts.common import Requester
 from helpdesk_runtime.inbox import Claim, Inbox
 from notify.adapters.delivery_documents import DeliveryRecord
 from notify.adapters.delivery_log import DeliveryLog
@@ -40,6 +44,13 @@ from sla.domain.clock_occurrences import start_clock
 from sla.domain.sla_config import SlaConfig
 from tests.support.isolation import IsolatedRun
 from tickets.adapters.magic_links import MagicLinkStore
+from tickets.adapters.records import TicketRecord
+from tickets.adapters.ticket_store import TicketStore
+from tickets.domain.model import SYSTEM
+from tickets.domain.model import Channel as TicketChannel
+from tickets.domain.opening import InboundMessage, open_ticket
+from tickets.domain.status import TicketStatus
+from tickets.domain.workflow import ClosingPolicy, change_status
 
 Document = dict[str, Any]
 NOW = datetime.now(UTC).replace(microsecond=0)  # as stored: milliseconds
@@ -54,13 +65,22 @@ class ScanLog(CommandListener):
 
     def __init__(self) -> None:
         self.collections: list[str] = []
+        self.open_below: list[str] = []
+        """`<collection>.<field>` of every range with an upper bound and none below."""
 
     def started(self, event: CommandStartedEvent) -> None:
         name, command = event.command_name, event.command
-        if name.lower() == "findandmodify" or any(
-            SCANNING_OPERATORS & set(query) for query in _filters(name, command)
-        ):
+        queries = _filters(name, command)
+        if name.lower() == "findandmodify" or any(SCANNING_OPERATORS & set(q) for q in queries):
             self.collections.append(f"{name} {command[name]}")
+        for query in queries:
+            self.open_below += [
+                f"{command[name]}.{field}"
+                for field, condition in query.items()
+                if isinstance(condition, dict)
+                and {"$lt", "$lte"} & set(condition)
+                and not {"$gt", "$gte"} & set(condition)
+            ]
 
     def succeeded(self, event: CommandSucceededEvent) -> None:
         pass
@@ -213,6 +233,63 @@ async def test_inbox_claims_an_event_once_without_scanning_the_collection(
     await inbox.applied("sla.ticket-events", "e1")
     assert await inbox.claim("sla.ticket-events", "e1") is Claim.APPLIED
     assert log.collections == []
+
+
+async def test_transcript_sweep_finds_only_conversations_whose_rating_wait_ran_out(
+    watched: tuple[AsyncDatabase[Document], ScanLog],
+) -> None:
+    database, log = watched
+    store = ConversationStore(database)
+    await store.ensure_indexes()
+    waits = {"ended": None, "due": NOW - timedelta(minutes=1), "later": NOW + timedelta(hours=1)}
+    for session, due in waits.items():
+        conversation = ConversationRecord(
+            id=session,
+            token_hash=session,
+            conversation=Conversation(),
+            started_at=NOW,
+            transcript_due_at=due,
+        )
+        await store.create(conversation, [], [])
+
+    due_now = await store.transcripts_due(NOW)
+
+    assert [record.id for record in due_now] == ["due"]
+    # Ended conversations (all of them, kept for good) hold a null: a range open below walks
+    # every one of them on the local server (4.8 s at 20 000 conversations).
+    assert log.open_below == []
+
+
+async def test_closing_sweep_finds_only_tickets_resolved_a_week_ago(
+    watched: tuple[AsyncDatabase[Document], ScanLog],
+) -> None:
+    database, log = watched
+    closing = ClosingPolicy()
+    tickets = TicketStore(database, closing)
+    await tickets.ensure_indexes()
+    for number, resolved_days_ago in ((100001, None), (100002, 8), (100003, 2)):
+        await tickets.insert(_ticket(number, resolved_days_ago, closing), [])
+
+    due = await tickets.due_for_closing(NOW)
+
+    assert [record.number for record in due] == [100002]
+    assert log.open_below == []  # open tickets hold a null close_due_at
+
+
+def _ticket(number: int, resolved_days_ago: int | None, closing: ClosingPolicy) -> TicketRecord:
+    message = InboundMessage(
+        sender_id="contact-ana",
+        channel=TicketChannel.EMAIL,
+        subject="Boleto não chegou",
+        text="Olá, o boleto de março não chegou.",
+        received_at=NOW - timedelta(days=10),
+    )
+    ticket = open_ticket(message, number=number, now=NOW - timedelta(days=10)).ticket
+    if resolved_days_ago is not None:
+        resolved = NOW - timedelta(days=resolved_days_ago)
+        ticket = change_status(ticket, to=TicketStatus.RESOLVED, actor=SYSTEM, now=resolved).ticket
+    requester = Requester(contact_id="contact-ana", email="ana@example.com")
+    return TicketRecord(ticket=ticket, requester=requester, reply_token=f"tk{number}")
 
 
 def _reminder(ticket_number: str) -> NotificationRequest:
