@@ -122,6 +122,26 @@ async def test_due_sla_clock_is_claimed_without_scanning_the_collection(
     assert log.collections == []
 
 
+async def test_due_sla_clocks_are_found_among_closed_ones_without_walking_them(
+    watched: tuple[AsyncDatabase[Document], ScanLog],
+) -> None:
+    database, log = watched
+    clocks = ClockStore(database)
+    await clocks.ensure_indexes()
+    opened = NOW - timedelta(days=30)
+    policy = SlaConfig().to_policy()
+    for number, deadline in ((8, NOW - timedelta(minutes=1)), (9, None)):  # 9: closed
+        clock = start_clock(ticket_number=number, priority="P2", opened_at=opened, policy=policy)
+        fields = clock_fields(clock, opened, policy) | {"next_deadline": deadline}
+        await clocks.insert(number, fields, [])
+
+    assert await clocks.due(NOW, limit=100) == [8]
+    assert await clocks.any_due(NOW)
+    # Closed clocks (every one the desk ever had) keep a null deadline: a range open below
+    # walks all of them on the local server (1.3 s a pass at 20 000 closed clocks).
+    assert "clocks.next_deadline" not in log.open_below
+
+
 async def test_due_reminder_is_claimed_once_without_scanning_the_collection(
     watched: tuple[AsyncDatabase[Document], ScanLog],
 ) -> None:

@@ -20,10 +20,11 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from helpdesk_runtime.database import Document, connect_mongo
+from helpdesk_runtime.database import Document
 from tests.bench.harness import run_benchmark
 from tests.support.isolation import IsolatedRun
 
@@ -100,7 +101,14 @@ def run_scale_benchmark(
     once on one of 100 000 (two databases of an isolated run)."""
 
     async def measure(run: IsolatedRun) -> dict[str, float]:
-        client = connect_mongo(run.infrastructure.mongo_url)
+        # Patient timeouts: seeding loads the shared server, and a heartbeat that waits longer
+        # than a service's 2 s would clear the pool and cancel the insert in flight.
+        client: AsyncMongoClient[Document] = AsyncMongoClient(
+            run.infrastructure.mongo_url,
+            tz_aware=True,
+            connectTimeoutMS=60_000,
+            serverSelectionTimeoutMS=60_000,
+        )
         figures: dict[str, float] = {}
         try:
             built = []
