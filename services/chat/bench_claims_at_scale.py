@@ -37,7 +37,7 @@ from chat.domain.conversation import Conversation, Stage
 from chat.domain.transcript import AuthorKind
 from helpdesk_runtime.database import Document
 from tests.bench.harness import print_figures
-from tests.bench.scale import ScaleCase, insert_numbered, run_scale_benchmark
+from tests.bench.scale import ScaleCase, run_scale_benchmark, seeded_case
 
 PER_PASS = 20
 AGENTS = 20
@@ -162,16 +162,17 @@ async def cases(database: AsyncDatabase[Document]) -> list[ScaleCase]:
             await store.assigned_to(f"agent-{number}")
 
     return [
-        ScaleCase(
-            seed=lambda count: insert_numbered(store.collection, count, stored),
-            paths={
+        seeded_case(
+            store.collection,
+            stored,
+            {
                 "chat_handoff_claim": accept,
                 "chat_queue_refresh": refresh,
                 "chat_transcript_sweep": sweep,
                 "chat_filing_match": match,
                 "chat_agent_join": join,
             },
-            prepare={
+            {
                 "chat_handoff_claim": queue,
                 "chat_transcript_sweep": rating_runs_out,
                 "chat_filing_match": file_chats,

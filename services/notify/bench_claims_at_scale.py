@@ -30,7 +30,7 @@ from notify.domain.delivery import DeliveryKey, DeliveryState, DeliveryStatus, r
 from notify.domain.kinds import NotificationKind
 from notify.domain.notifications import NotificationRequest
 from tests.bench.harness import print_figures
-from tests.bench.scale import ScaleCase, insert_numbered, run_scale_benchmark
+from tests.bench.scale import ScaleCase, run_scale_benchmark, seeded_case
 
 DELIVERIES = 50
 CALLBACKS = 50
@@ -143,15 +143,17 @@ async def cases(database: AsyncDatabase[Document]) -> list[ScaleCase]:
         assert reminded == REMINDERS, reminded
 
     return [
-        ScaleCase(
-            seed=lambda count: insert_numbered(log.collection, count, delivery_document),
-            paths={"notify_delivery_send": send, "notify_delivery_status": status},
-            prepare={"notify_delivery_status": sent_for_status},
+        seeded_case(
+            log.collection,
+            delivery_document,
+            {"notify_delivery_send": send, "notify_delivery_status": status},
+            {"notify_delivery_status": sent_for_status},
         ),
-        ScaleCase(
-            seed=lambda count: insert_numbered(book.collection, count, reminder_document),
-            paths={"notify_reminder_claim": remind},
-            prepare={"notify_reminder_claim": fall_due},
+        seeded_case(
+            book.collection,
+            reminder_document,
+            {"notify_reminder_claim": remind},
+            {"notify_reminder_claim": fall_due},
         ),
     ]
 

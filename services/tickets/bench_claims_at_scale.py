@@ -29,7 +29,7 @@ from helpdesk_contracts.common import Requester
 from helpdesk_runtime.database import Document
 from helpdesk_runtime.key_leases import KeyLeases
 from tests.bench.harness import print_figures
-from tests.bench.scale import ScaleCase, insert_numbered, run_scale_benchmark
+from tests.bench.scale import ScaleCase, run_scale_benchmark, seeded_case
 from tickets.adapters.magic_links import MagicLinkStore, code_hash
 from tickets.adapters.records import TicketRecord, to_document
 from tickets.adapters.ticket_store import TicketStore
@@ -156,20 +156,23 @@ async def cases(database: AsyncDatabase[Document]) -> list[ScaleCase]:
             await tickets.update(closed, [], loaded_version=record.ticket.version)
 
     return [
-        ScaleCase(
-            seed=lambda count: insert_numbered(held, count, lease),
-            paths={"tickets_requester_lease": hold, "tickets_requester_lease_takeover": take_over},
-            prepare={"tickets_requester_lease_takeover": crash},
+        seeded_case(
+            held,
+            lease,
+            {"tickets_requester_lease": hold, "tickets_requester_lease_takeover": take_over},
+            {"tickets_requester_lease_takeover": crash},
         ),
-        ScaleCase(
-            seed=lambda count: insert_numbered(links.collection, count, link),
-            paths={"tickets_magic_link_redeem": redeem, "tickets_magic_link_send": ask},
-            prepare={"tickets_magic_link_redeem": send_links},
+        seeded_case(
+            links.collection,
+            link,
+            {"tickets_magic_link_redeem": redeem, "tickets_magic_link_send": ask},
+            {"tickets_magic_link_redeem": send_links},
         ),
-        ScaleCase(
-            seed=lambda count: insert_numbered(tickets.collection, count, stored_ticket),
-            paths={"tickets_auto_close": auto_close},
-            prepare={"tickets_auto_close": resolve},
+        seeded_case(
+            tickets.collection,
+            stored_ticket,
+            {"tickets_auto_close": auto_close},
+            {"tickets_auto_close": resolve},
         ),
     ]
 

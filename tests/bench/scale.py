@@ -59,6 +59,20 @@ async def insert_numbered(
         await collection.insert_many(batch, ordered=False)
 
 
+def seeded_case(
+    collection: AsyncCollection[Document],
+    document: Callable[[int], Document],
+    paths: dict[str, Pass],
+    prepare: dict[str, Pass] | None = None,
+) -> ScaleCase:
+    """A case whose collection holds `document(n)` for each n (`insert_numbered`)."""
+
+    async def seed(count: int) -> None:
+        await insert_numbered(collection, count, document)
+
+    return ScaleCase(seed=seed, paths=paths, prepare=prepare or {})
+
+
 def sizes() -> tuple[int, int]:
     return SMALL, int(os.environ.get("HELPDESK_BENCH_SCALE_DOCUMENTS", LARGE))
 
