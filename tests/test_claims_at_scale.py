@@ -205,14 +205,8 @@ async def test_queued_delivery_is_claimed_once_per_lease_without_scanning_the_co
     database, log = watched
     deliveries = DeliveryLog(database["deliveries"])
     await deliveries.ensure_indexes()
-    key = DeliveryKey(event_id=uuid.uuid4(), channel=Channel.EMAIL, recipient="contact-1")
-    record = DeliveryRecord(
-        key=key,
-        request=_reminder("2026000005"),
-        address="ana@example.com",
-        reply_token=None,
-        correlation_id="c",
-    )
+    record = _delivery("2026000005", "contact-1")
+    key = record.key
     await deliveries.plan([record], [], NOW)
     lease = timedelta(seconds=30)
 
@@ -252,6 +246,28 @@ async def test_inbox_claims_an_event_once_without_scanning_the_collection(
     assert await inbox.claim("sla.ticket-events", "e1") is Claim.BUSY
     await inbox.applied("sla.ticket-events", "e1")
     assert await inbox.claim("sla.ticket-events", "e1") is Claim.APPLIED
+    assert log.collections == []
+
+
+async def test_a_tickets_deliveries_are_paged_in_plan_order_without_scanning_the_log(
+    watched: tuple[AsyncDatabase[Document], ScanLog],
+) -> None:
+    database, log = watched
+    deliveries = DeliveryLog(database["deliveries"])
+    await deliveries.ensure_indexes()
+    planned = []
+    for recipient, at in (("b", NOW), ("a", NOW), ("c", NOW + timedelta(seconds=1))):
+        record = _delivery("2026000006", recipient)
+        await deliveries.plan([record], [], at)
+        planned.append(str(record.key))
+    await deliveries.plan([_delivery("2026000007", "a")], [], NOW)  # another ticket's
+
+    pages, after = [], None
+    while page := await deliveries.for_ticket("2026000006", limit=1, after=after):
+        pages.append(page[0]["_id"])
+        after = (page[0]["created_at"], page[0]["_id"])
+
+    assert pages == [*sorted(planned[:2]), planned[2]]  # same instant: by key
     assert log.collections == []
 
 
@@ -310,6 +326,17 @@ def _ticket(number: int, resolved_days_ago: int | None, closing: ClosingPolicy) 
         ticket = change_status(ticket, to=TicketStatus.RESOLVED, actor=SYSTEM, now=resolved).ticket
     requester = Requester(contact_id="contact-ana", email="ana@example.com")
     return TicketRecord(ticket=ticket, requester=requester, reply_token=f"tk{number}")
+
+
+def _delivery(ticket_number: str, recipient: str) -> DeliveryRecord:
+    key = DeliveryKey(event_id=uuid.uuid4(), channel=Channel.EMAIL, recipient=recipient)
+    return DeliveryRecord(
+        key=key,
+        request=_reminder(ticket_number),
+        address="ana@example.com",
+        reply_token=None,
+        correlation_id="c",
+    )
 
 
 def _reminder(ticket_number: str) -> NotificationRequest:
