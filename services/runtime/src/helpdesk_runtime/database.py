@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 Document = dict[str, Any]
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def due_by(moment: datetime) -> Document:
+    """A range of moments up to `moment`, bounded below too.
+
+    For a field that settled documents keep as null (a sweep's "due at"), the local server
+    walks every null entry of the index for a range open below: 4.8 s at 20 000 conversations,
+    against 1 ms with both bounds. MongoDB reads the same entries either way.
+    """
+    return {"$gte": EARLIEST, "$lte": moment}
 
 
 def connect_mongo(url: str) -> AsyncMongoClient[Document]:

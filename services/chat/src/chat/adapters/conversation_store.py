@@ -17,7 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from chat.conversation_record import ChatMessage, ConversationRecord, Routing
 from helpdesk_contracts.envelope import Envelope
-from helpdesk_runtime.database import Document
+from helpdesk_runtime.database import Document, due_by
 from helpdesk_runtime.outbox import OUTBOX_FIELD, PENDING_FIELD, outbox_fields, with_outbox
 
 _WITHOUT_LOGS = {"messages": 0, OUTBOX_FIELD: 0, PENDING_FIELD: 0}
@@ -44,10 +44,7 @@ class ConversationStore:
         messages: Sequence[ChatMessage],
         events: Sequence[Envelope[Any]],
     ) -> None:
-        document = {"_id": record.id, **_document(record)}
-        document["messages"] = [_message(item) for item in messages]
-        document.update(outbox_fields(events))
-        await self.collection.insert_one(document)
+        await self.collection.insert_one(new_conversation_document(record, messages, events))
 
     async def load(self, session_id: str) -> ConversationRecord | None:
         found = await self.collection.find_one({"_id": session_id}, _WITHOUT_LOGS)
@@ -125,8 +122,20 @@ class ConversationStore:
         return [_record(item) async for item in cursor.limit(20)]
 
     async def transcripts_due(self, now: datetime) -> list[ConversationRecord]:
-        cursor = self.collection.find({"transcript_due_at": {"$lte": now}}, _WITHOUT_LOGS)
+        """Conversations whose rating wait ran out; ended ones keep a null `transcript_due_at`
+        and the collection keeps every conversation, hence the range bounded below."""
+        cursor = self.collection.find({"transcript_due_at": due_by(now)}, _WITHOUT_LOGS)
         return [_record(item) async for item in cursor.limit(100)]
+
+
+def new_conversation_document(
+    record: ConversationRecord, messages: Sequence[ChatMessage], events: Sequence[Envelope[Any]]
+) -> Document:
+    """How a new conversation is stored: the record, its messages, its events to publish."""
+    document = {"_id": record.id, **_document(record)}
+    document["messages"] = [_message(item) for item in messages]
+    document.update(outbox_fields(events))
+    return document
 
 
 def _document(record: ConversationRecord) -> Document:

@@ -71,10 +71,14 @@ class DeliveryLog:
         return [record_from(document) for document in sorted(waiting, key=lambda d: d["_id"])]
 
     async def claim(self, key: DeliveryKey, *, now: datetime, lease: timedelta) -> bool:
-        """Take the delivery for one send attempt; False while another worker holds it."""
-        free = [{"lease_until": {"$exists": False}}, {"lease_until": {"$lt": now}}]
+        """Take the delivery for one send attempt; False while another worker holds it.
+
+        "No live lease" is `$not $gte now` (absent or run out) rather than an `$or` of the two:
+        the local server scans the whole log for a filter with a top-level `$or`, `_id` or not.
+        """
+        unleased = {"$not": {"$gte": now}}
         claimed = await self.collection.update_one(
-            {"_id": str(key), "status": DeliveryStatus.QUEUED.value, "$or": free},
+            {"_id": str(key), "status": DeliveryStatus.QUEUED.value, "lease_until": unleased},
             {"$set": {"lease_until": now + lease}},
         )
         return claimed.modified_count == 1
@@ -128,14 +132,24 @@ class DeliveryLog:
     async def for_ticket(
         self, ticket_number: str, *, limit: int, after: tuple[datetime, str] | None
     ) -> list[Document]:
-        """The ticket's deliveries in the order they were planned, after a cursor position."""
+        """The ticket's deliveries in the order they were planned, after a cursor position.
+
+        The cursor bounds `created_at` from below and the few deliveries planned at that same
+        instant are passed over here: an `$or` of the two cases made the local server scan
+        every delivery ever logged.
+        """
         query: Document = {"ticket_number": ticket_number}
         if after is not None:
-            created_at, key = after
-            query["$or"] = [
-                {"created_at": {"$gt": created_at}},
-                {"created_at": created_at, "_id": {"$gt": key}},
-            ]
+            query["created_at"] = {"$gte": after[0]}
         cursor = self.collection.find(query, {"outbox": 0, "request": 0, "lease_until": 0})
-        cursor = cursor.sort([("created_at", 1), ("_id", 1)]).limit(limit)
-        return [document async for document in cursor]
+        cursor = cursor.sort([("created_at", 1), ("_id", 1)]).batch_size(limit + 1)
+        page: list[Document] = []
+        try:
+            async for document in cursor:
+                if after is None or (document["created_at"], document["_id"]) > after:
+                    page.append(document)
+                if len(page) == limit:
+                    break
+        finally:
+            await cursor.close()
+        return page

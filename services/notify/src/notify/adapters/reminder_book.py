@@ -3,6 +3,12 @@
 Every change is one conditional single-document update. The ticket's snapshot version orders
 them: an older event (redelivered, or overtaken by a later one) never undoes a newer one. Due
 reminders come from the (state, due_at) index; everything else goes by the string ``_id``.
+
+A claim moves the reminder's ``due_at`` to the end of its lease (a visibility timeout): held
+reminders fall out of the due range and come back into it by themselves if their holder dies,
+so "due and nobody holds it" is one indexed range. A lease condition beside it (``$or`` of
+absent or run out) made the local server scan every reminder ever kept, 0.5 s per claim at
+20 000 (measured with services/notify/bench_claims_at_scale.py).
 """
 
 from __future__ import annotations
@@ -88,11 +94,12 @@ class ReminderBook:
         return result.modified_count == 1 or result.upserted_id is not None
 
     async def earliest_due(self, *, now: datetime, within: timedelta) -> datetime | None:
-        """When the next waiting reminder nobody holds is due, if it is due by ``now + within``.
+        """When the next waiting reminder nobody holds is due (a held one: when its lease runs
+        out), if that is by ``now + within``.
 
         Bounded: the local server reads a whole range before applying the limit.
         """
-        query = {"state": WAITING, "due_at": {"$lte": now + within}, "$or": _free(now)}
+        query = {"state": WAITING, "due_at": {"$lte": now + within}}
         cursor = self.collection.find(query, {"due_at": 1})
         cursor = cursor.sort("due_at", ASCENDING).limit(1)
         async for document in cursor:
@@ -104,16 +111,18 @@ class ReminderBook:
         """Take the earliest due reminder nobody holds, for ``lease``.
 
         The earliest candidates come from the (state, due_at) index; each is taken with a
-        conditional update by ``_id`` and then read back by the lease it holds. Atomic like
+        conditional update by ``_id`` (still due: nobody took it meanwhile) that moves its
+        ``due_at`` to the lease's end, and then read back by the lease it holds. Atomic like
         findAndModify on MongoDB, whose sorted form reads the whole collection on the local server.
-        A candidate another replica took first is no longer free, so the next query skips it.
+        A candidate another replica took first is no longer due, so the next query skips it.
         """
         lease_until = now + lease
-        due = {"state": WAITING, "due_at": {"$lte": now}, "$or": _free(now)}
+        due = {"state": WAITING, "due_at": {"$lte": now}}
         while candidates := await self._earliest(due):
             for number in candidates:
                 taken = await self.collection.update_one(
-                    {**due, "_id": number}, {"$set": {"lease_until": lease_until}}
+                    {"_id": number, **due},
+                    {"$set": {"lease_until": lease_until, "due_at": lease_until}},
                 )
                 held = {"_id": number, "state": WAITING, "lease_until": lease_until}
                 document = await self.collection.find_one(held) if taken.modified_count else None
@@ -142,7 +151,3 @@ class ReminderBook:
             {"$set": {"state": SENT}, "$unset": {"lease_until": ""}},
         )
         return result.modified_count == 1
-
-
-def _free(now: datetime) -> list[Document]:
-    return [{"lease_until": {"$exists": False}}, {"lease_until": {"$lt": now}}]

@@ -18,7 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from helpdesk_contracts.envelope import Envelope
-from helpdesk_runtime.database import Document
+from helpdesk_runtime.database import Document, due_by
 from helpdesk_runtime.outbox import outbox_fields, outbox_push
 from sla.adapters.clock_lists import ClockState, ListPosition, clocks_in_state, ensure_list_indexes
 from sla.domain.clock import DONE_STATUSES, SlaClock
@@ -88,16 +88,18 @@ class ClockStore:
         """Up to `limit` clocks due at `now` that nobody holds, earliest deadline first.
 
         A range on the indexed deadline: its cost follows the due clocks, not the open ones
-        (a clock without a deadline stores null, which no date range matches).
+        (a clock without a deadline stores null, which no date range matches). Bounded below:
+        every closed clock keeps a null deadline, and the local server walks all of them for a
+        range open below (1.3 s a pass at 20 000 closed clocks, against 2 ms).
         """
-        free_and_due = {"next_deadline": {"$lte": now}, "lease_until": {"$lte": now}}
+        free_and_due = {"next_deadline": due_by(now), "lease_until": {"$lte": now}}
         cursor = self.collection.find(free_and_due, {"_id": 1}).sort("next_deadline", ASCENDING)
         return [document["_id"] async for document in cursor.limit(limit)]
 
     async def any_due(self, now: datetime) -> bool:
         """Whether a clock is due at `now`, held or not (held: another replica tells it)."""
         return (
-            await self.collection.find_one({"next_deadline": {"$lte": now}}, {"_id": 1}) is not None
+            await self.collection.find_one({"next_deadline": due_by(now)}, {"_id": 1}) is not None
         )
 
     async def next_deadline_within(self, now: datetime, ahead: timedelta) -> datetime | None:

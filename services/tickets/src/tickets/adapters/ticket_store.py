@@ -16,7 +16,7 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from helpdesk_contracts.envelope import Envelope
-from helpdesk_runtime.database import Document
+from helpdesk_runtime.database import Document, due_by
 from helpdesk_runtime.outbox import OUTBOX_FIELD, outbox_fields, outbox_push
 from tickets.adapters.records import (
     SUMMARY_PROJECTION,
@@ -125,6 +125,8 @@ class TicketStore:
         return [from_document(d) async for d in cursor]
 
     async def due_for_closing(self, now: datetime, *, limit: int = 100) -> list[TicketRecord]:
-        query = {"close_due_at": {"$lte": now}, "status": TicketStatus.RESOLVED.value}
+        """Resolved tickets whose closing is due; every other ticket keeps a null `close_due_at`
+        (the range is bounded below: see `due_by`)."""
+        query = {"close_due_at": due_by(now), "status": TicketStatus.RESOLVED.value}
         cursor = self.collection.find(query, {OUTBOX_FIELD: 0}).limit(limit)
         return [from_document(d) async for d in cursor]
