@@ -142,6 +142,30 @@ async def test_due_sla_clocks_are_found_among_closed_ones_without_walking_them(
     assert "clocks.next_deadline" not in log.open_below
 
 
+async def test_breached_and_at_risk_lists_skip_closed_clocks_without_walking_them(
+    watched: tuple[AsyncDatabase[Document], ScanLog],
+) -> None:
+    database, log = watched
+    clocks = ClockStore(database)
+    await clocks.ensure_indexes()
+    policy = SlaConfig().to_policy()
+    # 10: breached (written after its due time); 11: closed, both instants null
+    for number, opened in ((10, NOW - timedelta(days=30)), (11, NOW - timedelta(days=30))):
+        clock = start_clock(ticket_number=number, priority="P2", opened_at=opened, policy=policy)
+        fields = clock_fields(clock, NOW, policy)
+        if number == 11:
+            fields |= {"at_risk_from": None, "running_due": None, "open": False}
+        await clocks.insert(number, fields, [])
+
+    breached = await clocks.in_state("breached", now=NOW, limit=10, after=None)
+    at_risk = await clocks.in_state("at_risk", now=NOW, limit=10, after=None)
+
+    assert [clock.clock.ticket_number for clock, _ in breached] == [10]
+    assert at_risk == []
+    # every closed clock the desk ever had keeps null instants: a range open below walks them
+    assert not {"clocks.running_due", "clocks.at_risk_from"} & set(log.open_below)
+
+
 async def test_due_reminder_is_claimed_once_without_scanning_the_collection(
     watched: tuple[AsyncDatabase[Document], ScanLog],
 ) -> None:

@@ -7,6 +7,8 @@ Each clock document carries `at_risk_from` and `running_due` (`clock_fields`, fr
   breach, so this range holds the at-risk clocks only (plus breaches detection has not reached
   yet, which the `running_due` bound leaves out);
 - breached: `running_due <= now`, read in order from the (`running_due`, `_id`) index.
+Closed and paused clocks keep both instants null, so each range is bounded below too (`due_by`):
+open below, the local server walks every null entry of the index.
 Both are sorted by due time then ticket number (least time left, or longest overdue, first) and
 paged with a cursor naming the last one shown. Nothing is computed per stored clock: the
 cost follows the page and the at-risk clocks, not the open ones.
@@ -21,7 +23,7 @@ from typing import Any, Literal
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
-from helpdesk_runtime.database import Document
+from helpdesk_runtime.database import Document, due_by
 
 ClockState = Literal["at_risk", "breached"]
 SORT = [("running_due", ASCENDING), ("_id", ASCENDING)]
@@ -88,8 +90,8 @@ def _in_state(state: ClockState, now: datetime, due: dict[str, Any] | None = Non
     """The query of `state` at `now`, its `running_due` range narrowed by `due`."""
     if state == "at_risk":
         bound = {"$gt": max(now, due["$gt"])} if due and "$gt" in due else {"$gt": now}
-        return {"at_risk_from": {"$lte": now}, "running_due": {**(due or {}), **bound}}
-    return {"running_due": {**(due or {}), "$lte": now}}
+        return {"at_risk_from": due_by(now), "running_due": {**(due or {}), **bound}}
+    return {"running_due": {**due_by(now), **(due or {})}}
 
 
 async def _page(clocks: AsyncCollection[Document], query: Document, limit: int) -> list[Document]:
