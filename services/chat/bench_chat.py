@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import shlex
+import signal
 import statistics
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -52,6 +56,46 @@ class AgentSocket:
                 waiter = self.expected.pop(frame["message"]["text"], None)
                 if waiter is not None and not waiter.done():
                     waiter.set_result(time.perf_counter())
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _profilers(pids: list[int], logs: Path) -> list[subprocess.Popen[bytes]]:
+    """With CHAT_BENCH_PYSPY set to a py-spy command (`uvx py-spy`), sample each replica while
+    messages flow; collapsed stacks land beside the logs as profile-<pid>.txt."""
+    command = os.environ.get("CHAT_BENCH_PYSPY")
+    if not command:
+        return []
+    record = [*shlex.split(command), "record", "--nonblocking", "--format", "raw"]
+    return [
+        subprocess.Popen(
+            [*record, "--pid", str(pid), "--output", str(logs / f"profile-{pid}.txt")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for pid in pids
+    ]
+
+
+def _stop(profilers: list[subprocess.Popen[bytes]]) -> None:
+    for profiler in profilers:
+        profiler.send_signal(signal.SIGINT)
+    for profiler in profilers:
+        profiler.wait(60)
+
+
+def _pids(*replicas: ServiceProcess) -> list[int]:
+    """The replicas' processes, then the database server's when CHAT_BENCH_DB_PID names it
+    (a local stand-in is a process on this machine whose CPU is worth printing)."""
+    pids = [replica.process.pid if replica.process else 0 for replica in replicas]
+    return [*pids, int(os.environ.get("CHAT_BENCH_DB_PID") or 0)]
 
 
 async def _customer(url: str, index: int) -> tuple[websockets.ClientConnection, str]:
@@ -120,11 +164,19 @@ async def _bench(
 
     await asyncio.gather(*(accept_all(agents[i], s) for i, s in by_agent.items()))
     setup_s = time.perf_counter() - began
+    pids = _pids(first, second)
+    profilers = _profilers([pid for pid in pids if pid], first.log_dir)
+    await asyncio.sleep(1 if profilers else 0)  # py-spy attaches
+    cpu_before = [_cpu_seconds(pid) for pid in pids] + [time.process_time()]
     began = time.perf_counter()
     results = await asyncio.gather(
         *(_measure(connection, owner[sid], sid) for connection, sid in customers)
     )
     elapsed = time.perf_counter() - began
+    cpu_after = [_cpu_seconds(pid) for pid in pids] + [time.process_time()]
+    _stop(profilers)
+    used = zip(cpu_before, cpu_after, strict=True)
+    cpu = [(after - before) / elapsed * 100 for before, after in used]
     latencies = sorted(value for result in results for value in result)
     for task in drains:
         task.cancel()
@@ -140,6 +192,10 @@ async def _bench(
         "p50_ms": statistics.median(latencies),
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1],
         "max_ms": latencies[-1],
+        "cpu_customer_replica_pct": cpu[0],
+        "cpu_agent_replica_pct": cpu[1],
+        "cpu_database_server_pct": cpu[2],
+        "cpu_bench_clients_pct": cpu[3],
     }
 
 
