@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import websockets
+from pymongo import AsyncMongoClient
 
 from services.chat.tests.chat_live import accepts_agent
 from tests.support.infrastructure import provide_infrastructure
@@ -130,8 +131,22 @@ async def _measure(
     return latencies
 
 
+async def _operations(mongo_url: str) -> dict[str, int]:
+    """The database server's operation counters (every client's: quiet only on a private one)."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
+    try:
+        status = await client.admin.command("serverStatus")
+    finally:
+        await client.close()
+    return {name: int(status["opcounters"].get(name, 0)) for name in ("query", "update", "insert")}
+
+
 async def _bench(
-    first: ServiceProcess, second: ServiceProcess, tokens: list[str], conversations: int
+    first: ServiceProcess,
+    second: ServiceProcess,
+    tokens: list[str],
+    conversations: int,
+    mongo_url: str,
 ) -> dict[str, float]:
     url_a, url_b = (f"ws://127.0.0.1:{p.port}" for p in (first, second))
     agents = []
@@ -167,6 +182,7 @@ async def _bench(
     pids = _pids(first, second)
     profilers = _profilers([pid for pid in pids if pid], first.log_dir)
     await asyncio.sleep(1 if profilers else 0)  # py-spy attaches
+    operations = await _operations(mongo_url)
     cpu_before = [_cpu_seconds(pid) for pid in pids] + [time.process_time()]
     began = time.perf_counter()
     results = await asyncio.gather(
@@ -175,9 +191,13 @@ async def _bench(
     elapsed = time.perf_counter() - began
     cpu_after = [_cpu_seconds(pid) for pid in pids] + [time.process_time()]
     _stop(profilers)
-    used = zip(cpu_before, cpu_after, strict=True)
-    cpu = [(after - before) / elapsed * 100 for before, after in used]
+    operations_after = await _operations(mongo_url)
+    used = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]
     latencies = sorted(value for result in results for value in result)
+    per_message = {
+        f"db_{name}s_per_message": (operations_after[name] - count) / len(latencies)
+        for name, count in operations.items()
+    }
     for task in drains:
         task.cancel()
     for connection, _ in customers:
@@ -192,10 +212,14 @@ async def _bench(
         "p50_ms": statistics.median(latencies),
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1],
         "max_ms": latencies[-1],
-        "cpu_customer_replica_pct": cpu[0],
-        "cpu_agent_replica_pct": cpu[1],
-        "cpu_database_server_pct": cpu[2],
-        "cpu_bench_clients_pct": cpu[3],
+        "cpu_customer_replica_pct": used[0] / elapsed * 100,
+        "cpu_agent_replica_pct": used[1] / elapsed * 100,
+        "cpu_database_server_pct": used[2] / elapsed * 100,
+        "cpu_ms_per_message_customer_replica": used[0] / len(latencies) * 1000,
+        "cpu_ms_per_message_agent_replica": used[1] / len(latencies) * 1000,
+        "cpu_ms_per_message_database_server": used[2] / len(latencies) * 1000,
+        "cpu_ms_per_message_bench_clients": used[3] / len(latencies) * 1000,
+        **per_message,
     }
 
 
@@ -216,7 +240,9 @@ def run(conversations: int = CONVERSATIONS) -> dict[str, float]:
             for member in staff:
                 eventually(partial(accepts_agent, replicas[1], member.token), what="agent known")
             tokens = [member.token for member in staff]
-            bench = _bench(replicas[0], replicas[1], tokens, conversations)
+            bench = _bench(
+                replicas[0], replicas[1], tokens, conversations, infrastructure.mongo_url
+            )
             return asyncio.run(bench)
         finally:
             for replica in replicas:

@@ -22,7 +22,7 @@ from services.chat.tests.chat_live import (
 )
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
-from tests.support.processes import ServiceProcess
+from tests.support.processes import ServiceProcess, eventually
 
 pytestmark = pytest.mark.e2e
 MESSAGES = 20
@@ -177,7 +177,8 @@ async def test_a_replica_restart_loses_no_message(replicas: list[ServiceProcess]
             await again.wait_for(lambda f: len(again.messages()) >= len(shown), "the history")
             assert again.messages()[: len(shown)] == shown
     finally:
-        first.start()
+        first.start()  # back and ready for the tests that follow in any order
+        eventually(lambda: first.ready_status() == 200, timeout=90, what="the replica back")
 
 
 async def test_a_long_chat_keeps_a_small_document_and_shows_its_whole_history_on_reconnect(
