@@ -35,7 +35,11 @@ from tests.support.staff import announce_staff, staff_member
 
 CONVERSATIONS = 200
 AGENTS = 20
-MESSAGES_EACH = 5
+MESSAGES_EACH = int(os.environ.get("CHAT_BENCH_MESSAGES_EACH") or 5)
+"""Messages per customer; `CHAT_BENCH_MESSAGES_EACH=200` with fewer conversations (argument)
+measures long conversations."""
+ACCEPT_TRIES = 24
+"""An accept is resent every 5 s; after 2 min the set-up fails instead of hanging."""
 _CONNECTING = asyncio.Semaphore(20)
 
 
@@ -168,7 +172,9 @@ async def _bench(
 
     async def accept_all(agent: AgentSocket, sessions: list[str]) -> None:
         for session_id in sessions:
-            while session_id not in agent.assigned:
+            for _ in range(ACCEPT_TRIES):
+                if session_id in agent.assigned:
+                    break
                 await agent.connection.send(
                     json.dumps({"type": "accept", "session_id": session_id})
                 )
@@ -176,6 +182,8 @@ async def _bench(
                     if session_id in agent.assigned:
                         break
                     await asyncio.sleep(0.05)
+            if session_id not in agent.assigned:  # e.g. its "atendente" came back busy
+                raise RuntimeError(f"conversation {session_id} never reached the agent")
 
     await asyncio.gather(*(accept_all(agents[i], s) for i, s in by_agent.items()))
     setup_s = time.perf_counter() - began
