@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import shlex
+import signal
 import statistics
+import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import websockets
+from pymongo import AsyncMongoClient
 
 from services.chat.tests.chat_live import accepts_agent
 from tests.support.infrastructure import provide_infrastructure
@@ -30,7 +35,11 @@ from tests.support.staff import announce_staff, staff_member
 
 CONVERSATIONS = 200
 AGENTS = 20
-MESSAGES_EACH = 5
+MESSAGES_EACH = int(os.environ.get("CHAT_BENCH_MESSAGES_EACH") or 5)
+"""Messages per customer; `CHAT_BENCH_MESSAGES_EACH=200` with fewer conversations (argument)
+measures long conversations."""
+ACCEPT_TRIES = 24
+"""An accept is resent every 5 s; after 2 min the set-up fails instead of hanging."""
 _CONNECTING = asyncio.Semaphore(20)
 
 
@@ -52,6 +61,46 @@ class AgentSocket:
                 waiter = self.expected.pop(frame["message"]["text"], None)
                 if waiter is not None and not waiter.done():
                     waiter.set_result(time.perf_counter())
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _profilers(pids: list[int], logs: Path) -> list[subprocess.Popen[bytes]]:
+    """With CHAT_BENCH_PYSPY set to a py-spy command (`uvx py-spy`), sample each replica while
+    messages flow; collapsed stacks land beside the logs as profile-<pid>.txt."""
+    command = os.environ.get("CHAT_BENCH_PYSPY")
+    if not command:
+        return []
+    record = [*shlex.split(command), "record", "--nonblocking", "--format", "raw"]
+    return [
+        subprocess.Popen(
+            [*record, "--pid", str(pid), "--output", str(logs / f"profile-{pid}.txt")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for pid in pids
+    ]
+
+
+def _stop(profilers: list[subprocess.Popen[bytes]]) -> None:
+    for profiler in profilers:
+        profiler.send_signal(signal.SIGINT)
+    for profiler in profilers:
+        profiler.wait(60)
+
+
+def _pids(*replicas: ServiceProcess) -> list[int]:
+    """The replicas' processes, then the database server's when CHAT_BENCH_DB_PID names it
+    (a local stand-in is a process on this machine whose CPU is worth printing)."""
+    pids = [replica.process.pid if replica.process else 0 for replica in replicas]
+    return [*pids, int(os.environ.get("CHAT_BENCH_DB_PID") or 0)]
 
 
 async def _customer(url: str, index: int) -> tuple[websockets.ClientConnection, str]:
@@ -86,8 +135,22 @@ async def _measure(
     return latencies
 
 
+async def _operations(mongo_url: str) -> dict[str, int]:
+    """The database server's operation counters (every client's: quiet only on a private one)."""
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
+    try:
+        status = await client.admin.command("serverStatus")
+    finally:
+        await client.close()
+    return {name: int(status["opcounters"].get(name, 0)) for name in ("query", "update", "insert")}
+
+
 async def _bench(
-    first: ServiceProcess, second: ServiceProcess, tokens: list[str], conversations: int
+    first: ServiceProcess,
+    second: ServiceProcess,
+    tokens: list[str],
+    conversations: int,
+    mongo_url: str,
 ) -> dict[str, float]:
     url_a, url_b = (f"ws://127.0.0.1:{p.port}" for p in (first, second))
     agents = []
@@ -109,7 +172,9 @@ async def _bench(
 
     async def accept_all(agent: AgentSocket, sessions: list[str]) -> None:
         for session_id in sessions:
-            while session_id not in agent.assigned:
+            for _ in range(ACCEPT_TRIES):
+                if session_id in agent.assigned:
+                    break
                 await agent.connection.send(
                     json.dumps({"type": "accept", "session_id": session_id})
                 )
@@ -117,15 +182,30 @@ async def _bench(
                     if session_id in agent.assigned:
                         break
                     await asyncio.sleep(0.05)
+            if session_id not in agent.assigned:  # e.g. its "atendente" came back busy
+                raise RuntimeError(f"conversation {session_id} never reached the agent")
 
     await asyncio.gather(*(accept_all(agents[i], s) for i, s in by_agent.items()))
     setup_s = time.perf_counter() - began
+    pids = _pids(first, second)
+    profilers = _profilers([pid for pid in pids if pid], first.log_dir)
+    await asyncio.sleep(1 if profilers else 0)  # py-spy attaches
+    operations = await _operations(mongo_url)
+    cpu_before = [_cpu_seconds(pid) for pid in pids] + [time.process_time()]
     began = time.perf_counter()
     results = await asyncio.gather(
         *(_measure(connection, owner[sid], sid) for connection, sid in customers)
     )
     elapsed = time.perf_counter() - began
+    cpu_after = [_cpu_seconds(pid) for pid in pids] + [time.process_time()]
+    _stop(profilers)
+    operations_after = await _operations(mongo_url)
+    used = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]
     latencies = sorted(value for result in results for value in result)
+    per_message = {
+        f"db_{name}s_per_message": (operations_after[name] - count) / len(latencies)
+        for name, count in operations.items()
+    }
     for task in drains:
         task.cancel()
     for connection, _ in customers:
@@ -140,6 +220,14 @@ async def _bench(
         "p50_ms": statistics.median(latencies),
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1],
         "max_ms": latencies[-1],
+        "cpu_customer_replica_pct": used[0] / elapsed * 100,
+        "cpu_agent_replica_pct": used[1] / elapsed * 100,
+        "cpu_database_server_pct": used[2] / elapsed * 100,
+        "cpu_ms_per_message_customer_replica": used[0] / len(latencies) * 1000,
+        "cpu_ms_per_message_agent_replica": used[1] / len(latencies) * 1000,
+        "cpu_ms_per_message_database_server": used[2] / len(latencies) * 1000,
+        "cpu_ms_per_message_bench_clients": used[3] / len(latencies) * 1000,
+        **per_message,
     }
 
 
@@ -160,7 +248,9 @@ def run(conversations: int = CONVERSATIONS) -> dict[str, float]:
             for member in staff:
                 eventually(partial(accepts_agent, replicas[1], member.token), what="agent known")
             tokens = [member.token for member in staff]
-            bench = _bench(replicas[0], replicas[1], tokens, conversations)
+            bench = _bench(
+                replicas[0], replicas[1], tokens, conversations, infrastructure.mongo_url
+            )
             return asyncio.run(bench)
         finally:
             for replica in replicas:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from pymongo import AsyncMongoClient
 
+from chat.adapters.message_history import MOVE_EVERY
 from services.chat.tests.chat_live import (
     EventTap,
     agent,
@@ -19,10 +22,11 @@ from services.chat.tests.chat_live import (
 )
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
-from tests.support.processes import ServiceProcess
+from tests.support.processes import ServiceProcess, eventually
 
 pytestmark = pytest.mark.e2e
 MESSAGES = 20
+LONG_CHAT = 3 * MOVE_EVERY + 7
 
 
 @pytest.fixture(scope="module")
@@ -173,4 +177,36 @@ async def test_a_replica_restart_loses_no_message(replicas: list[ServiceProcess]
             await again.wait_for(lambda f: len(again.messages()) >= len(shown), "the history")
             assert again.messages()[: len(shown)] == shown
     finally:
-        first.start()
+        first.start()  # back and ready for the tests that follow in any order
+        eventually(lambda: first.ready_status() == 200, timeout=90, what="the replica back")
+
+
+async def test_a_long_chat_keeps_a_small_document_and_shows_its_whole_history_on_reconnect(
+    replicas: list[ServiceProcess], run: IsolatedRun
+) -> None:
+    first, second = replicas
+    async with (
+        agent(second, "tok-diego") as diego,
+        customer(first, name="Lia Prado", email="lia.long@example.com") as lia,
+    ):
+        session_id = await hand_over(lia, diego, "Diego")
+        for index in range(LONG_CHAT):
+            await lia.send(type="message", text=f"linha {index}", client_message_id=f"l-{index}")
+        last = f"l-{LONG_CHAT - 1}"
+        await lia.wait_for(lambda f: f.get("client_message_id") == last, "the last ack")
+        token = session_of(lia)["token"]
+        await diego.send(type="end", session_id=session_id)
+        await lia.wait_text("Diego encerrou a conversa")
+    # every step rewrites the conversation's document: its messages moved to their own
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(run.infrastructure.mongo_url)
+    stored = await client[f"{run.database}_chat"]["conversations"].find_one({"_id": session_id})
+    await client.close()
+    assert stored is not None
+    assert stored["seq"] > LONG_CHAT
+    assert len(stored["messages"]) <= MOVE_EVERY + 5
+    async with customer(second) as again:  # the other replica, from the first message
+        await again.send(type="resume", token=token, after_seq=0)
+        await again.wait_for(lambda f: len(again.messages()) >= stored["seq"], "the history")
+        assert [message["seq"] for message in again.messages()] == list(range(1, stored["seq"] + 1))
+        lines = [text for text in again.texts() if text.startswith("linha ")]
+        assert lines == [f"linha {index}" for index in range(LONG_CHAT)]

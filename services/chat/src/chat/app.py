@@ -79,7 +79,11 @@ def build_app(settings: ServiceSettings) -> FastAPI:
 
     async def on_relay(routing_key: str, body: dict[str, object]) -> None:
         if body.get("kind") == "messages":
-            if isinstance(stored := body.get("record"), dict):
+            stored = body.get("record")
+            # the replica that stored it already holds this version: no second validation
+            if isinstance(stored, dict) and service.recent.lacks(
+                str(body.get("session_id")), stored.get("version")
+            ):
                 service.recent.keep(ConversationRecord.model_validate(stored))
             messages = body.get("messages")
             await views.relayed(

@@ -24,6 +24,11 @@ class RecentRecords:
             self._records.move_to_end(session_id)
         return record
 
+    def lacks(self, session_id: str, version: object) -> bool:
+        """Whether a relayed version is newer than the copy here (else it need not be read)."""
+        known = self._records.get(session_id)
+        return known is None or not isinstance(version, int) or known.version < version
+
     def keep(self, record: ConversationRecord) -> None:
         """Remember `record` unless a later version is already known."""
         known = self._records.get(record.id)

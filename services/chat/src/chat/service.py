@@ -21,6 +21,7 @@ from aio_pika.exceptions import AMQPException, ChannelInvalidStateError
 from pymongo.errors import PyMongoError
 
 from chat.actions import settle
+from chat.adapters.message_history import crosses_a_move
 from chat.adapters.relay import AGENTS_KEY, ChatRelay, agent_key, session_key
 from chat.conversation_record import ConversationRecord
 from chat.queue_positions import QueuePositions
@@ -73,7 +74,17 @@ class ChatService:
             step = await self._store_step(session_id, build)
         if step is not None:
             await self.publish(step)
+            await self._keep_document_small(step)
         return step
+
+    async def _keep_document_small(self, step: Step) -> None:
+        """Every MOVE_EVERY messages, the conversation's tail moves to its own documents."""
+        if not step.messages or not crosses_a_move(step.messages[0].seq - 1, step.record.seq):
+            return
+        try:
+            await self.context.store.move_messages(step.record.id)
+        except PyMongoError as error:  # stored and relayed already: the next move takes it
+            log.warning("chat messages not moved", session=step.record.id, error=repr(error)[:300])
 
     async def _store_step(self, session_id: str, build: Build) -> Step | None:
         """Build on the latest copy this replica holds, else on the stored version, and store

@@ -1,8 +1,9 @@
 """Conversations in MongoDB: one document per session, updated with optimistic versions.
 
 A state change, the messages it adds and the events it causes are one single-document update
-(filtered on the version read), so a crash never keeps half of a step. The events wait in the
-document's outbox for the runtime's relay.
+(filtered on the version read) that sets only the fields the step changed, so a crash never
+keeps half of a step. The events wait in the document's outbox for the runtime's relay; the
+messages wait in its tail until they move to their own documents (`message_history.py`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from chat.adapters.message_history import MessageHistory, merged
 from chat.conversation_record import ChatMessage, ConversationRecord, Routing
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_runtime.database import Document, due_by
@@ -28,8 +30,10 @@ class ConversationStore:
 
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = database["conversations"]
+        self.history = MessageHistory(database)
 
     async def ensure_indexes(self) -> None:
+        await self.history.ensure_indexes()
         await self.collection.create_index("token_hash", unique=True)
         await self.collection.create_index([("routing", ASCENDING), ("requested_at", ASCENDING)])
         await self.collection.create_index([("agent.id", ASCENDING), ("routing", ASCENDING)])
@@ -55,9 +59,27 @@ class ConversationStore:
         return _record(found) if found else None
 
     async def messages(self, session_id: str, *, after: int = 0) -> list[ChatMessage]:
+        """The stored messages after seq `after`, in order, wherever each one is kept now."""
+        tail = await self._tail(session_id)
+        # The tail is every message after the last move: read the moved ones only when it
+        # does not reach back to `after` (tail first: a move copies before it pulls).
+        if tail and tail[0]["seq"] <= after + 1:
+            return merged(tail, [], after)
+        return merged(tail, await self.history.after(session_id, after), after)
+
+    async def move_messages(self, session_id: str) -> None:
+        """Move the conversation's tail to the message documents (copy, then pull)."""
+        tail = await self._tail(session_id)
+        if not tail:
+            return
+        await self.history.keep(session_id, tail)
+        moved = {"$pull": {"messages": {"seq": {"$lte": tail[-1]["seq"]}}}}
+        await self.collection.update_one({"_id": session_id}, moved)
+
+    async def _tail(self, session_id: str) -> list[Document]:
         found = await self.collection.find_one({"_id": session_id}, {"messages": 1})
-        stored = found.get("messages", []) if found else []
-        return [ChatMessage.model_validate(item) for item in stored if item["seq"] > after]
+        tail: list[Document] = found.get("messages", []) if found else []
+        return sorted(tail, key=lambda item: int(item["seq"]))
 
     async def save(
         self,
@@ -67,7 +89,7 @@ class ConversationStore:
         events: Sequence[Envelope[Any]],
     ) -> bool:
         """Store `after` if nobody changed `before` meanwhile; False means reload and retry."""
-        update: Document = {"$set": _document(after)}
+        update: Document = {"$set": _changes(before, after)}
         if messages:
             update["$push"] = {"messages": {"$each": [_message(item) for item in messages]}}
         if events:
@@ -142,6 +164,12 @@ def _document(record: ConversationRecord) -> Document:
     document = record.model_dump(mode="python", exclude={"id"})
     document["conversation"] = record.conversation.model_dump(mode="json")
     return document
+
+
+def _changes(before: ConversationRecord, after: ConversationRecord) -> Document:
+    """The fields `after` changed: the update names the version, so the rest is as stored."""
+    old = _document(before)
+    return {key: value for key, value in _document(after).items() if old.get(key) != value}
 
 
 def _record(document: Document) -> ConversationRecord:

@@ -1,0 +1,88 @@
+"""Messages in their own documents: conversations stored before still read whole, once each."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from pymongo import AsyncMongoClient
+
+from chat.adapters.conversation_store import ConversationStore
+from chat.conversation_record import ChatMessage, ConversationRecord
+from chat.domain.conversation import Conversation
+from chat.domain.transcript import AuthorKind
+from helpdesk_runtime.database import Document
+from tests.support.isolation import IsolatedRun
+
+NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def store(isolated_run: IsolatedRun) -> AsyncIterator[ConversationStore]:
+    client: AsyncMongoClient[Document] = AsyncMongoClient(
+        isolated_run.infrastructure.mongo_url, tz_aware=True
+    )
+    conversations = ConversationStore(client[isolated_run.database])
+    await conversations.ensure_indexes()
+    yield conversations
+    await client.close()
+
+
+def _message(seq: int) -> ChatMessage:
+    return ChatMessage(seq=seq, author_kind=AuthorKind.CUSTOMER, text=f"linha {seq}", sent_at=NOW)
+
+
+def _record(seq: int, version: int = 0) -> ConversationRecord:
+    return ConversationRecord(
+        id="old-chat",
+        token_hash="hash-old-chat",
+        version=version,
+        seq=seq,
+        conversation=Conversation(),
+        started_at=NOW,
+    )
+
+
+async def _stored_before_message_documents(store: ConversationStore, count: int) -> None:
+    """A conversation as chat stored it until 2026-12: every message inside its document."""
+    messages = [
+        _message(seq).model_dump(mode="python", exclude_none=True) for seq in range(1, count + 1)
+    ]
+    record = _record(count).model_dump(mode="python", exclude={"id"})
+    record["conversation"] = Conversation().model_dump(mode="json")
+    await store.collection.insert_one({"_id": "old-chat", **record, "messages": messages})
+
+
+def _seqs(messages: list[ChatMessage]) -> list[int]:
+    return [message.seq for message in messages]
+
+
+async def test_a_conversation_stored_with_messages_inside_reads_whole_before_and_after_they_move(
+    store: ConversationStore,
+) -> None:
+    await _stored_before_message_documents(store, 30)
+    assert _seqs(await store.messages("old-chat")) == list(range(1, 31))
+
+    await store.move_messages("old-chat")
+    document = await store.collection.find_one({"_id": "old-chat"})
+    assert document is not None
+    assert document["messages"] == []
+    assert _seqs(await store.messages("old-chat")) == list(range(1, 31))
+    assert _seqs(await store.messages("old-chat", after=25)) == [26, 27, 28, 29, 30]
+
+    stored = await store.save(_record(30), _record(31, version=1), [_message(31)], [])
+    assert stored
+    assert _seqs(await store.messages("old-chat", after=20)) == list(range(21, 32))
+
+
+async def test_a_move_interrupted_between_copy_and_pull_shows_each_message_once(
+    store: ConversationStore,
+) -> None:
+    await _stored_before_message_documents(store, 12)
+    tail = [_message(seq).model_dump(mode="python", exclude_none=True) for seq in range(1, 8)]
+    await store.history.keep("old-chat", tail)  # copied, the replica died before the pull
+
+    assert _seqs(await store.messages("old-chat")) == list(range(1, 13))
+    await store.move_messages("old-chat")  # the next move copies the rest, skips the copied
+    assert _seqs(await store.messages("old-chat", after=3)) == list(range(4, 13))
