@@ -269,3 +269,9 @@ async def test_refusals_come_in_the_customers_language_pt_br_by_default(
     assert portuguese.headers["content-type"] == "application/problem+json"
     assert large.status_code == 413
     assert large.json()["detail"] == "O arquivo passa de 10 MB; envie um arquivo menor."
+
+
+async def test_chat_sockets_send_each_small_frame_uncompressed(chat: ServiceProcess) -> None:
+    async with customer(chat, name="Ana") as client:  # the client offers permessage-deflate
+        extensions = client.connection.response.headers.get("Sec-WebSocket-Extensions")
+    assert extensions is None

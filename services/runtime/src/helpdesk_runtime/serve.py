@@ -26,5 +26,8 @@ def serve(
         host=settings.http_host,
         port=settings.http_port,
         log_config=None,
+        # Frames are small JSON: compressing each one cost chat 3–9 % of its CPU (py-spy under
+        # the chat benchmark) for a few bytes saved.
+        ws_per_message_deflate=False,
         timeout_graceful_shutdown=int(settings.graceful_timeout_s),
     )
