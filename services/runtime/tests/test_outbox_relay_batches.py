@@ -113,11 +113,13 @@ class PushWhilePublishing:
         self._publisher = publisher
         self._tickets = tickets
         self.pushed = ticket_created(7)
+        self.pushed_id = str(self.pushed.event_id)
+        self._done = False
 
     async def publish_entry(self, entry: Document) -> None:
-        if self.pushed is not None:
+        if not self._done:
+            self._done = True
             await self._tickets.update_one({"_id": 7}, outbox_push([self.pushed]))
-            self.pushed_id, self.pushed = str(self.pushed.event_id), None
         await self._publisher.publish_entry(entry)
 
 
