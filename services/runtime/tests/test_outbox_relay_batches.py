@@ -106,41 +106,70 @@ async def test_only_an_expired_lease_of_a_dead_relay_is_taken_over(
     assert still_held[LEASED_BY] == "a relay killed mid-way"
 
 
-class PushWhilePublishing:
-    """The real publisher; a writer adds an event to the ticket during its first publish."""
+class WriteWhilePublishing:
+    """The real publisher; someone else changes ticket 7 during the first publish."""
 
-    def __init__(self, publisher: EventPublisher, tickets: AsyncCollection[Document]) -> None:
+    def __init__(
+        self, publisher: EventPublisher, tickets: AsyncCollection[Document], change: Document
+    ) -> None:
         self._publisher = publisher
         self._tickets = tickets
-        self.pushed = ticket_created(7)
-        self.pushed_id = str(self.pushed.event_id)
-        self._done = False
+        self._change: Document | None = change
 
     async def publish_entry(self, entry: Document) -> None:
-        if not self._done:
-            self._done = True
-            await self._tickets.update_one({"_id": 7}, outbox_push([self.pushed]))
+        if self._change is not None:
+            await self._tickets.update_one({"_id": 7}, self._change)
+            self._change = None
         await self._publisher.publish_entry(entry)
+
+
+async def relay_writing_meanwhile(
+    isolated_run: IsolatedRun, start_runtime: Any, change: Document
+) -> tuple[OutboxRelay, AsyncCollection[Document], str]:
+    """Ticket 7 holding one event; a relay whose first publish sees `change` made."""
+    publisher = await started_publisher(isolated_run, start_runtime)
+    tickets = tickets_collection(isolated_run, CommandCount())
+    first = ticket_created(7)
+    await tickets.insert_one({"_id": 7, **outbox_fields([first])})
+    writer = WriteWhilePublishing(publisher, tickets, change)
+    relay = OutboxRelay(collection=tickets, publisher=writer, poll_s=0.1)  # type: ignore[arg-type]
+    return relay, tickets, str(first.event_id)
 
 
 async def test_an_event_stored_while_its_ticket_is_being_relayed_is_published_next(
     isolated_run: IsolatedRun, start_runtime: Any
 ) -> None:
     spy = await declare_spy_queue(isolated_run, "ticket.created.v1", "ticket.created.v1")
-    publisher = await started_publisher(isolated_run, start_runtime)
-    tickets = tickets_collection(isolated_run, CommandCount())
-    first = ticket_created(7)
-    await tickets.insert_one({"_id": 7, **outbox_fields([first])})
-    writer = PushWhilePublishing(publisher, tickets)
-    relay = OutboxRelay(collection=tickets, publisher=writer, poll_s=0.1)  # type: ignore[arg-type]
+    pushed = ticket_created(7)
+    relay, tickets, first = await relay_writing_meanwhile(
+        isolated_run, start_runtime, outbox_push([pushed])
+    )
 
     assert await relay.drain_once() == 1
     kept = await tickets.find_one({"_id": 7})
     assert kept is not None
     assert kept[PENDING_FIELD]  # not lowered over the new event
-    assert [entry["event_id"] for entry in kept["outbox"]] == [writer.pushed_id]
+    assert [entry["event_id"] for entry in kept["outbox"]] == [str(pushed.event_id)]
 
     assert await relay.drain_once() == 1
     published = await take_all(isolated_run.infrastructure.amqp_url, spy)
-    assert published == [str(first.event_id), writer.pushed_id]
+    assert published == [first, str(pushed.event_id)]
     assert await tickets.count_documents({PENDING_FIELD: True}) == 0
+
+
+async def test_a_relay_whose_lease_was_taken_over_still_removes_what_it_sent(
+    isolated_run: IsolatedRun, start_runtime: Any
+) -> None:
+    """A slow relay outlived its lease and another took the ticket: the events this one got
+    confirmed are not left to be sent again, and the other relay's lease is not released."""
+    spy = await declare_spy_queue(isolated_run, "ticket.created.v1", "ticket.created.v1")
+    takeover = {"$set": {LEASED_BY: "the other relay"}}
+    relay, tickets, first = await relay_writing_meanwhile(isolated_run, start_runtime, takeover)
+
+    assert await relay.drain_once() == 1
+
+    kept = await tickets.find_one({"_id": 7})
+    assert kept is not None
+    assert kept["outbox"] == []
+    assert kept[LEASED_BY] == "the other relay"
+    assert await take_all(isolated_run.infrastructure.amqp_url, spy) == [first]

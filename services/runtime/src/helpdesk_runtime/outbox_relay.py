@@ -31,6 +31,7 @@ from helpdesk_runtime.outbox import LEASED_BY, LEASED_UNTIL, OUTBOX_FIELD, PENDI
 from helpdesk_runtime.publisher import EventPublisher
 
 log = structlog.get_logger(__name__)
+UNLEASED = {LEASED_UNTIL: "", LEASED_BY: ""}
 
 
 class OutboxRelay:
@@ -122,8 +123,30 @@ class OutboxRelay:
     async def _release(
         self, token: str, documents: list[Document], published: list[list[str]]
     ) -> int:
+        """Give the batch back with what was confirmed removed; how many documents have no event
+        left. Usually one write per document: a document still holding just the entries this pass
+        read and sent (same count under its lease: writers only push) is emptied, unleased and
+        unflagged at once. Otherwise (an event pushed meanwhile, a publish not confirmed, a lease
+        lost) the careful way below."""
+        whole = [
+            UpdateOne(
+                {"_id": document["_id"], LEASED_BY: token, OUTBOX_FIELD: {"$size": len(sent)}},
+                {"$set": {OUTBOX_FIELD: []}, "$unset": {**UNLEASED, PENDING_FIELD: ""}},
+            )
+            for document, sent in zip(documents, published, strict=True)
+            if len(sent) == len(document.get(OUTBOX_FIELD) or [])
+        ]
+        if whole:
+            cleared = await self._collection.bulk_write(whole, ordered=False)
+            if cleared.matched_count == len(documents):
+                return len(documents)
+        return await self._release_each(token, documents, published)
+
+    async def _release_each(
+        self, token: str, documents: list[Document], published: list[list[str]]
+    ) -> int:
         """Remove the confirmed entries (even from a document whose lease was lost), give the
-        leases back and lower the flag where no event is left. How many have none left."""
+        leases back and lower the flag only where no event is left."""
         ids = [document["_id"] for document in documents]
         removals: list[UpdateOne | UpdateMany] = [
             UpdateOne(
@@ -132,8 +155,7 @@ class OutboxRelay:
             for document, sent in zip(documents, published, strict=True)
             if sent
         ]
-        unlease = {"$unset": {LEASED_UNTIL: "", LEASED_BY: ""}}
-        removals.append(UpdateMany({"_id": {"$in": ids}, LEASED_BY: token}, unlease))
+        removals.append(UpdateMany({"_id": {"$in": ids}, LEASED_BY: token}, {"$unset": UNLEASED}))
         await self._collection.bulk_write(removals, ordered=True)
         # An event pushed after the removal keeps its `outbox.0`, so the flag stays up over it.
         emptied = {"_id": {"$in": ids}, f"{OUTBOX_FIELD}.0": {"$exists": False}}
