@@ -100,6 +100,7 @@ async def under_load(chaos: Chaos, name: str, fault: Callable[[], Awaitable[None
         f"\n[{name}] fault and restore {restored_s:.1f} s; every /health/ready 200 again "
         f"{ready_s:.1f} s after the fault; all effects of every accepted message "
         f"{caught_up_s:.1f} s after the fault\n"
+        f"  load: {load.rates()}\n"
         f"  /health/ready not 200 (s, per replica): {not_ready or 'never'}\n"
         f"  accepted so far {len(accepted)} {group_by_kind(accepted)} "
         f"(sent again by their client after a failure: {chaos.record.retried()})\n"
