@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pymongo import AsyncMongoClient, monitoring
+from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 
 from helpdesk_runtime.database import Document
@@ -21,24 +21,9 @@ from helpdesk_runtime.outbox_relay import OutboxRelay
 from helpdesk_runtime.publisher import EventPublisher
 from helpdesk_runtime.service import ServiceRuntime
 from tests.support.amqp import declare_spy_queue, take_all
+from tests.support.database_commands import DatabaseCommands
 from tests.support.events import ticket_created
 from tests.support.isolation import IsolatedRun
-
-
-class CommandCount(monitoring.CommandListener):
-    """How many commands a client sent."""
-
-    def __init__(self) -> None:
-        self.sent = 0
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        self.sent += 1
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
 
 
 async def started_publisher(isolated_run: IsolatedRun, start_runtime: Any) -> EventPublisher:
@@ -48,7 +33,7 @@ async def started_publisher(isolated_run: IsolatedRun, start_runtime: Any) -> Ev
 
 
 def tickets_collection(
-    isolated_run: IsolatedRun, listener: CommandCount
+    isolated_run: IsolatedRun, listener: DatabaseCommands
 ) -> AsyncCollection[Document]:
     client: AsyncMongoClient[Document] = AsyncMongoClient(
         isolated_run.infrastructure.mongo_url, event_listeners=[listener]
@@ -62,7 +47,7 @@ async def test_a_relay_pass_over_200_tickets_costs_a_few_database_commands_and_k
     """A backlog drains at the broker's pace, not at four database round trips per ticket."""
     spy = await declare_spy_queue(isolated_run, "ticket.created.v1", "ticket.created.v1")
     publisher = await started_publisher(isolated_run, start_runtime)
-    commands = CommandCount()
+    commands = DatabaseCommands()
     tickets = tickets_collection(isolated_run, commands)
     events = {number: [ticket_created(number), ticket_created(number)] for number in range(1, 201)}
     await tickets.insert_many([{"_id": n, **outbox_fields(pair)} for n, pair in events.items()])
@@ -85,7 +70,7 @@ async def test_only_an_expired_lease_of_a_dead_relay_is_taken_over(
 ) -> None:
     spy = await declare_spy_queue(isolated_run, "ticket.created.v1", "ticket.created.v1")
     publisher = await started_publisher(isolated_run, start_runtime)
-    tickets = tickets_collection(isolated_run, CommandCount())
+    tickets = tickets_collection(isolated_run, DatabaseCommands())
     now = datetime.now(UTC)
     held, expired = ticket_created(1), ticket_created(2)
     await tickets.insert_many(
@@ -128,7 +113,7 @@ async def relay_writing_meanwhile(
 ) -> tuple[OutboxRelay, AsyncCollection[Document], str]:
     """Ticket 7 holding one event; a relay whose first publish sees `change` made."""
     publisher = await started_publisher(isolated_run, start_runtime)
-    tickets = tickets_collection(isolated_run, CommandCount())
+    tickets = tickets_collection(isolated_run, DatabaseCommands())
     first = ticket_created(7)
     await tickets.insert_one({"_id": 7, **outbox_fields([first])})
     writer = WriteWhilePublishing(publisher, tickets, change)
