@@ -22,6 +22,7 @@ from pymongo import AsyncMongoClient
 
 from cluster_tests.inbound_load import InboundLoad, LoadRecord
 from cluster_tests.replicas import SERVICES, ReplicatedSystem, replicated_system
+from cluster_tests.test_chaos_at_load import delete_queues
 from deploy import cluster
 from helpdesk_runtime.broker_nodes import connect_to_any_node
 from helpdesk_runtime.outbox import PENDING_FIELD
@@ -111,9 +112,12 @@ def main() -> int:
     provide_random_secrets()
     url = cluster.up()
     run = IsolatedRun(Infrastructure(url, "", BrokerControl(), "deploy/cluster.py"))
-    with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
-        system = stack.enter_context(replicated_system(run, Path(folder)))
-        asyncio.run(probe(system, rate, seconds))
+    try:
+        with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
+            system = stack.enter_context(replicated_system(run, Path(folder)))
+            asyncio.run(probe(system, rate, seconds))
+    finally:
+        asyncio.run(delete_queues(run))
     return 0
 
 
