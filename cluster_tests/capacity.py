@@ -17,38 +17,19 @@ import tempfile
 import time
 from pathlib import Path
 
-import aiormq
 from pymongo import AsyncMongoClient
 
 from cluster_tests.inbound_load import InboundLoad, LoadRecord
+from cluster_tests.queue_depths import queue_depths
 from cluster_tests.replicas import SERVICES, ReplicatedSystem, replicated_system
 from cluster_tests.test_chaos_at_load import delete_queues
 from deploy import cluster
-from helpdesk_runtime.broker_nodes import connect_to_any_node
 from helpdesk_runtime.outbox import PENDING_FIELD
 from tests.support.infrastructure import BrokerControl, Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.secrets import provide_random_secrets
 
 EVERY_S = 15
-
-
-async def queue_depths(system: ReplicatedSystem) -> dict[str, int]:
-    """Messages in each of the run's queues that holds some (a passive declare each: rabbitmqctl
-    starts a whole Erlang VM, too slow on a busy machine)."""
-    run = system.run
-    depths: dict[str, int] = {}
-    connection = await connect_to_any_node(run.infrastructure.amqp_url, timeout=10)
-    async with connection:
-        for name in run.queue_names():
-            channel = await connection.channel()
-            try:
-                queue = await channel.declare_queue(name, passive=True)
-            except aiormq.exceptions.ChannelNotFoundEntity:
-                continue  # not declared by this run
-            if count := queue.declaration_result.message_count:
-                depths[name.removeprefix(run.namespace)] = count
-    return depths
 
 
 async def pending_outbox(system: ReplicatedSystem) -> dict[str, int]:
@@ -81,7 +62,8 @@ def _cpu(pid: str) -> float:
 
 async def sample(system: ReplicatedSystem, record: LoadRecord, began: float) -> bool:
     """Prints one sample; whether nothing is left to do."""
-    depths = await queue_depths(system)
+    namespace = system.run.namespace
+    depths = {n.removeprefix(namespace): c for n, c in (await queue_depths(system.run)).items()}
     pending = await pending_outbox(system)
     print(
         f"t={time.monotonic() - began:5.0f}s accepted {len(record.accepted)}/{len(record.sent)}"
