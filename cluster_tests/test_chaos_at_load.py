@@ -84,7 +84,10 @@ async def under_load(chaos: Chaos, name: str, fault: Callable[[], Awaitable[None
     async def a_third_accepted() -> bool:
         return len(chaos.record.accepted) >= before + PER_SCENARIO // 3
 
-    await eventually_async(a_third_accepted, timeout=300, what="load flowing before the fault")
+    # A third of a 2 500-message scenario takes 278 s at 3 messages/s: the wait scales with it
+    # (three times as long as the third should take).
+    flowing_s = max(300.0, PER_SCENARIO / RATE)
+    await eventually_async(a_third_accepted, timeout=flowing_s, what="load flowing before a fault")
     fault_at = time.monotonic()
     not_ready: dict[str, float] = {}
     watching = asyncio.create_task(watch_readiness(chaos.system, not_ready))
