@@ -14,7 +14,6 @@ import hmac
 import itertools
 import json
 import os
-import smtplib
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
+import aiosmtplib
 import httpx
 import websockets
 
@@ -59,17 +59,34 @@ class InboundLoad:
         self._system = system
         self._record = record
         self._number = itertools.count(len(record.sent))
-        self._http = httpx.AsyncClient(timeout=20)
+        self._http = httpx.AsyncClient(timeout=20, limits=httpx.Limits(max_connections=None))
+        self._mine: list[Inbound] = []
+        self._began = self._sent_at = time.monotonic()
 
     async def send(self, count: int, rate: float) -> None:
+        """Each message leaves at its own time on the clock (start + n / rate), whatever the
+        ones before cost, so the rate holds while replies slow down."""
         tasks = []
-        for _ in range(count):
+        self._began = time.monotonic()
+        for index in range(count):
+            await asyncio.sleep(max(0.0, self._began + index / rate - time.monotonic()))
             number = next(self._number)
             message = Inbound(f"chaos-{uuid.uuid4().hex[:12]}", KINDS[number % len(KINDS)])
             self._record.sent.append(message)
+            self._mine.append(message)
             tasks.append(asyncio.create_task(self._deliver(message, number)))
-            await asyncio.sleep(1 / rate)
+        self._sent_at = time.monotonic()
         await asyncio.gather(*tasks)
+
+    def rates(self) -> str:
+        """Messages started per second, and accepted per second until the last was accepted."""
+        sent_s = max(self._sent_at - self._began, 1e-9)
+        accepted = [m.accepted_at for m in self._mine if m.accepted_at is not None]
+        accepted_s = max(max(accepted, default=self._began) - self._began, 1e-9)
+        return (
+            f"sent {len(self._mine)} at {len(self._mine) / sent_s:.2f}/s, "
+            f"accepted {len(accepted)} at {len(accepted) / accepted_s:.2f}/s"
+        )
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -82,7 +99,12 @@ class InboundLoad:
                 if await door(message, number + attempt):  # the next replica on each attempt
                     message.accepted_at = time.monotonic()
                     return
-            except (OSError, httpx.HTTPError, smtplib.SMTPException, websockets.WebSocketException):
+            except (
+                OSError,
+                httpx.HTTPError,
+                aiosmtplib.SMTPException,
+                websockets.WebSocketException,
+            ):
                 pass  # its replica died under it: the client tries again
             except TimeoutError:
                 pass
@@ -116,12 +138,8 @@ class InboundLoad:
         port = replicas[turn % len(replicas)].smtp_port
         assert port is not None
 
-        def deliver() -> bool:
-            with smtplib.SMTP("127.0.0.1", port, timeout=20) as smtp:
-                smtp.send_message(mail)
-            return True
-
-        return await asyncio.to_thread(deliver)
+        await aiosmtplib.send(mail, hostname="127.0.0.1", port=port, timeout=20)
+        return True
 
     async def _whatsapp(self, message: Inbound, turn: int) -> bool:
         number = "5521" + str(int(message.marker[6:], 16) % 10**9).zfill(9)

@@ -26,6 +26,7 @@ import pytest
 
 from cluster_tests.audit import Audit, declare_spy, group_by_kind, take_audit
 from cluster_tests.inbound_load import InboundLoad, LoadRecord
+from cluster_tests.queue_depths import queue_depths
 from cluster_tests.replicas import ReplicatedSystem, replicated_system
 from deploy import cluster
 from helpdesk_runtime.broker_nodes import connect_to_any_node
@@ -83,7 +84,10 @@ async def under_load(chaos: Chaos, name: str, fault: Callable[[], Awaitable[None
     async def a_third_accepted() -> bool:
         return len(chaos.record.accepted) >= before + PER_SCENARIO // 3
 
-    await eventually_async(a_third_accepted, timeout=300, what="load flowing before the fault")
+    # A third of a 2 500-message scenario takes 278 s at 3 messages/s: the wait scales with it
+    # (three times as long as the third should take).
+    flowing_s = max(300.0, PER_SCENARIO / RATE)
+    await eventually_async(a_third_accepted, timeout=flowing_s, what="load flowing before a fault")
     fault_at = time.monotonic()
     not_ready: dict[str, float] = {}
     watching = asyncio.create_task(watch_readiness(chaos.system, not_ready))
@@ -100,6 +104,7 @@ async def under_load(chaos: Chaos, name: str, fault: Callable[[], Awaitable[None
         f"\n[{name}] fault and restore {restored_s:.1f} s; every /health/ready 200 again "
         f"{ready_s:.1f} s after the fault; all effects of every accepted message "
         f"{caught_up_s:.1f} s after the fault\n"
+        f"  load: {load.rates()}\n"
         f"  /health/ready not 200 (s, per replica): {not_ready or 'never'}\n"
         f"  accepted so far {len(accepted)} {group_by_kind(accepted)} "
         f"(sent again by their client after a failure: {chaos.record.retried()})\n"
@@ -145,20 +150,25 @@ async def restart_node(node: int) -> None:
     await asyncio.to_thread(cluster.start, node)
 
 
-def busiest_queue_leader(namespace: str) -> tuple[str, int]:
-    """The run's queue with the most messages (ready + unacknowledged) and its leader's node."""
+async def busiest_queue_leader(run: IsolatedRun) -> tuple[str, int]:
+    """The run's service queue with the most messages (ready + unacknowledged) and its leader's
+    node: the counts over AMQP, the leaders from one cheap `rabbitmqctl list_queues name leader`
+    (see cluster_tests/queue_depths.py)."""
+    depths = await queue_depths(run)
     alive = next(node for node in cluster.NODES if cluster.answers(node))
-    listing = cluster.ctl(alive, "list_queues", "name", "leader", "messages", "--formatter", "json")
-    queues = [
-        q
-        for q in json.loads(listing)
-        if q["name"].startswith(namespace)
-        and q["leader"]
-        and not any(part in q["name"] for part in (".spy.", ".delay.", ".dlq"))
+    listing = await asyncio.to_thread(
+        cluster.ctl, alive, "list_queues", "name", "leader", "--formatter", "json", timeout=300
+    )
+    leaders = {q["name"]: q["leader"] for q in json.loads(listing) if q["leader"]}
+    service_queues = [
+        name
+        for name in leaders
+        if name.startswith(run.namespace)
+        and not any(part in name for part in (".spy.", ".delay.", ".dlq"))
     ]
-    busiest = max(queues, key=lambda q: (q["messages"], q["name"].endswith("intake-messages")))
-    node = next(n for n in cluster.NODES if cluster.node_name(n) == busiest["leader"])
-    return f"{busiest['name']} ({busiest['messages']} messages)", node
+    busiest = max(service_queues, key=lambda n: (depths.get(n, 0), n.endswith("intake-messages")))
+    node = next(n for n in cluster.NODES if cluster.node_name(n) == leaders[busiest])
+    return f"{busiest} ({depths.get(busiest, 0)} messages)", node
 
 
 async def test_1_a_rabbitmq_node_killed_and_restarted(chaos: Chaos) -> None:
@@ -167,7 +177,7 @@ async def test_1_a_rabbitmq_node_killed_and_restarted(chaos: Chaos) -> None:
 
 async def test_2_the_node_leading_the_busiest_queue_killed(chaos: Chaos) -> None:
     async def kill_the_leader() -> None:
-        queue, node = await asyncio.to_thread(busiest_queue_leader, chaos.system.run.namespace)
+        queue, node = await busiest_queue_leader(chaos.system.run)
         print(f"\nbusiest queue {queue}: leader on node {node}")
         await restart_node(node)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from pymongo import MongoClient, monitoring
 
+from tests.support.database_commands import DatabaseCommands
 from tests.support.infrastructure import provide_infrastructure
 from tests.support.isolation import IsolatedRun
 
@@ -32,22 +33,6 @@ def print_figures(title: str, figures: dict[str, float], server: str | None = No
         print(f"  {'database_server':<36} {server:>14}", flush=True)
     for name, value in figures.items():
         print(f"  {name:<36} {value:>14.2f}", flush=True)
-
-
-class DatabaseCommands(monitoring.CommandListener):
-    """Counts the database commands this process sends (every client made after `watch`)."""
-
-    def __init__(self) -> None:
-        self.sent = 0
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        self.sent += 1
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
 
 
 DATABASE_COMMANDS = DatabaseCommands()

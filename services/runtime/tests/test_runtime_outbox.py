@@ -16,11 +16,11 @@ from helpdesk_runtime.database import Document
 from helpdesk_runtime.outbox import (
     LEASED_BY,
     PENDING_FIELD,
-    OutboxRelay,
     outbox_entries,
     outbox_fields,
     outbox_push,
 )
+from helpdesk_runtime.outbox_relay import OutboxRelay
 from helpdesk_runtime.publisher import PublishNotConfirmedError
 from helpdesk_runtime.service import ServiceRuntime
 from tests.support.amqp import declare_spy_queue, get_message, take_all

@@ -25,7 +25,8 @@ from helpdesk_runtime.database import Document, connect_mongo, database_reachabl
 from helpdesk_runtime.event_dispatch import event_dispatcher
 from helpdesk_runtime.health import QueueConsumersProbe
 from helpdesk_runtime.inbox import Inbox
-from helpdesk_runtime.outbox import OutboxRelay, ensure_outbox_index
+from helpdesk_runtime.outbox import ensure_outbox_index
+from helpdesk_runtime.outbox_relay import OutboxRelay
 from helpdesk_runtime.publisher import EventPublisher
 from helpdesk_runtime.settings import ServiceSettings
 
