@@ -6,10 +6,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 Document = dict[str, Any]
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+DUPLICATE_KEY = 11000
 
 
 def due_by(moment: datetime) -> Document:
@@ -20,6 +23,25 @@ def due_by(moment: datetime) -> Document:
     against 1 ms with both bounds. MongoDB reads the same entries either way.
     """
     return {"$gte": EARLIEST, "$lte": moment}
+
+
+async def insert_new(
+    collection: AsyncCollection[Document], documents: list[Document]
+) -> list[bool]:
+    """Insert `documents` in one unordered command, each on its own: True for each one stored,
+    False for one whose `_id` (or another unique key) existed already. Any other failure raises.
+    """
+    if not documents:
+        return []
+    try:
+        await collection.insert_many(documents, ordered=False)
+    except BulkWriteError as error:
+        errors = error.details.get("writeErrors", [])
+        if any(entry.get("code") != DUPLICATE_KEY for entry in errors):
+            raise
+        duplicates = {entry["index"] for entry in errors}
+        return [index not in duplicates for index in range(len(documents))]
+    return [True] * len(documents)
 
 
 def connect_mongo(url: str) -> AsyncMongoClient[Document]:

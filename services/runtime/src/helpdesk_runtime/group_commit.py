@@ -17,11 +17,9 @@ from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError
 
-from helpdesk_runtime.database import Document
+from helpdesk_runtime.database import Document, insert_new
 
-DUPLICATE_KEY = 11000
 Item = TypeVar("Item")
 Outcome = TypeVar("Outcome")
 
@@ -98,15 +96,7 @@ class InboxWrites:
 
     async def _insert_all(self, documents: list[Document]) -> list[bool]:
         """True for each document stored, False for one whose `_id` existed already."""
-        try:
-            await self._collection.insert_many(documents, ordered=False)
-        except BulkWriteError as error:
-            errors = error.details.get("writeErrors", [])
-            if any(entry.get("code") != DUPLICATE_KEY for entry in errors):
-                raise
-            duplicates = {entry["index"] for entry in errors}
-            return [index not in duplicates for index in range(len(documents))]
-        return [True] * len(documents)
+        return await insert_new(self._collection, documents)
 
     async def _mark_all(self, marks: list[str]) -> list[None]:
         """Insert the applied marks (`_id`s); one that exists already (an event applied again

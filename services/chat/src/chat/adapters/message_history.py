@@ -16,14 +16,12 @@ from collections.abc import Sequence
 from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
 
 from chat.conversation_record import ChatMessage
-from helpdesk_runtime.database import Document
+from helpdesk_runtime.database import Document, insert_new
 
 MOVE_EVERY = 20
 """Messages a conversation document holds at most before its tail moves here (about)."""
-DUPLICATE_KEY = 11000
 
 
 def _message_id(session_id: str, seq: int) -> str:
@@ -49,14 +47,7 @@ class MessageHistory:
             {"_id": _message_id(session_id, item["seq"]), "session_id": session_id, **item}
             for item in tail
         ]
-        if not documents:
-            return
-        try:
-            await self.collection.insert_many(documents, ordered=False)
-        except BulkWriteError as error:
-            errors = error.details.get("writeErrors", [])
-            if any(item.get("code") != DUPLICATE_KEY for item in errors):
-                raise
+        await insert_new(self.collection, documents)
 
 
 def crosses_a_move(before_seq: int, after_seq: int) -> bool:

@@ -13,10 +13,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError
 
 from helpdesk_contracts.envelope import Envelope
-from helpdesk_runtime.database import Document
+from helpdesk_runtime.database import Document, insert_new
 from helpdesk_runtime.outbox import outbox_push, with_outbox
 from notify.adapters.delivery_documents import (
     DeliveryRecord,
@@ -27,8 +26,6 @@ from notify.adapters.delivery_documents import (
     state_fields,
 )
 from notify.domain.delivery import DeliveryKey, DeliveryState, DeliveryStatus
-
-_DUPLICATE_KEY = 11000
 
 
 class DeliveryLog:
@@ -50,16 +47,7 @@ class DeliveryLog:
         """
         documents = [planned_document(record, at) for record in planned]
         documents += [skipped_document(skip, at) for skip in skipped]
-        if not documents:
-            return True
-        try:
-            await self.collection.insert_many(documents, ordered=False)
-        except BulkWriteError as error:
-            codes = {failure["code"] for failure in error.details.get("writeErrors", [])}
-            if codes - {_DUPLICATE_KEY}:
-                raise
-            return False
-        return True
+        return all(await insert_new(self.collection, documents))
 
     async def queued(self, keys: Sequence[DeliveryKey]) -> list[DeliveryRecord]:
         """Those of ``keys`` in the log and still waiting to be sent, in key order.
