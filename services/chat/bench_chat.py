@@ -28,6 +28,7 @@ import websockets
 from pymongo import AsyncMongoClient
 
 from services.chat.tests.chat_live import accepts_agent
+from tests.bench.harness import cpu_seconds
 from tests.support.infrastructure import provide_infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually
@@ -61,15 +62,6 @@ class AgentSocket:
                 waiter = self.expected.pop(frame["message"]["text"], None)
                 if waiter is not None and not waiter.done():
                     waiter.set_result(time.perf_counter())
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU a process has used so far (Linux /proc; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _profilers(pids: list[int], logs: Path) -> list[subprocess.Popen[bytes]]:
@@ -191,13 +183,13 @@ async def _bench(
     profilers = _profilers([pid for pid in pids if pid], first.log_dir)
     await asyncio.sleep(1 if profilers else 0)  # py-spy attaches
     operations = await _operations(mongo_url)
-    cpu_before = [_cpu_seconds(pid) for pid in pids] + [time.process_time()]
+    cpu_before = [cpu_seconds(pid) for pid in pids] + [time.process_time()]
     began = time.perf_counter()
     results = await asyncio.gather(
         *(_measure(connection, owner[sid], sid) for connection, sid in customers)
     )
     elapsed = time.perf_counter() - began
-    cpu_after = [_cpu_seconds(pid) for pid in pids] + [time.process_time()]
+    cpu_after = [cpu_seconds(pid) for pid in pids] + [time.process_time()]
     _stop(profilers)
     operations_after = await _operations(mongo_url)
     used = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]

@@ -16,7 +16,6 @@ without progress are counted, not waited for. Prints figures, asserts nothing.
 from __future__ import annotations
 
 import asyncio
-import os
 import smtplib
 import statistics
 import tempfile
@@ -30,7 +29,7 @@ import httpx
 from pymongo import AsyncMongoClient
 
 from services.intake.tests.intake_support import crlf, start_intake
-from tests.bench.harness import print_figures, run_benchmark
+from tests.bench.harness import cpu_seconds, print_figures, run_benchmark
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually
 
@@ -42,7 +41,6 @@ OFFERED_PER_S = 25.0
 STEADY_S = 12.0
 POST_ATTEMPTS = 3
 STALL_S = 120.0
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 Tickets = Any  # the run's tickets collection (pymongo AsyncCollection)
 
 
@@ -64,8 +62,7 @@ def _email(marker: str) -> bytes:
 
 def _cpu_s(process: ServiceProcess) -> float:
     assert process.process is not None
-    fields = Path(f"/proc/{process.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+    return cpu_seconds(process.process.pid)
 
 
 async def _stored(tickets: Tickets, prefix: str, count: int) -> dict[str, float]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from pymongo import MongoClient, monitoring
@@ -14,6 +16,15 @@ from tests.support.infrastructure import provide_infrastructure
 from tests.support.isolation import IsolatedRun
 
 Measure = Callable[[IsolatedRun], Awaitable[dict[str, float]]]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def database_server(url: str) -> str:
