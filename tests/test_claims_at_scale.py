@@ -37,6 +37,7 @@ from notify.adapters.delivery_log import DeliveryLog
 from notify.adapters.reminder_book import ReminderBook
 from notify.domain.contacts import Channel, Contact
 from notify.domain.delivery import DeliveryKey
+from notify.domain.hand_over import HandedOver
 from notify.domain.kinds import NotificationKind
 from notify.domain.notifications import NotificationRequest
 from sla.adapters.clock_store import ClockStore, clock_fields
@@ -236,7 +237,14 @@ async def test_queued_delivery_is_claimed_once_per_lease_without_scanning_the_co
 
     assert await deliveries.claim(key, now=NOW, lease=lease)
     assert not await deliveries.claim(key, now=NOW + timedelta(seconds=29), lease=lease)
-    assert await deliveries.claim(key, now=NOW + timedelta(seconds=31), lease=lease)
+    taken = await deliveries.claim(key, now=NOW + timedelta(seconds=31), lease=lease)
+    assert taken is not None
+    mark = HandedOver(attempt=1, at=NOW + timedelta(seconds=31))
+    assert await deliveries.hand_over(key, token=taken.token, mark=mark)
+    left = await deliveries.claim(key, now=NOW + timedelta(seconds=62), lease=lease)
+    assert left is not None
+    assert left.handed_over == mark  # the dead sender's hand-over
+    assert not await deliveries.hand_over(key, token=taken.token, mark=mark)
     assert log.collections == []
 
 

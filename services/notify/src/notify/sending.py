@@ -13,11 +13,13 @@ from jinja2 import TemplateError
 from pymongo.errors import ConnectionFailure
 
 from notify.adapters.delivery_documents import DeliveryRecord
+from notify.adapters.delivery_log import Lease
 from notify.dependencies import NotifyDependencies
 from notify.domain.attempts import decide_after_attempt
 from notify.domain.contacts import Channel
 from notify.domain.delivery import DeliveryStatus
 from notify.domain.email_message import EmailThread, build_email, message_id_for
+from notify.domain.hand_over import HandedOver, HandOver, HandOverRefused, taken_before_a_stop
 from notify.domain.kinds import Audience
 from notify.domain.outcomes import OutcomeKind, SendOutcome
 from notify.domain.rendering import RenderedMessage
@@ -36,20 +38,26 @@ class DeliveryBusy(Exception):
 async def attempt_delivery(record: DeliveryRecord, deps: NotifyDependencies) -> bool:
     """Send once and store the outcome; True when the delivery must be retried later."""
     now = datetime.now(UTC)
-    if not await deps.deliveries.claim(record.key, now=now, lease=deps.send_lease):
+    lease = await deps.deliveries.claim(record.key, now=now, lease=deps.send_lease)
+    if lease is None:
         raise DeliveryBusy(str(record.key))
     # Once claimed, the attempt runs on to its record even if the delivery that asked for it is
     # cancelled (its broker connection was lost): cut between the send and its record, the
     # lease would run out and the message go out twice.
-    attempt = asyncio.create_task(_send_and_record(record, deps, now))
+    attempt = asyncio.create_task(_send_and_record(lease.record or record, lease, deps, now))
     _unfinished.add(attempt)
     attempt.add_done_callback(_unfinished.discard)
     return await asyncio.shield(attempt)
 
 
-async def _send_and_record(record: DeliveryRecord, deps: NotifyDependencies, now: datetime) -> bool:
+async def _send_and_record(
+    record: DeliveryRecord, lease: Lease, deps: NotifyDependencies, now: datetime
+) -> bool:
     record_by = time.monotonic() + deps.send_lease.total_seconds() / 2
-    outcome = await _say(record, deps, now)
+    if lease.handed_over is not None:
+        outcome = taken_before_a_stop(lease.handed_over)
+    else:
+        outcome = await _say(record, deps, now, _handing_over(record, lease, deps, now))
     decision = decide_after_attempt(
         record.state, outcome, at=now, policy=deps.retry_policy, random_fraction=random.random()
     )
@@ -102,6 +110,24 @@ async def while_leased(save: Callable[[], Awaitable[bool]], *, until: float) -> 
             pause = min(pause * 2, 2.0)
 
 
+def _handing_over(
+    record: DeliveryRecord, lease: Lease, deps: NotifyDependencies, now: datetime
+) -> HandOver:
+    """Stores, just before the channel takes the message, that this attempt handed it over."""
+    provider_id = _message_id(record, deps) if record.channel is Channel.EMAIL else None
+    mark = HandedOver(attempt=record.state.attempts + 1, at=now, provider_message_id=provider_id)
+
+    async def hand_over() -> None:
+        try:
+            stored = await deps.deliveries.hand_over(record.key, token=lease.token, mark=mark)
+        except ConnectionFailure as failure:
+            raise HandOverRefused(f"hand-over not stored: {failure}") from failure
+        if not stored:
+            raise HandOverRefused("hand-over not stored: another worker holds the delivery")
+
+    return hand_over
+
+
 def _requester_ticket(record: DeliveryRecord) -> str | None:
     """The ticket whose mail thread a requester's message belongs to (None: staff mail, or a
     message about no ticket)."""
@@ -115,18 +141,24 @@ def _message_id(record: DeliveryRecord, deps: NotifyDependencies) -> str:
     return message_id_for(record.key, sender.message_id_domain or sender.domain)
 
 
-async def _say(record: DeliveryRecord, deps: NotifyDependencies, now: datetime) -> SendOutcome:
+async def _say(
+    record: DeliveryRecord, deps: NotifyDependencies, now: datetime, hand_over: HandOver
+) -> SendOutcome:
     try:
         message = deps.renderer.render(record.request, record.request.recipients[0])
     except TemplateError as error:  # a template bug: no retry can fix it
         return SendOutcome(kind=OutcomeKind.PERMANENT, error_code="render", detail=str(error))
     if record.channel is Channel.EMAIL:
-        return await _send_email(record, message, deps, now)
-    return await _send_whatsapp(record, message, deps, now)
+        return await _send_email(record, message, deps, now, hand_over)
+    return await _send_whatsapp(record, message, deps, now, hand_over)
 
 
 async def _send_email(
-    record: DeliveryRecord, message: RenderedMessage, deps: NotifyDependencies, now: datetime
+    record: DeliveryRecord,
+    message: RenderedMessage,
+    deps: NotifyDependencies,
+    now: datetime,
+    hand_over: HandOver,
 ) -> SendOutcome:
     thread = EmailThread()
     number = _requester_ticket(record)
@@ -149,12 +181,16 @@ async def _send_email(
         sent_at=now,
     )
     return await deps.smtp.send(
-        email, sender=deps.sender.address.addr_spec, recipient=record.address
+        email, sender=deps.sender.address.addr_spec, recipient=record.address, hand_over=hand_over
     )
 
 
 async def _send_whatsapp(
-    record: DeliveryRecord, message: RenderedMessage, deps: NotifyDependencies, now: datetime
+    record: DeliveryRecord,
+    message: RenderedMessage,
+    deps: NotifyDependencies,
+    now: datetime,
+    hand_over: HandOver,
 ) -> SendOutcome:
     last_inbound = await deps.contacts.last_whatsapp_message(record.address)
     try:
@@ -170,4 +206,4 @@ async def _send_whatsapp(
         return SendOutcome(
             kind=OutcomeKind.PERMANENT, error_code="whatsapp:template_missing", detail=str(missing)
         )
-    return await deps.whatsapp.send(built.body)
+    return await deps.whatsapp.send(built.body, hand_over=hand_over)

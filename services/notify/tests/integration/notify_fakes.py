@@ -6,6 +6,7 @@ told to refuse a given recipient a number of times before accepting.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import uuid
 from collections import defaultdict
@@ -31,6 +32,8 @@ class RecordingRelay:
     refused: list[tuple[str, str]] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     """(MAIL FROM, RCPT TOs) of every transaction, as the relay saw them."""
+    hold_reply_s: float = 0.0
+    """How long the reply to a taken message waits (a sender may stop meanwhile)."""
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
@@ -42,6 +45,7 @@ class RecordingRelay:
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(parsed, EmailMessage)
         self.messages.append(parsed)
+        await asyncio.sleep(self.hold_reply_s)
         return "250 2.0.0 Message accepted for delivery"
 
     def refuse(self, recipient: str, *replies: str) -> None:
@@ -80,6 +84,8 @@ class CloudApiRecord:
     answers: dict[str, list[tuple[int, dict[str, Any]]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    hold_reply_s: float = 0.0
+    """How long the answer to a taken message waits (a sender may stop meanwhile)."""
 
     def to(self, number: str) -> list[dict[str, Any]]:
         return [r["body"] for r in self.requests if r["body"].get("to") == number and r["ok"]]
@@ -99,6 +105,7 @@ def cloud_api(record: CloudApiRecord) -> FastAPI:
         scripted = record.answers[body.get("to", "")]
         ok = authorized and known and not scripted
         record.requests.append({"path": request.url.path, "body": body, "ok": ok})
+        await asyncio.sleep(record.hold_reply_s)
         if not authorized:
             error = {"message": "Invalid OAuth access token", "type": "OAuthException", "code": 190}
             return JSONResponse({"error": error}, status_code=401)

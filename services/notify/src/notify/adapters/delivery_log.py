@@ -8,7 +8,9 @@ single-document update that also carries the notify.* events it causes (outbox).
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,6 +28,22 @@ from notify.adapters.delivery_documents import (
     state_fields,
 )
 from notify.domain.delivery import DeliveryKey, DeliveryState, DeliveryStatus
+from notify.domain.hand_over import HandedOver
+
+HANDED_OVER = "handed_over"
+"""Set just before a message's last byte goes to its channel; cleared with the attempt's record."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    """One worker's hold on a delivery for one attempt.
+
+    `handed_over` is set when the worker that held it before stopped after handing the message
+    over: `record` is then the delivery as stored, and the attempt is recorded, not repeated."""
+
+    token: str
+    handed_over: HandedOver | None = None
+    record: DeliveryRecord | None = None
 
 
 class DeliveryLog:
@@ -58,18 +76,37 @@ class DeliveryLog:
         waiting = [d for d in found if d and d["status"] == DeliveryStatus.QUEUED.value]
         return [record_from(document) for document in sorted(waiting, key=lambda d: d["_id"])]
 
-    async def claim(self, key: DeliveryKey, *, now: datetime, lease: timedelta) -> bool:
-        """Take the delivery for one send attempt; False while another worker holds it.
+    async def claim(self, key: DeliveryKey, *, now: datetime, lease: timedelta) -> Lease | None:
+        """Take the delivery for one send attempt; None while another worker holds it.
 
         "No live lease" is `$not $gte now` (absent or run out) rather than an `$or` of the two:
         the local server scans the whole log for a filter with a top-level `$or`, `_id` or not.
+        A delivery whose last worker stopped after handing it over is taken by a second update,
+        tried only when the first takes nothing (rare: a busy or finished delivery).
         """
-        unleased = {"$not": {"$gte": now}}
-        claimed = await self.collection.update_one(
-            {"_id": str(key), "status": DeliveryStatus.QUEUED.value, "lease_until": unleased},
-            {"$set": {"lease_until": now + lease}},
+        unleased: Document = {"_id": str(key), "status": DeliveryStatus.QUEUED.value}
+        unleased["lease_until"] = {"$not": {"$gte": now}}
+        token = uuid.uuid4().hex
+        take = {"$set": {"lease_until": now + lease, "lease_token": token}}
+        fresh = await self.collection.update_one({**unleased, HANDED_OVER: None}, take)
+        if fresh.modified_count == 1:
+            return Lease(token)
+        left = await self.collection.update_one({**unleased, HANDED_OVER: {"$ne": None}}, take)
+        if left.modified_count == 0:
+            return None
+        document = await self.collection.find_one({"_id": str(key), "lease_token": token})
+        if document is None:  # taken from us meanwhile (our lease ran out at once)
+            return None
+        mark = HandedOver.model_validate(document[HANDED_OVER])
+        return Lease(token, handed_over=mark, record=record_from(document))
+
+    async def hand_over(self, key: DeliveryKey, *, token: str, mark: HandedOver) -> bool:
+        """Store that this attempt's message is being handed over; False if the lease is lost."""
+        stored = await self.collection.update_one(
+            {"_id": str(key), "lease_token": token},
+            {"$set": {HANDED_OVER: mark.model_dump(mode="python")}},
         )
-        return claimed.modified_count == 1
+        return stored.modified_count == 1
 
     async def save_attempt(
         self,
@@ -83,7 +120,7 @@ class DeliveryLog:
         """Record an attempt and its outcome events together; False if someone else did first."""
         update: Document = {
             "$set": {**state_fields(after), "updated_at": at},
-            "$unset": {"lease_until": ""},
+            "$unset": {"lease_until": "", "lease_token": "", HANDED_OVER: ""},
             "$push": {"attempt_log": attempt},
         }
         if events:
@@ -129,7 +166,8 @@ class DeliveryLog:
         query: Document = {"ticket_number": ticket_number}
         if after is not None:
             query["created_at"] = {"$gte": after[0]}
-        cursor = self.collection.find(query, {"outbox": 0, "request": 0, "lease_until": 0})
+        hidden = {"outbox": 0, "request": 0, "lease_until": 0, "lease_token": 0}
+        cursor = self.collection.find(query, hidden)
         cursor = cursor.sort([("created_at", 1), ("_id", 1)]).batch_size(limit + 1)
         page: list[Document] = []
         try:
