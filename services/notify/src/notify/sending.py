@@ -12,6 +12,7 @@ import structlog
 from jinja2 import TemplateError
 from pymongo.errors import ConnectionFailure
 
+from helpdesk_runtime.inbox import EventInProgress
 from notify.adapters.delivery_documents import DeliveryRecord
 from notify.adapters.delivery_log import Lease
 from notify.dependencies import NotifyDependencies
@@ -31,8 +32,9 @@ log = structlog.get_logger(__name__)
 _unfinished: set[asyncio.Task[bool]] = set()  # attempts whose caller was cancelled, still held
 
 
-class DeliveryBusy(Exception):
-    """Another worker is sending this delivery right now; the event is looked at again later."""
+class DeliveryBusy(EventInProgress):
+    """Another worker is sending this delivery right now; the event is looked at again later
+    without using up its attempts (that worker may hold it for a whole send lease)."""
 
 
 async def attempt_delivery(record: DeliveryRecord, deps: NotifyDependencies) -> bool:
