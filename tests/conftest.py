@@ -1,37 +1,31 @@
-"""The whole system (tests/journeys/system.py) shared by the modules that use it with the same
-settings: started for the first test that asks for `whole_system`, stopped as soon as the next
-test is in a module that does not, so its processes never idle under the rest of the run and
-the modules pass in any order."""
+"""Service processes shared between test modules (tests/support/shared.py): the whole system of
+tests/journeys/system.py for the journeys on its settings; the pages' services in
+tests/browser/conftest.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.journeys.system import SharedSystem, System
+from tests.journeys.system import System, isolated_system
 from tests.support.infrastructure import Infrastructure
+from tests.support.shared import Shared, stop_all, stop_what_no_later_test_needs
 
-WHOLE_SYSTEM = SharedSystem()
-
-
-@pytest.fixture(scope="session")
-def shared_system() -> Iterator[SharedSystem]:
-    yield WHOLE_SYSTEM
-    WHOLE_SYSTEM.stop()
+WHOLE_SYSTEM: Shared[System] = Shared("whole_system")
 
 
 @pytest.fixture(scope="module")
 def whole_system(
-    infrastructure: Infrastructure,
-    tmp_path_factory: pytest.TempPathFactory,
-    shared_system: SharedSystem,
+    infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
 ) -> System:
-    return shared_system.get(infrastructure, lambda: tmp_path_factory.mktemp("system"))
+    return WHOLE_SYSTEM.get(
+        lambda: isolated_system(infrastructure, tmp_path_factory.mktemp("system"))
+    )
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)  # before the session's fixtures (the broker, the database) end
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
-    needs = getattr(nextitem, "fixturenames", ())
-    if nextitem is None or (nextitem.path != item.path and "whole_system" not in needs):
-        WHOLE_SYSTEM.stop()
+    stop_what_no_later_test_needs(item, nextitem)
+
+
+def pytest_sessionfinish() -> None:
+    stop_all()

@@ -25,7 +25,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 @pytest.fixture(scope="module")
 def system(whole_system: System) -> System:
-    """The whole system, shared with the other journeys on the same settings (tests/conftest.py)."""
+    """The whole system, shared with the other journeys on its settings (tests/conftest.py)."""
     return whole_system
 
 

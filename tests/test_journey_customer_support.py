@@ -26,7 +26,7 @@ WAIT_S = 60
 
 @pytest.fixture(scope="module")
 def system(whole_system: System) -> System:
-    """The whole system, shared with the other journeys on the same settings (tests/conftest.py)."""
+    """The whole system, shared with the other journeys on its settings (tests/conftest.py)."""
     return whole_system
 
 

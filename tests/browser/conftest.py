@@ -5,10 +5,12 @@ links), chat (widget, help articles) and intake (web form)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,6 +21,7 @@ from tests.support.browser import chromium, context, page
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually
+from tests.support.shared import Shared
 
 __all__ = ["chromium", "context", "page"]
 MAIL_WAIT_S = 60
@@ -74,12 +77,9 @@ class PagesSystem:
         return re.findall(r"https?://[^\s<>\"]+", body_text(mail))
 
 
-@pytest.fixture(scope="session")
-def pages_system(
-    infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[PagesSystem]:
+@contextlib.contextmanager
+def pages_running(infrastructure: Infrastructure, logs: Path) -> Iterator[PagesSystem]:
     run = IsolatedRun(infrastructure)
-    logs = tmp_path_factory.mktemp("pages") / "logs"
     fast = {"HELPDESK_OUTBOX_POLL_S": "0.2"}
     try:
         with RelayServer() as relay:
@@ -118,3 +118,16 @@ def pages_system(
                     process.stop()
     finally:
         asyncio.run(run.clean_up())
+
+
+PAGES: Shared[PagesSystem] = Shared("pages_system")
+
+
+@pytest.fixture(scope="module")
+def pages_system(
+    infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
+) -> PagesSystem:
+    """Shared by every module that asks for it (tests/support/shared.py)."""
+    return PAGES.get(
+        lambda: pages_running(infrastructure, tmp_path_factory.mktemp("pages") / "logs")
+    )

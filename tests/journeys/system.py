@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -152,24 +152,6 @@ def isolated_system(infrastructure: Infrastructure, workdir: Path) -> Iterator[S
             yield started
     finally:
         asyncio.run(run.clean_up())
-
-
-class SharedSystem:
-    """One whole system for every test module that asks for it: started for the first test
-    that needs it, stopped by `stop` (tests/conftest.py calls it when the next test does not)."""
-
-    def __init__(self) -> None:
-        self._running = contextlib.ExitStack()
-        self._system: System | None = None
-
-    def get(self, infrastructure: Infrastructure, workdir: Callable[[], Path]) -> System:
-        if self._system is None:
-            self._system = self._running.enter_context(isolated_system(infrastructure, workdir()))
-        return self._system
-
-    def stop(self) -> None:
-        self._system = None
-        self._running.close()
 
 
 @contextlib.contextmanager
