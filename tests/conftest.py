@@ -6,20 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.journeys.system import System, isolated_system
-from tests.support.infrastructure import Infrastructure
-from tests.support.shared import Shared, stop_all, stop_what_no_later_test_needs
+from tests.journeys.system import isolated_system
+from tests.support.shared import shared_fixture, stop_all, stop_what_no_later_test_needs
 
-WHOLE_SYSTEM: Shared[System] = Shared("whole_system")
-
-
-@pytest.fixture(scope="module")
-def whole_system(
-    infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
-) -> System:
-    return WHOLE_SYSTEM.get(
-        lambda: isolated_system(infrastructure, tmp_path_factory.mktemp("system"))
-    )
+whole_system = shared_fixture("whole_system", isolated_system)
 
 
 @pytest.hookimpl(tryfirst=True)  # before the session's fixtures (the broker, the database) end

@@ -13,7 +13,6 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import httpx
-import pytest
 
 from tests.journeys.mail import SUPPORT_DOMAIN, CapturingRelay, RelayServer, body_text
 from tests.journeys.system import admin_command
@@ -21,7 +20,7 @@ from tests.support.browser import chromium, context, page
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually
-from tests.support.shared import Shared
+from tests.support.shared import shared_fixture
 
 __all__ = ["chromium", "context", "page"]
 MAIL_WAIT_S = 60
@@ -78,8 +77,8 @@ class PagesSystem:
 
 
 @contextlib.contextmanager
-def pages_running(infrastructure: Infrastructure, logs: Path) -> Iterator[PagesSystem]:
-    run = IsolatedRun(infrastructure)
+def pages_running(infrastructure: Infrastructure, folder: Path) -> Iterator[PagesSystem]:
+    run, logs = IsolatedRun(infrastructure), folder / "logs"
     fast = {"HELPDESK_OUTBOX_POLL_S": "0.2"}
     try:
         with RelayServer() as relay:
@@ -120,14 +119,4 @@ def pages_running(infrastructure: Infrastructure, logs: Path) -> Iterator[PagesS
         asyncio.run(run.clean_up())
 
 
-PAGES: Shared[PagesSystem] = Shared("pages_system")
-
-
-@pytest.fixture(scope="module")
-def pages_system(
-    infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
-) -> PagesSystem:
-    """Shared by every module that asks for it (tests/support/shared.py)."""
-    return PAGES.get(
-        lambda: pages_running(infrastructure, tmp_path_factory.mktemp("pages") / "logs")
-    )
+pages_system = shared_fixture("pages_system", pages_running)

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import ClassVar, Generic, TypeVar
+from pathlib import Path
+from typing import Any, ClassVar, Generic, TypeVar
 
 import pytest
+
+from tests.support.infrastructure import Infrastructure
 
 T = TypeVar("T")
 
@@ -39,6 +42,20 @@ class Shared(Generic[T]):
         items = item.session.items
         later = items[items.index(nextitem) :]
         return any(self.fixture in getattr(each, "fixturenames", ()) for each in later)
+
+
+def shared_fixture(
+    name: str, start: Callable[[Infrastructure, Path], contextlib.AbstractContextManager[T]]
+) -> Any:
+    """A module-scoped fixture `name`: what `start(infrastructure, a new folder)` gives,
+    shared by every module that asks for it."""
+    shared: Shared[T] = Shared(name)
+
+    @pytest.fixture(scope="module", name=name)
+    def fixture(infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory) -> T:
+        return shared.get(lambda: start(infrastructure, tmp_path_factory.mktemp(name)))
+
+    return fixture
 
 
 def stop_what_no_later_test_needs(item: pytest.Item, nextitem: pytest.Item | None) -> None:
