@@ -8,16 +8,14 @@ import asyncio
 import json
 import re
 import uuid
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from services.chat.tests.chat_live import EventTap
 from tests.journeys.chat import ChatCustomer, chat_customer
-from tests.journeys.system import JSON, System, isolated_system
+from tests.journeys.system import JSON, System
 from tests.support.events import publish
-from tests.support.infrastructure import Infrastructure
 from tests.support.processes import eventually
 
 pytestmark = pytest.mark.e2e
@@ -26,11 +24,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(scope="module")
-def system(
-    infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[System]:
-    with isolated_system(infrastructure, tmp_path_factory.mktemp("chat-trust")) as started:
-        yield started
+def system(whole_system: System) -> System:
+    """The whole system, shared with the other journeys on its settings (tests/conftest.py)."""
+    return whole_system
 
 
 async def _open_ticket_from_chat(rita: ChatCustomer, description: str) -> int:

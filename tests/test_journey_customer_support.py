@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -18,8 +17,7 @@ import pytest
 from services.chat.tests.chat_live import Client, agent
 from tests.journeys.chat import chat_customer
 from tests.journeys.mail import SUPPORT_ADDRESS, SUPPORT_DOMAIN, customer_email, reply_to, send
-from tests.journeys.system import JSON, OPEN_CHAT, System, isolated_system
-from tests.support.infrastructure import Infrastructure
+from tests.journeys.system import JSON, OPEN_CHAT, System
 from tests.support.processes import eventually, eventually_async
 
 pytestmark = pytest.mark.e2e
@@ -27,11 +25,9 @@ WAIT_S = 60
 
 
 @pytest.fixture(scope="module")
-def system(
-    infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[System]:
-    with isolated_system(infrastructure, tmp_path_factory.mktemp("journeys")) as started:
-        yield started
+def system(whole_system: System) -> System:
+    """The whole system, shared with the other journeys on its settings (tests/conftest.py)."""
+    return whole_system
 
 
 @dataclass

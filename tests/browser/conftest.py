@@ -5,13 +5,14 @@ links), chat (widget, help articles) and intake (web form)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
+from pathlib import Path
 
 import httpx
-import pytest
 
 from tests.journeys.mail import SUPPORT_DOMAIN, CapturingRelay, RelayServer, body_text
 from tests.journeys.system import admin_command
@@ -19,6 +20,7 @@ from tests.support.browser import chromium, context, page
 from tests.support.infrastructure import Infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually
+from tests.support.shared import shared_fixture
 
 __all__ = ["chromium", "context", "page"]
 MAIL_WAIT_S = 60
@@ -74,12 +76,9 @@ class PagesSystem:
         return re.findall(r"https?://[^\s<>\"]+", body_text(mail))
 
 
-@pytest.fixture(scope="session")
-def pages_system(
-    infrastructure: Infrastructure, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[PagesSystem]:
-    run = IsolatedRun(infrastructure)
-    logs = tmp_path_factory.mktemp("pages") / "logs"
+@contextlib.contextmanager
+def pages_running(infrastructure: Infrastructure, folder: Path) -> Iterator[PagesSystem]:
+    run, logs = IsolatedRun(infrastructure), folder / "logs"
     fast = {"HELPDESK_OUTBOX_POLL_S": "0.2"}
     try:
         with RelayServer() as relay:
@@ -118,3 +117,6 @@ def pages_system(
                     process.stop()
     finally:
         asyncio.run(run.clean_up())
+
+
+pages_system = shared_fixture("pages_system", pages_running)
