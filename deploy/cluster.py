@@ -13,6 +13,7 @@ Standard library only, like deploy/infra.py.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -136,6 +137,13 @@ def kill(node: int) -> None:
     os.kill(pid, signal.SIGKILL)
 
 
+def _kill_if_running(node: int) -> None:
+    """SIGKILL the node's VM if its pid file names a live process (a node still starting or
+    paused does not answer AMQP, and one left running holds its ports for the next `up`)."""
+    with contextlib.suppress(FileNotFoundError, ValueError, ProcessLookupError):
+        kill(node)
+
+
 def cluster_status(node: int) -> dict[str, list[str]]:
     status: dict[str, list[str]] = json.loads(ctl(node, "cluster_status", "--formatter", "json"))
     return status
@@ -171,8 +179,7 @@ def down() -> None:
     for node in NODES:
         if answers(node):
             ctl(node, "stop", timeout=60, check=False)
-        if answers(node):  # it would not stop: its VM, by the pid it wrote
-            kill(node)
+        _kill_if_running(node)  # it would not stop, or did not answer: its VM, by its pid file
     shutil.rmtree(BASE, ignore_errors=True)
     say("stopped; .run/cluster removed")
 
