@@ -40,6 +40,7 @@ from notify.domain.delivery import DeliveryKey
 from notify.domain.hand_over import HandedOver
 from notify.domain.kinds import NotificationKind
 from notify.domain.notifications import NotificationRequest
+from sla.adapters.clock_lists import ListPosition
 from sla.adapters.clock_store import ClockStore, clock_fields
 from sla.domain.clock_occurrences import start_clock
 from sla.domain.sla_config import SlaConfig
@@ -68,6 +69,9 @@ class ScanLog(CommandListener):
         self.collections: list[str] = []
         self.open_below: list[str] = []
         """`<collection>.<field>` of every range with an upper bound and none below."""
+        self.two_lower_bounds: list[str] = []
+        """`<collection>.<field>` of every range bounded below twice (the local server walks
+        from the looser bound)."""
 
     def started(self, event: CommandStartedEvent) -> None:
         name, command = event.command_name, event.command
@@ -80,7 +84,12 @@ class ScanLog(CommandListener):
                 for field, condition in query.items()
                 if isinstance(condition, dict)
                 and {"$lt", "$lte"} & set(condition)
-                and not {"$gt", "$gte"} & set(condition)
+                and not {"$gt", "$gte", "$eq"} & set(condition)
+            ]
+            self.two_lower_bounds += [
+                f"{command[name]}.{field}"
+                for field, condition in query.items()
+                if isinstance(condition, dict) and len({"$gt", "$gte", "$eq"} & set(condition)) > 1
             ]
 
     def succeeded(self, event: CommandSucceededEvent) -> None:
@@ -160,11 +169,16 @@ async def test_breached_and_at_risk_lists_skip_closed_clocks_without_walking_the
 
     breached = await clocks.in_state("breached", now=NOW, limit=10, after=None)
     at_risk = await clocks.in_state("at_risk", now=NOW, limit=10, after=None)
+    [(_, due)] = breached
+    after = ListPosition(due=due, number=10)
+    next_breached = await clocks.in_state("breached", now=NOW, limit=10, after=after)
 
     assert [clock.clock.ticket_number for clock, _ in breached] == [10]
     assert at_risk == []
+    assert next_breached == []
     # every closed clock the desk ever had keeps null instants: a range open below walks them
     assert not {"clocks.running_due", "clocks.at_risk_from"} & set(log.open_below)
+    assert log.two_lower_bounds == []  # a later page starts at its position, not the earliest
 
 
 async def test_due_reminder_is_claimed_once_without_scanning_the_collection(
