@@ -138,10 +138,14 @@ def kill(node: int) -> None:
 
 
 def _kill_if_running(node: int) -> None:
-    """SIGKILL the node's VM if its pid file names a live process (a node still starting or
-    paused does not answer AMQP, and one left running holds its ports for the next `up`)."""
-    with contextlib.suppress(FileNotFoundError, ValueError, ProcessLookupError):
-        kill(node)
+    """SIGKILL the node's VM if its pid file names a live process that is still this node (a
+    node still starting or paused does not answer AMQP, and one left running holds its ports
+    for the next `up`; a stopped node's pid may belong to another process by now)."""
+    with contextlib.suppress(FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
+        pid = int((BASE / f"node{node}" / "pid").read_text().strip())
+        ours = f"RABBITMQ_NODENAME={node_name(node)}\0".encode()
+        if ours in Path(f"/proc/{pid}/environ").read_bytes():
+            kill(node)
 
 
 def cluster_status(node: int) -> dict[str, list[str]]:

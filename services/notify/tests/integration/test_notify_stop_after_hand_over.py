@@ -28,7 +28,9 @@ pytestmark = pytest.mark.e2e
 SEND_LEASE_S = 2
 
 
-def notify_process(run: IsolatedRun, smtp: SmtpServer, cloud: CloudApiServer, logs: Path) -> Any:
+def notify_process(
+    run: IsolatedRun, smtp: SmtpServer, cloud: CloudApiServer, logs: Path
+) -> ServiceProcess:
     environment = run.environment(
         HELPDESK_LOG_LEVEL="WARNING",
         HELPDESK_SMTP_HOST="127.0.0.1",

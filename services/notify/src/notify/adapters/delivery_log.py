@@ -84,8 +84,11 @@ class DeliveryLog:
         A delivery whose last worker stopped after handing it over is taken by a second update,
         tried only when the first takes nothing (rare: a busy or finished delivery).
         """
-        unleased: Document = {"_id": str(key), "status": DeliveryStatus.QUEUED.value}
-        unleased["lease_until"] = {"$not": {"$gte": now}}
+        unleased: Document = {
+            "_id": str(key),
+            "status": DeliveryStatus.QUEUED.value,
+            "lease_until": {"$not": {"$gte": now}},
+        }
         token = uuid.uuid4().hex
         take = {"$set": {"lease_until": now + lease, "lease_token": token}}
         fresh = await self.collection.update_one({**unleased, HANDED_OVER: None}, take)
