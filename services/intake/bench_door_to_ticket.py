@@ -30,6 +30,7 @@ from pymongo import AsyncMongoClient
 
 from services.intake.tests.intake_support import crlf, start_intake
 from tests.bench.harness import cpu_seconds, print_figures, run_benchmark
+from tests.bench.server_cpu import ServerCpu
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually
 
@@ -84,10 +85,12 @@ async def _phase(
     send: Callable[[list[str]], Awaitable[dict[str, float]]],
     tickets: Tickets,
     processes: dict[str, ServiceProcess],
+    mongo_url: str,
 ) -> dict[str, float]:
     """Send `count` items through `send` (marker → accepted at, epoch s) and time their tickets."""
     markers = [f"{name}-{n}" for n in range(count)]
     cpu = {service: _cpu_s(process) for service, process in processes.items()}
+    server_cpu = ServerCpu(mongo_url)
     first = time.time()
     accepted = await send(markers)
     last_accepted = max(accepted.values())
@@ -106,6 +109,8 @@ async def _phase(
     }
     for service, process in processes.items():
         figures[f"{name} {service} cpu ms/item"] = 1000 * (_cpu_s(process) - cpu[service]) / count
+    if (server_ms := server_cpu.ms_per_item(count)) is not None:
+        figures[f"{name} db server cpu ms/item"] = server_ms
     return figures
 
 
@@ -165,11 +170,15 @@ async def measure(run: IsolatedRun) -> dict[str, float]:
         for process in processes.values():
             ready = process.ready_status
             eventually(lambda: ready() == 200, timeout=120, what=f"{process.service} ready")  # noqa: B023
-        steady = _post_forms(intake.url, per_s=OFFERED_PER_S)
+        steady, steady_count = (
+            _post_forms(intake.url, per_s=OFFERED_PER_S),
+            int(OFFERED_PER_S * STEADY_S),
+        )
+        url = run.infrastructure.mongo_url
         return {
-            **await _phase("form", FORMS, _post_forms(intake.url), tickets, processes),
-            **await _phase("mail", EMAILS, _send_mails(smtp_port), tickets, processes),
-            **await _phase("steady", int(OFFERED_PER_S * STEADY_S), steady, tickets, processes),
+            **await _phase("form", FORMS, _post_forms(intake.url), tickets, processes, url),
+            **await _phase("mail", EMAILS, _send_mails(smtp_port), tickets, processes, url),
+            **await _phase("steady", steady_count, steady, tickets, processes, url),
         }
     finally:
         for process in processes.values():

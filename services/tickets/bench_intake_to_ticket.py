@@ -26,6 +26,7 @@ from helpdesk_contracts.topology import EVENTS_EXCHANGE
 from helpdesk_runtime.logging import configure_logging
 from helpdesk_runtime.service import ServiceRuntime
 from tests.bench.harness import Cost, print_figures, run_benchmark
+from tests.bench.server_cpu import ServerCpu
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async
 from tickets.app import build_app
@@ -82,6 +83,7 @@ async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
         await eventually_async(runtime_started, timeout=120, what="tickets runtime started")
         bodies = [_message(i).model_dump_json().encode() for i in range(count)]
         started, cost = time.perf_counter(), Cost()
+        server_cpu = ServerCpu(run.infrastructure.mongo_url)
         kinds, took = COMMAND_KINDS.sent.copy(), COMMAND_KINDS.took_us.copy()
         for body in bodies:
             message = aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
@@ -96,6 +98,7 @@ async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
                     break
         finished = time.perf_counter()
         cpu_ms, commands = cost.per_item(count)
+        server_ms = server_cpu.ms_per_item(count)
         by_kind, took_us = COMMAND_KINDS.sent - kinds, COMMAND_KINDS.took_us - took
         stored = await tickets.count_documents({})
     finally:
@@ -112,6 +115,7 @@ async def measure(run: IsolatedRun, count: int = EVENTS) -> dict[str, float]:
         "ms per event": 1000 * elapsed / count,
         "process cpu ms per event": cpu_ms,
         "db commands per event": commands,
+        **({} if server_ms is None else {"db server cpu ms per event": server_ms}),
         **{f"db {kind} per event": n / count for kind, n in sorted(by_kind.items())},
         **{f"db {kind} mean ms": took_us[kind] / n / 1000 for kind, n in sorted(by_kind.items())},
     }
