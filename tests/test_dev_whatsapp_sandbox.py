@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 
 from deploy.devkit.conversations import Conversations
 from deploy.devkit.sandbox_config import WhatsAppDevConfig
-from deploy.devkit.whatsapp_customer import CustomerText, signature, webhook_body
+from deploy.devkit.whatsapp_customer import CustomerText, signature, status_body, webhook_body
 from deploy.devkit.whatsapp_sandbox import sandbox_app
-from intake.domain.whatsapp_messages import WhatsAppMessage
+from intake.domain.whatsapp_messages import WhatsAppMessage, WhatsAppStatus
 from intake.domain.whatsapp_signature import verify_signature
 from intake.domain.whatsapp_webhook import parse_webhook
 
@@ -97,3 +97,23 @@ def test_the_customer_command_writes_a_webhook_intake_verifies_and_reads() -> No
     )
     assert parsed.phone_number_id == config.phone_number_id
     assert parsed.timestamp == NOW
+
+
+def test_status_callbacks_echo_the_callback_data_the_business_sent_as_meta_does() -> None:
+    config = WhatsAppDevConfig.generate()
+    reference = "0b5c7a3e-8f0e-4a57-9d0c-2f1e6f6f2a10/whatsapp/c-4f1d2a9b8c7e6d5f4a3b"
+    body = status_body(
+        wamid="wamid.abc",
+        recipient=CUSTOMER,
+        status="delivered",
+        at=NOW,
+        config=config,
+        callback_data=reference,
+    )
+    [parsed] = parse_webhook(json.loads(body))
+    assert isinstance(parsed, WhatsAppStatus)
+    assert (parsed.wamid, parsed.status, parsed.callback_data) == (
+        "wamid.abc",
+        "delivered",
+        reference,
+    )

@@ -54,15 +54,24 @@ def webhook_body(message: CustomerText, config: WhatsAppDevConfig) -> bytes:
 
 
 def status_body(
-    *, wamid: str, recipient: str, status: str, at: datetime, config: WhatsAppDevConfig
+    *,
+    wamid: str,
+    recipient: str,
+    status: str,
+    at: datetime,
+    config: WhatsAppDevConfig,
+    callback_data: str | None = None,
 ) -> bytes:
-    """The JSON Meta posts when a message it accepted is sent, delivered or read."""
+    """The JSON Meta posts when a message it accepted is sent, delivered or read; it echoes the
+    message's `biz_opaque_callback_data` when the business sent one."""
     update = {
         "id": wamid,
         "status": status,
         "timestamp": str(int(at.timestamp())),
         "recipient_id": recipient,
     }
+    if callback_data:
+        update["biz_opaque_callback_data"] = callback_data
     return _webhook(config, statuses=[update])
 
 

@@ -34,14 +34,21 @@ PAGE_HEADERS = {
 }
 
 
-async def report_delivery(config: WhatsAppDevConfig, wamid: str, recipient: str) -> None:
+async def report_delivery(
+    config: WhatsAppDevConfig, wamid: str, recipient: str, callback_data: str | None
+) -> None:
     """The status callbacks Meta sends for an accepted message: sent, then delivered."""
     url = f"{config.intake_url}/v1/whatsapp/webhook"
     async with httpx.AsyncClient(timeout=10) as client:
         for status in ("sent", "delivered"):
             at = datetime.now(UTC)
             body = status_body(
-                wamid=wamid, recipient=recipient, status=status, at=at, config=config
+                wamid=wamid,
+                recipient=recipient,
+                status=status,
+                at=at,
+                config=config,
+                callback_data=callback_data,
             )
             try:
                 await client.post(url, content=body, headers=signed_headers(body, config))
@@ -82,7 +89,9 @@ def sandbox_app(config: WhatsAppDevConfig, conversations: Conversations | None =
         status, answer = held.business_sends(body, datetime.now(UTC))
         if status == 200:
             wamid, recipient = answer["messages"][0]["id"], answer["contacts"][0]["wa_id"]
-            background.add_task(report_delivery, config, wamid, recipient)
+            callback_data = body.get("biz_opaque_callback_data")
+            reference = str(callback_data)[:512] if callback_data else None
+            background.add_task(report_delivery, config, wamid, recipient, reference)
         return JSONResponse(answer, status_code=status)
 
     @app.post("/sandbox/api/inbound", status_code=204)

@@ -132,5 +132,27 @@ async def test_status_callback_becomes_a_delivery_status_event(client: Any, spy:
     assert payload["recipient"] == CUSTOMER
 
 
+async def test_a_status_carries_the_callback_data_we_sent_so_notify_can_name_its_delivery(
+    client: Any, spy: EventSpy
+) -> None:
+    wamid, reference = (
+        f"wamid.{uuid.uuid4().hex}",
+        f"{uuid.uuid4()}/whatsapp/c-0a1b2c3d4e5f6a7b8c9d",
+    )
+    status = {
+        "id": wamid, "status": "delivered", "timestamp": "1712345690", "recipient_id": CUSTOMER,
+        "biz_opaque_callback_data": reference,
+    }  # fmt: skip
+    overlong = {**status, "id": f"wamid.{uuid.uuid4().hex}", "biz_opaque_callback_data": "x" * 513}
+
+    assert (await _post(client, _webhook({"statuses": [status, overlong]}))).status_code == 200
+    [event] = await spy.wait_for(lambda e: e["payload"].get("provider_message_id") == wamid)
+    assert event["payload"]["callback_reference"] == reference
+    [other] = await spy.wait_for(
+        lambda e: e["payload"].get("provider_message_id") == overlong["id"]
+    )
+    assert other["payload"]["callback_reference"] is None
+
+
 async def test_signed_body_that_is_not_a_webhook_gets_400(client: Any) -> None:
     assert (await _post(client, b'{"object": "page"}')).status_code == 400

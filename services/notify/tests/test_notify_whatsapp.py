@@ -34,6 +34,9 @@ TEMPLATES = WhatsAppTemplates(
 )
 
 
+REFERENCE = "0b5c7a3e-8f0e-4a57-9d0c-2f1e6f6f2a10/whatsapp/c-4f1d2a9b8c7e6d5f4a3b"
+
+
 def whatsapp_for(
     request: NotificationRequest,
     last_inbound_at: datetime | None,
@@ -44,6 +47,7 @@ def whatsapp_for(
         request=request,
         message=rendered,
         to="5511987654321",
+        reference=REFERENCE,
         last_inbound_at=last_inbound_at,
         now=NOW,
         templates=templates,
@@ -84,7 +88,15 @@ def test_inside_the_window_the_rendered_text_is_sent(make_request: MakeRequest) 
     message = whatsapp_for(request, NOW - timedelta(hours=2))
     assert message.mode == "text"
     assert message.template_name is None
-    assert set(message.body) == {"messaging_product", "recipient_type", "to", "type", "text"}
+    assert set(message.body) == {
+        "messaging_product",
+        "recipient_type",
+        "to",
+        "biz_opaque_callback_data",
+        "type",
+        "text",
+    }
+    assert message.body["biz_opaque_callback_data"] == REFERENCE
     assert message.body["messaging_product"] == "whatsapp"
     assert message.body["recipient_type"] == "individual"
     assert message.body["to"] == "5511987654321"
@@ -102,6 +114,7 @@ def test_at_24_hours_the_approved_template_is_sent(make_request: MakeRequest) ->
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
         "to": "5511987654321",
+        "biz_opaque_callback_data": REFERENCE,
         "type": "template",
         "template": {
             "name": "chamado_aberto",

@@ -94,6 +94,13 @@ class DeliveryStatus(EventPayload):
 
     channel: Literal["email", "whatsapp"]
     provider_message_id: str = Field(description="Our Message-ID or the WhatsApp wamid")
+    callback_reference: str | None = Field(
+        default=None,
+        max_length=512,
+        description="WhatsApp: the biz_opaque_callback_data sent with the message (notify puts "
+        "its delivery's key there), so a status names its delivery even when the wamid was "
+        "never stored",
+    )
     status: DeliveryState
     recipient: EmailAddress | str | None = None
     error_code: str | None = None

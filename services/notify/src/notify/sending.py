@@ -200,6 +200,7 @@ async def _send_whatsapp(
             request=record.request,
             message=message,
             to=record.address,
+            reference=str(record.key),
             last_inbound_at=last_inbound,
             now=now,
             templates=deps.whatsapp_templates,

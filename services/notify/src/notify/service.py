@@ -9,6 +9,7 @@ planned are not planned again and deliveries already sent or failed are not atte
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -93,10 +94,15 @@ async def apply_delivery_status(report: DeliveryStatusReport, deps: NotifyDepend
     """Move the named delivery forward (sent → delivered → read, or failed); ignore stale ones."""
     provider_id = report.provider_message_id.strip()
     candidates = list(dict.fromkeys((provider_id, f"<{provider_id.strip('<>')}>")))
-    record = await deps.deliveries.find_by_provider_id(candidates)
+    record = await deps.deliveries.find_by_provider_id(
+        candidates, reference=report.callback_reference
+    )
     if record is None:
         log.info("status for an unknown message ignored", provider_message_id=provider_id)
         return
+    if record.state.provider_message_id is None:  # found by its callback data: name it now
+        named = record.state.model_copy(update={"provider_message_id": provider_id})
+        record = replace(record, state=named)
     update = record_status(
         record.state,
         reported=_REPORTED[report.status],

@@ -128,11 +128,12 @@ def whatsapp_received(number: str) -> Envelope[Any]:
     )
 
 
-def delivery_status(wamid: str, status: str) -> Envelope[Any]:
+def delivery_status(wamid: str, status: str, reference: str | None = None) -> Envelope[Any]:
     return wrap(
         intake.DeliveryStatus(
             channel="whatsapp",
             provider_message_id=wamid,
+            callback_reference=reference,
             status=status,
             reported_at=datetime.now(UTC),
         )

@@ -104,7 +104,8 @@ def cloud_api(record: CloudApiRecord) -> FastAPI:
         known = phone_number_id == PHONE_NUMBER_ID and body.get("messaging_product") == "whatsapp"
         scripted = record.answers[body.get("to", "")]
         ok = authorized and known and not scripted
-        record.requests.append({"path": request.url.path, "body": body, "ok": ok})
+        wamid = f"wamid.{uuid.uuid4().hex}"
+        record.requests.append({"path": request.url.path, "body": body, "ok": ok, "wamid": wamid})
         await asyncio.sleep(record.hold_reply_s)
         if not authorized:
             error = {"message": "Invalid OAuth access token", "type": "OAuthException", "code": 190}
@@ -114,7 +115,6 @@ def cloud_api(record: CloudApiRecord) -> FastAPI:
         if scripted:
             status, answer = scripted.pop(0)
             return JSONResponse(answer, status_code=status)
-        wamid = f"wamid.{uuid.uuid4().hex}"
         contacts = [{"input": body["to"], "wa_id": body["to"]}]
         answer = {
             "messaging_product": "whatsapp",

@@ -57,16 +57,20 @@ class NotifyWorld:
         queue's Prometheus counter tells when none is left."""
 
         async def all_final() -> bool:
-            metrics = (await self.api.get("/metrics")).text
-            final = 0.0
-            for line in metrics.splitlines():
-                if line.startswith("helpdesk_messages_total{") and not any(
-                    f'outcome="{outcome}"' in line for outcome in NOT_FINAL
-                ):
-                    final += float(line.rpartition(" ")[2])
-            return final >= self.published
+            return await self.consumed() >= self.published
 
         await eventually_async(all_final, timeout=45, what=f"{self.published} events consumed")
+
+    async def consumed(self) -> float:
+        """Events consumed for good so far (the queues' Prometheus counters)."""
+        metrics = (await self.api.get("/metrics")).text
+        final = 0.0
+        for line in metrics.splitlines():
+            if line.startswith("helpdesk_messages_total{") and not any(
+                f'outcome="{outcome}"' in line for outcome in NOT_FINAL
+            ):
+                final += float(line.rpartition(" ")[2])
+        return final
 
     async def deliveries(self, ticket: int | str) -> list[dict[str, Any]]:
         response = await self.api.get("/v1/deliveries", params={"ticket": str(ticket)})

@@ -1,16 +1,20 @@
 """A notify process killed -9 after its SMTP relay and the WhatsApp Cloud API took a message, but
 before their reply was recorded: the next process records the message as sent and does not send
-it again (the chaos suite's notify kill sent one ticket_created e-mail twice)."""
+it again (the chaos suite's notify kill sent one ticket_created e-mail twice). The WhatsApp
+message's later status callbacks still find it, by the callback data sent with it."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pymongo import AsyncMongoClient
 
+from helpdesk_contracts.envelope import new_envelope
+from helpdesk_contracts.events.intake import DeliveryStatus
 from services.notify.tests.integration.conftest import TEMPLATES
 from services.notify.tests.integration.notify_events import created, next_ticket_number, snapshot
 from services.notify.tests.integration.notify_fakes import (
@@ -84,6 +88,26 @@ async def test_a_message_taken_just_before_its_sender_died_is_recorded_and_not_s
                 assert "not sent again" in last["detail"]
             mail = next(d for d in sent if d["channel"] == "email")
             assert mail["provider_message_id"] == smtp.relay.messages[0]["Message-ID"]
+            whatsapp = next(d for d in sent if d["channel"] == "whatsapp")
+            assert whatsapp["provider_message_id"] is None  # the reply carrying it was lost
+
+            [taken] = [r for r in cloud.record.requests if r["body"].get("to") == phone]
+            report = DeliveryStatus(
+                channel="whatsapp",
+                provider_message_id=taken["wamid"],
+                callback_reference=taken["body"]["biz_opaque_callback_data"],
+                status="delivered",
+                recipient=phone,
+                reported_at=datetime.now(UTC),
+            )
+            envelope = new_envelope(report, producer="intake")
+            await publish_event(infrastructure.amqp_url, run.namespace, envelope)
+
+            async def delivered() -> dict[str, Any] | None:
+                return await deliveries.find_one({"_id": whatsapp["_id"], "status": "delivered"})
+
+            found = await eventually_async(delivered, timeout=30, what="the status applied")
+            assert found["provider_message_id"] == taken["wamid"]
     finally:
         for process in processes:
             process.stop()

@@ -120,6 +120,31 @@ async def test_status_callbacks_move_a_delivery_forward_only(notify_world: Notif
     assert [entry["status"] for entry in delivery["status_history"]] == ["sent", "read"]
 
 
+async def test_a_status_with_our_callback_data_but_another_wamid_leaves_the_delivery_alone(
+    notify_world: NotifyWorld,
+) -> None:
+    number = next_ticket_number()
+    phone = whatsapp_number(number)
+    await notify_world.publish(created(snapshot(number, email=None, whatsapp_id=phone)))
+    sent = await delivery_on(notify_world, number, "whatsapp", "sent")
+    [body] = notify_world.cloud.to(phone)
+    assert body["biz_opaque_callback_data"] == sent["delivery_key"]
+
+    before = await notify_world.consumed()
+    await notify_world.publish(delivery_status("wamid.someone-else", "read", sent["delivery_key"]))
+
+    async def consumed() -> bool:
+        return await notify_world.consumed() > before
+
+    await eventually_async(consumed, timeout=45, what="the status consumed")
+
+    [delivery] = [d for d in await notify_world.deliveries(number) if d["channel"] == "whatsapp"]
+    assert (delivery["status"], delivery["provider_message_id"]) == (
+        "sent",
+        sent["provider_message_id"],
+    )
+
+
 async def test_a_contact_who_opted_out_of_email_hears_only_on_whatsapp(
     notify_world: NotifyWorld,
 ) -> None:

@@ -68,3 +68,5 @@ class WhatsAppStatus(_Frozen):
     phone_number_id: str
     timestamp: datetime
     errors: tuple[WhatsAppDeliveryError, ...]
+    callback_data: str | None = None
+    """The biz_opaque_callback_data we sent with the message, echoed back (at most 512 chars)."""

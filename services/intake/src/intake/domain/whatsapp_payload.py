@@ -80,6 +80,7 @@ class RawStatus(_Raw):
     timestamp: int
     recipient_id: str
     errors: tuple[RawError, ...] = ()
+    biz_opaque_callback_data: str | None = None
 
 
 class RawProfile(_Raw):

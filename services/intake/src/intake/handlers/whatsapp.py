@@ -61,6 +61,7 @@ def _status_event(status: WhatsAppStatus) -> Envelope[DeliveryStatus] | None:
     payload = DeliveryStatus(
         channel="whatsapp",
         provider_message_id=status.wamid,
+        callback_reference=status.callback_data,
         status=status.status,
         recipient=status.recipient_wa_id,
         error_code=str(error.code) if error else None,

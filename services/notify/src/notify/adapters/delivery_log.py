@@ -133,9 +133,16 @@ class DeliveryLog:
         )
         return result.modified_count == 1
 
-    async def find_by_provider_id(self, candidates: Sequence[str]) -> DeliveryRecord | None:
-        """The delivery a provider id names (our Message-ID or a WhatsApp wamid)."""
+    async def find_by_provider_id(
+        self, candidates: Sequence[str], *, reference: str | None = None
+    ) -> DeliveryRecord | None:
+        """The delivery a provider id names (our Message-ID or a WhatsApp wamid), else the
+        WhatsApp delivery whose key is `reference` (the callback data sent with it) and whose
+        wamid was never stored: one handed over by a worker that stopped before the reply."""
         document = await self.collection.find_one({"provider_message_id": {"$in": candidates}})
+        if document is None and reference:
+            unnamed = {"_id": reference, "channel": "whatsapp", "provider_message_id": None}
+            document = await self.collection.find_one(unnamed)
         return record_from(document) if document else None
 
     async def save_status(

@@ -16,6 +16,7 @@ SERVICE_WINDOW = timedelta(hours=24)
 """WhatsApp's customer-service window, opened by each message the customer sends us."""
 
 TEXT_BODY_LIMIT = 4096
+CALLBACK_DATA_LIMIT = 512
 
 
 def in_service_window(last_inbound_at: datetime | None, now: datetime) -> bool:
@@ -45,11 +46,14 @@ def build_whatsapp_message(
     request: NotificationRequest,
     message: RenderedMessage,
     to: str,
+    reference: str,
     last_inbound_at: datetime | None,
     now: datetime,
     templates: WhatsAppTemplates,
 ) -> WhatsAppMessage:
-    """The JSON body for this notification to ``to`` (digits with country code).
+    """The JSON body for this notification to ``to`` (digits with country code). ``reference``
+    (the delivery's key) goes out as ``biz_opaque_callback_data``: Meta echoes it in every status
+    of the message, so a status names its delivery even if the wamid was never stored.
 
     Raises WhatsAppTemplateMissing outside the window when the kind has no approved template:
     the delivery then fails permanently with that reason, since no retry can fix configuration.
@@ -58,6 +62,7 @@ def build_whatsapp_message(
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
         "to": to,
+        "biz_opaque_callback_data": reference[:CALLBACK_DATA_LIMIT],
     }
     if in_service_window(last_inbound_at, now):
         text = message.whatsapp[:TEXT_BODY_LIMIT]
