@@ -42,6 +42,7 @@ measures long conversations."""
 ACCEPT_TRIES = 24
 """An accept is resent every 5 s; after 2 min the set-up fails instead of hanging."""
 _CONNECTING = asyncio.Semaphore(20)
+KINDS = ("insert", "query", "update", "delete", "getmore", "command")
 
 
 class AgentSocket:
@@ -128,13 +129,14 @@ async def _measure(
 
 
 async def _operations(mongo_url: str) -> dict[str, int]:
-    """The database server's operation counters (every client's: quiet only on a private one)."""
+    """The database server's operation counters by kind (every client's: quiet only on a
+    private one; `command` counts findAndModify, count, the drivers' heartbeats ...)."""
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
     try:
         status = await client.admin.command("serverStatus")
     finally:
         await client.close()
-    return {name: int(status["opcounters"].get(name, 0)) for name in ("query", "update", "insert")}
+    return {name: int(status["opcounters"].get(name, 0)) for name in KINDS}
 
 
 async def _bench(

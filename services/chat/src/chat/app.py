@@ -86,6 +86,8 @@ def build_app(settings: ServiceSettings) -> FastAPI:
             ):
                 service.recent.keep(ConversationRecord.model_validate(stored))
             messages = body.get("messages")
+            if isinstance(messages, list) and messages:
+                service.recent.saw_seq(str(body.get("session_id")), int(messages[-1]["seq"]))
             await views.relayed(
                 str(body.get("session_id")), messages if isinstance(messages, list) else []
             )
