@@ -9,6 +9,7 @@ import pytest
 from pymongo import AsyncMongoClient
 
 from chat.adapters.conversation_store import ConversationStore
+from chat.adapters.message_history import Claim
 from chat.conversation_record import ChatMessage, ConversationRecord
 from chat.domain.conversation import Conversation
 from chat.domain.transcript import AuthorKind
@@ -86,3 +87,38 @@ async def test_a_move_interrupted_between_copy_and_pull_shows_each_message_once(
     assert _seqs(await store.messages("old-chat")) == list(range(1, 13))
     await store.move_messages("old-chat")  # the next move copies the rest, skips the copied
     assert _seqs(await store.messages("old-chat", after=3)) == list(range(4, 13))
+
+
+async def test_a_steps_message_whose_seq_a_plain_message_took_shows_after_it_once(
+    store: ConversationStore,
+) -> None:
+    """Another replica stored a plain message at seq 31 while this one stored a step built
+    on seq 30: the step's message is placed at 32, and each shows once."""
+    await _stored_before_message_documents(store, 30)
+    plain = _message(31).model_copy(update={"text": "resposta do agente"})
+    assert await store.history.claim("old-chat", plain, None) is Claim.STORED
+
+    assert await store.save(_record(30), _record(31, version=1), [_message(31)], [])
+    placed = await store.place("old-chat", 1, [_message(31)])
+
+    assert [(message.seq, new) for message, new in placed] == [(32, True)]
+    texts = [(m.seq, m.text) for m in await store.messages("old-chat", after=30)]
+    assert texts == [(31, "resposta do agente"), (32, "linha 31")]
+    await store.move_messages("old-chat")  # the tail's copy is found placed, not repeated
+    assert [(m.seq, m.text) for m in await store.messages("old-chat", after=30)] == texts
+
+
+async def test_a_step_stored_but_not_yet_placed_shows_once_and_the_next_move_places_it(
+    store: ConversationStore,
+) -> None:
+    await _stored_before_message_documents(store, 19)
+    assert await store.save(_record(19), _record(20, version=1), [_message(20)], [])
+    # the replica died before placing it: readers see it in the tail
+    assert _seqs(await store.messages("old-chat", after=18)) == [19, 20]
+
+    await store.move_messages("old-chat")
+    document = await store.collection.find_one({"_id": "old-chat"})
+    assert document is not None
+    assert document["messages"] == []
+    assert _seqs(await store.messages("old-chat", after=18)) == [19, 20]
+    assert await store.history.latest_seq("old-chat") == 20

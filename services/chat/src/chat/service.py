@@ -152,6 +152,16 @@ class ChatService:
             self.recent.saw_seq(stored.id, step.placed[-1].seq)
         return True
 
+    def remember_relayed(self, body: dict[str, object]) -> None:
+        """Another replica stored a step: keep its version (unless this one holds it already:
+        no second validation) and its last seq, the next step here builds on them."""
+        session_id, stored = str(body.get("session_id")), body.get("record")
+        if isinstance(stored, dict) and self.recent.lacks(session_id, stored.get("version")):
+            self.recent.keep(ConversationRecord.model_validate(stored))
+        messages = body.get("messages")
+        if isinstance(messages, list) and messages:
+            self.recent.saw_seq(session_id, int(messages[-1]["seq"]))
+
     async def publish(self, step: Step) -> None:
         """Tell every replica what changed (after it is stored)."""
         record = step.record
