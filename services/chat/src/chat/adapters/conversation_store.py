@@ -182,7 +182,10 @@ def _document(record: ConversationRecord) -> Document:
 
 
 def changed_fields(before: ConversationRecord, after: ConversationRecord) -> set[str]:
-    return set(_changes(before, after))
+    """The fields `after` changed (a step copies the record: unchanged ones are the same
+    objects, compared without a dump)."""
+    names = ConversationRecord.model_fields
+    return {name for name in names if getattr(before, name) != getattr(after, name)}
 
 
 def _changes(before: ConversationRecord, after: ConversationRecord) -> Document:
