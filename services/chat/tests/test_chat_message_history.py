@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -14,6 +15,7 @@ from chat.conversation_record import ChatMessage, ConversationRecord
 from chat.domain.conversation import Conversation
 from chat.domain.transcript import AuthorKind
 from helpdesk_runtime.database import Document
+from tests.support.database_commands import DatabaseCommands
 from tests.support.isolation import IsolatedRun
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
@@ -122,3 +124,25 @@ async def test_a_step_stored_but_not_yet_placed_shows_once_and_the_next_move_pla
     assert document["messages"] == []
     assert _seqs(await store.messages("old-chat", after=18)) == [19, 20]
     assert await store.history.latest_seq("old-chat") == 20
+
+
+async def test_plain_messages_arriving_together_share_inserts_and_each_learns_its_outcome(
+    isolated_run: IsolatedRun,
+) -> None:
+    commands = DatabaseCommands()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(
+        isolated_run.infrastructure.mongo_url, tz_aware=True, event_listeners=[commands]
+    )
+    history = ConversationStore(client[isolated_run.database]).history
+    await history.ensure_indexes()
+    assert await history.claim("chat-0", _message(1), "chat-0:c:m1") is Claim.STORED
+    commands.by_kind.clear()
+
+    claims = [history.claim(f"chat-{n}", _message(1), None) for n in range(1, 40)]
+    claims.append(history.claim("chat-0", _message(1), None))  # its seq 1 is taken
+    claims.append(history.claim("chat-0", _message(2), "chat-0:c:m1"))  # a resent frame
+    outcomes = await asyncio.gather(*claims)
+
+    assert outcomes == [Claim.STORED] * 39 + [Claim.SEQ_TAKEN, Claim.KNOWN]
+    assert commands.by_kind["insert chat_messages"] < 10
+    await client.close()

@@ -20,8 +20,9 @@ from enum import Enum
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError
 
+from chat.adapters.insert_batches import InsertBatches
 from chat.conversation_record import ChatMessage
 from helpdesk_runtime.database import DUPLICATE_KEY, Document, insert_new
 
@@ -55,6 +56,7 @@ def message_document(session_id: str, message: ChatMessage, key: str | None) -> 
 class MessageHistory:
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = database["chat_messages"]
+        self._batches = InsertBatches(self.collection)
 
     async def ensure_indexes(self) -> None:
         await self.collection.create_index([("session_id", ASCENDING), ("seq", ASCENDING)])
@@ -87,15 +89,14 @@ class MessageHistory:
         await insert_new(self.collection, documents)
 
     async def claim(self, session_id: str, message: ChatMessage, key: str | None) -> Claim:
-        """Store the message at its seq if that seq and its key are free: one insert."""
-        try:
-            await self.collection.insert_one(message_document(session_id, message, key))
-        except DuplicateKeyError as error:
-            pattern = (error.details or {}).get("keyPattern") or {}
-            if "key" in pattern or (not pattern and key and await self.seq_of(key)):
-                return Claim.KNOWN
-            return Claim.SEQ_TAKEN
-        return Claim.STORED
+        """Store the message at its seq if that seq and its key are free: one insert (shared
+        with the plain messages of other conversations waiting at the same moment)."""
+        pattern = await self._batches.insert(message_document(session_id, message, key))
+        if pattern is None:
+            return Claim.STORED
+        if "key" in pattern or (not pattern and key and await self.seq_of(key)):
+            return Claim.KNOWN
+        return Claim.SEQ_TAKEN
 
     async def place(
         self, session_id: str, messages: Sequence[tuple[ChatMessage, str]]
