@@ -5,7 +5,8 @@ to the second, so each message is stored in MongoDB by one replica and relayed t
 RabbitMQ to the other. The latency is from the customer's send to the agent's socket receiving
 it. Run `uv run python -m services.chat.bench_chat` from the repository root; it prints figures
 and asserts nothing.
-FerretDB (the local test server) is much slower than MongoDB: do not quote its figures as such.
+Local stand-ins (SecantusDB, FerretDB) are much slower than MongoDB: do not quote their
+figures as such.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -126,17 +127,27 @@ async def test_a_step_stored_but_not_yet_placed_shows_once_and_the_next_move_pla
     assert await store.history.latest_seq("old-chat") == 20
 
 
-async def test_plain_messages_arriving_together_share_inserts_and_each_learns_its_outcome(
+@pytest.fixture
+async def counted(
     isolated_run: IsolatedRun,
-) -> None:
+) -> AsyncIterator[tuple[ConversationStore, Counter[str]]]:
+    """A store whose client counts its commands (`<command> <collection>`)."""
     commands = DatabaseCommands()
     client: AsyncMongoClient[Document] = AsyncMongoClient(
         isolated_run.infrastructure.mongo_url, tz_aware=True, event_listeners=[commands]
     )
-    history = ConversationStore(client[isolated_run.database]).history
-    await history.ensure_indexes()
+    conversations = ConversationStore(client[isolated_run.database])
+    await conversations.ensure_indexes()
+    yield conversations, commands.by_kind
+    await client.close()
+
+
+async def test_plain_messages_arriving_together_share_inserts_and_each_learns_its_outcome(
+    counted: tuple[ConversationStore, Counter[str]],
+) -> None:
+    history, sent = counted[0].history, counted[1]
     assert await history.claim("chat-0", _message(1), "chat-0:c:m1") is Claim.STORED
-    commands.by_kind.clear()
+    sent.clear()
 
     claims = [history.claim(f"chat-{n}", _message(1), None) for n in range(1, 40)]
     claims.append(history.claim("chat-0", _message(1), None))  # its seq 1 is taken
@@ -144,5 +155,24 @@ async def test_plain_messages_arriving_together_share_inserts_and_each_learns_it
     outcomes = await asyncio.gather(*claims)
 
     assert outcomes == [Claim.STORED] * 39 + [Claim.SEQ_TAKEN, Claim.KNOWN]
-    assert commands.by_kind["insert chat_messages"] < 10
-    await client.close()
+    assert sent["insert chat_messages"] < 10
+
+
+async def test_pulling_a_placed_tail_reads_it_once_and_writes_only_the_pull(
+    counted: tuple[ConversationStore, Counter[str]],
+) -> None:
+    store, sent = counted
+    await _stored_before_message_documents(store, 0)
+    steps = [_message(seq) for seq in range(1, 21)]
+    assert await store.save(_record(0), _record(20, version=1), steps, [])
+    await store.place("old-chat", 1, steps)
+    sent.clear()
+
+    await store.move_messages("old-chat")
+
+    assert dict(sent) == {
+        "find conversations": 1,
+        "find chat_messages": 1,
+        "update conversations": 1,
+    }
+    assert _seqs(await store.messages("old-chat")) == list(range(1, 21))

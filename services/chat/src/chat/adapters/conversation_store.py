@@ -80,7 +80,12 @@ class ConversationStore:
         if not tail:
             return
         await self.history.keep(session_id, [item for item in tail if "key" not in item])
-        keyed = [(ChatMessage.model_validate(item), item["key"]) for item in tail if "key" in item]
+        placed = await self.history.keys_from(session_id, tail[0]["seq"])
+        keyed = [
+            (ChatMessage.model_validate(item), item["key"])
+            for item in tail
+            if "key" in item and item["key"] not in placed
+        ]
         await self.history.place(session_id, keyed)
         moved = {"$pull": {"messages": {"seq": {"$lte": tail[-1]["seq"]}}}}
         await self.collection.update_one({"_id": session_id}, moved)

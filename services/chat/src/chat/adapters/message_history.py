@@ -75,6 +75,13 @@ class MessageHistory:
             return int(item["seq"])
         return 0
 
+    async def keys_from(self, session_id: str, seq: int) -> set[str]:
+        """The keys of the messages placed from `seq` on."""
+        query = {"session_id": session_id, "seq": {"$gte": seq}}
+        return {
+            item["key"] async for item in self.collection.find(query, {"key": 1}) if "key" in item
+        }
+
     async def seq_of(self, key: str) -> int | None:
         found = await self.collection.find_one({"key": key}, {"seq": 1})
         return int(found["seq"]) if found else None
