@@ -5,7 +5,8 @@ to the second, so each message is stored in MongoDB by one replica and relayed t
 RabbitMQ to the other. The latency is from the customer's send to the agent's socket receiving
 it. Run `uv run python -m services.chat.bench_chat` from the repository root; it prints figures
 and asserts nothing.
-FerretDB (the local test server) is much slower than MongoDB: do not quote its figures as such.
+Local stand-ins (SecantusDB, FerretDB) are much slower than MongoDB: do not quote their
+figures as such.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ measures long conversations."""
 ACCEPT_TRIES = 24
 """An accept is resent every 5 s; after 2 min the set-up fails instead of hanging."""
 _CONNECTING = asyncio.Semaphore(20)
+KINDS = ("insert", "query", "update", "delete", "getmore", "command")
 
 
 class AgentSocket:
@@ -128,13 +130,14 @@ async def _measure(
 
 
 async def _operations(mongo_url: str) -> dict[str, int]:
-    """The database server's operation counters (every client's: quiet only on a private one)."""
+    """The database server's operation counters by kind (every client's: quiet only on a
+    private one; `command` counts findAndModify, count, the drivers' heartbeats ...)."""
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(mongo_url)
     try:
         status = await client.admin.command("serverStatus")
     finally:
         await client.close()
-    return {name: int(status["opcounters"].get(name, 0)) for name in ("query", "update", "insert")}
+    return {name: int(status["opcounters"].get(name, 0)) for name in KINDS}
 
 
 async def _bench(

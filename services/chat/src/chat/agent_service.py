@@ -10,7 +10,7 @@ from chat.domain.assistant import handle_result
 from chat.domain.storable_text import storable
 from chat.domain.transcript import AuthorKind
 from chat.domain.transfer_flow import transfer_to_agent, transfer_to_group
-from chat.service import ChatService, StepRefused
+from chat.service import ChatService, StepRefused, placed_seq
 from chat.settings import AgentIdentity
 from chat.steps import Build, Step
 from helpdesk_contracts.common import AttachmentRef
@@ -83,8 +83,7 @@ async def agent_says(
         seq = message.seq
         return True
 
-    await _change(service, session_id, build)
-    return seq
+    return placed_seq(await _change(service, session_id, build), AuthorKind.AGENT, seq)
 
 
 async def transfer(
@@ -139,6 +138,8 @@ async def end(service: ChatService, agent: AgentIdentity, session_id: str) -> No
     await _change(service, session_id, build)
 
 
-async def _change(service: ChatService, session_id: str, build: Build) -> None:
-    if await service.change(session_id, build) is None:
+async def _change(service: ChatService, session_id: str, build: Build) -> Step:
+    step = await service.change(session_id, build)
+    if step is None:
         raise AgentActionRefused("unknown_session", f"no conversation {session_id!r}")
+    return step

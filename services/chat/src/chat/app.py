@@ -19,7 +19,6 @@ from chat.api import agent_overview, agent_ws, attachments, customer_ws, help_pa
 from chat.chat_app import ChatApp
 from chat.connections import SessionViews
 from chat.consumers import subscribe
-from chat.conversation_record import ConversationRecord
 from chat.domain.assistant_profile import AssistantProfile
 from chat.domain.knowledge_article import load_knowledge_base
 from chat.filing import file_due_transcripts
@@ -79,12 +78,7 @@ def build_app(settings: ServiceSettings) -> FastAPI:
 
     async def on_relay(routing_key: str, body: dict[str, object]) -> None:
         if body.get("kind") == "messages":
-            stored = body.get("record")
-            # the replica that stored it already holds this version: no second validation
-            if isinstance(stored, dict) and service.recent.lacks(
-                str(body.get("session_id")), stored.get("version")
-            ):
-                service.recent.keep(ConversationRecord.model_validate(stored))
+            service.remember_relayed(body)
             messages = body.get("messages")
             await views.relayed(
                 str(body.get("session_id")), messages if isinstance(messages, list) else []

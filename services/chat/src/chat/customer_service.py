@@ -18,7 +18,7 @@ from chat.domain.messages import Text
 from chat.domain.refusals import refusal_text
 from chat.domain.storable_text import has_unstorable, storable
 from chat.domain.transcript import AuthorKind
-from chat.service import ChatService, StepRefused
+from chat.service import ChatService, StepRefused, placed_seq
 from chat.steps import Step, take_turn
 from helpdesk_contracts.common import AttachmentRef
 
@@ -74,7 +74,12 @@ async def start_session(
 
 
 async def resume_session(service: ChatService, token: str) -> ConversationRecord | None:
-    return await service.context.store.by_token_hash(token_hash(token))
+    """The conversation of the token, with its last seq (plain messages included)."""
+    store = service.context.store
+    record = await store.by_token_hash(token_hash(token))
+    if record is None:
+        return None
+    return record.model_copy(update={"seq": await store.latest_seq(record)})
 
 
 async def customer_says(
@@ -124,8 +129,8 @@ async def customer_says(
         step.update(customer_email=_lower(step.record.conversation.customer_email))
         return True
 
-    await service.change(session_id, build)
-    return seq
+    step = await service.change(session_id, build)
+    return placed_seq(step, AuthorKind.CUSTOMER, seq)
 
 
 def _storable_input(customer_input: CustomerInput) -> CustomerInput:

@@ -17,12 +17,23 @@ class RecentRecords:
     def __init__(self, capacity: int = 5000) -> None:
         self._capacity = capacity
         self._records: OrderedDict[str, ConversationRecord] = OrderedDict()
+        self._seqs: dict[str, int] = {}
 
     def get(self, session_id: str) -> ConversationRecord | None:
         record = self._records.get(session_id)
         if record is not None:
             self._records.move_to_end(session_id)
         return record
+
+    def last_seq(self, session_id: str) -> int:
+        """The highest seq this replica stored or was relayed (plain messages leave the
+        conversation's own `seq` behind)."""
+        record = self._records.get(session_id)
+        return max(self._seqs.get(session_id, 0), record.seq if record else 0)
+
+    def saw_seq(self, session_id: str, seq: int) -> None:
+        if session_id in self._records and seq > self._seqs.get(session_id, 0):
+            self._seqs[session_id] = seq
 
     def lacks(self, session_id: str, version: object) -> bool:
         """Whether a relayed version is newer than the copy here (else it need not be read)."""
@@ -37,7 +48,9 @@ class RecentRecords:
         self._records[record.id] = record
         self._records.move_to_end(record.id)
         if len(self._records) > self._capacity:
-            self._records.popitem(last=False)
+            dropped, _ = self._records.popitem(last=False)
+            self._seqs.pop(dropped, None)
 
     def forget(self, session_id: str) -> None:
         self._records.pop(session_id, None)
+        self._seqs.pop(session_id, None)

@@ -49,6 +49,10 @@ class Step:
     queue_groups: set[str | None] = field(default_factory=set)
     released_agent: str | None = None
     assigned_agent: str | None = None
+    placed: list[ChatMessage] = field(default_factory=list)
+    """Once stored: every message of the step at the seq it got (a resent one included)."""
+    plain: bool = False
+    """Stored as a plain message: the conversation document did not change."""
 
     def update(self, **changes: Any) -> None:
         self.record = self.record.model_copy(update=changes)

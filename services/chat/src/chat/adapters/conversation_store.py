@@ -16,7 +16,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from chat.adapters.message_history import MessageHistory, merged
+from chat.adapters.message_history import MessageHistory, client_key, merged
 from chat.conversation_record import ChatMessage, ConversationRecord, Routing
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_runtime.database import Document, due_by
@@ -60,19 +60,33 @@ class ConversationStore:
 
     async def messages(self, session_id: str, *, after: int = 0) -> list[ChatMessage]:
         """The stored messages after seq `after`, in order, wherever each one is kept now."""
-        tail = await self._tail(session_id)
-        # The tail is every message after the last move: read the moved ones only when it
-        # does not reach back to `after` (tail first: a move copies before it pulls).
-        if tail and tail[0]["seq"] <= after + 1:
-            return merged(tail, [], after)
+        tail = await self._tail(session_id)  # first: a placing inserts before it pulls
         return merged(tail, await self.history.after(session_id, after), after)
 
+    async def latest_seq(self, record: ConversationRecord) -> int:
+        """The conversation's last seq: plain messages are stored without its document."""
+        return max(record.seq, await self.history.latest_seq(record.id))
+
+    async def place(
+        self, session_id: str, version: int, messages: Sequence[ChatMessage]
+    ) -> list[tuple[ChatMessage, bool]]:
+        """Give a stored step's messages their own documents (see `MessageHistory.place`)."""
+        keyed = [(item, _key(session_id, version, n, item)) for n, item in enumerate(messages)]
+        return await self.history.place(session_id, keyed)
+
     async def move_messages(self, session_id: str) -> None:
-        """Move the conversation's tail to the message documents (copy, then pull)."""
+        """Pull the conversation's tail, once every message in it has its own document."""
         tail = await self._tail(session_id)
         if not tail:
             return
-        await self.history.keep(session_id, tail)
+        await self.history.keep(session_id, [item for item in tail if "key" not in item])
+        placed = await self.history.keys_from(session_id, tail[0]["seq"])
+        keyed = [
+            (ChatMessage.model_validate(item), item["key"])
+            for item in tail
+            if "key" in item and item["key"] not in placed
+        ]
+        await self.history.place(session_id, keyed)
         moved = {"$pull": {"messages": {"seq": {"$lte": tail[-1]["seq"]}}}}
         await self.collection.update_one({"_id": session_id}, moved)
 
@@ -91,7 +105,11 @@ class ConversationStore:
         """Store `after` if nobody changed `before` meanwhile; False means reload and retry."""
         update: Document = {"$set": _changes(before, after)}
         if messages:
-            update["$push"] = {"messages": {"$each": [_message(item) for item in messages]}}
+            keyed = [
+                _message(item, _key(before.id, after.version, n, item))
+                for n, item in enumerate(messages)
+            ]
+            update["$push"] = {"messages": {"$each": keyed}}
         if events:
             update = with_outbox(update, events)
         result = await self.collection.update_one(
@@ -155,7 +173,9 @@ def new_conversation_document(
 ) -> Document:
     """How a new conversation is stored: the record, its messages, its events to publish."""
     document = {"_id": record.id, **_document(record)}
-    document["messages"] = [_message(item) for item in messages]
+    document["messages"] = [
+        _message(item, _key(record.id, record.version, n, item)) for n, item in enumerate(messages)
+    ]
     document.update(outbox_fields(events))
     return document
 
@@ -164,6 +184,13 @@ def _document(record: ConversationRecord) -> Document:
     document = record.model_dump(mode="python", exclude={"id"})
     document["conversation"] = record.conversation.model_dump(mode="json")
     return document
+
+
+def changed_fields(before: ConversationRecord, after: ConversationRecord) -> set[str]:
+    """The fields `after` changed (a step copies the record: unchanged ones are the same
+    objects, compared without a dump)."""
+    names = ConversationRecord.model_fields
+    return {name for name in names if getattr(before, name) != getattr(after, name)}
 
 
 def _changes(before: ConversationRecord, after: ConversationRecord) -> Document:
@@ -177,5 +204,14 @@ def _record(document: Document) -> ConversationRecord:
     return ConversationRecord.model_validate({"id": document["_id"], **values})
 
 
-def _message(message: ChatMessage) -> Document:
-    return message.model_dump(mode="python", exclude_none=True)
+def _message(message: ChatMessage, key: str | None = None) -> Document:
+    document = message.model_dump(mode="python", exclude_none=True)
+    return {**document, "key": key} if key else document
+
+
+def _key(session_id: str, version: int, index: int, message: ChatMessage) -> str:
+    """A step's message: its client's id when it has one (a resend is stored once), else the
+    version that stored it and its place in the step."""
+    if message.client_message_id:
+        return client_key(session_id, message.client_message_id)
+    return f"{session_id}:v{version}:{index}"
