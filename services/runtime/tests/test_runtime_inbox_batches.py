@@ -66,6 +66,29 @@ async def test_events_handled_together_are_claimed_and_marked_in_one_write_each(
     assert all([await inbox.seen(QUEUE, event) for event in events])
 
 
+async def test_marks_posted_while_a_claim_is_in_flight_go_out_with_the_next_claims(
+    watched_inbox: tuple[Inbox, InboxCommands],
+) -> None:
+    """Claims and applied marks are both inserts: what queues behind the write in flight is one
+    command, not one per kind (the former marks' own batch was a third command here)."""
+    inbox, commands = watched_inbox
+    handled = [f"handled-{number}" for number in range(10)]
+    await asyncio.gather(*(inbox.claim(QUEUE, event) for event in handled))
+    commands.names.clear()
+
+    in_flight = asyncio.create_task(inbox.claim(QUEUE, "next-0"))
+    await asyncio.sleep(0)  # its insert is on its way
+    for event in handled:
+        inbox.applied_soon(QUEUE, event)
+    later = [inbox.claim(QUEUE, f"next-{number}") for number in range(1, 10)]
+    claims = await asyncio.gather(in_flight, *later)
+    await inbox.settle(timeout_s=10)
+
+    assert claims == [Claim.TAKEN] * 10
+    assert commands.names == ["insert", "insert"]
+    assert all([await inbox.seen(QUEUE, event) for event in handled])
+
+
 async def test_copies_of_one_event_claimed_together_let_one_through(
     watched_inbox: tuple[Inbox, InboxCommands],
 ) -> None:
@@ -153,4 +176,26 @@ async def test_claims_and_marks_are_forgotten_after_the_retention(
     indexes = await database["inbox"].index_information()
     ttl = {index["key"][0][0]: index.get("expireAfterSeconds") for index in indexes.values()}
     assert ttl["applied_at"] == ttl["lease_until"] == 3 * 86_400
+    # a claim has no `applied_at`, a mark no `lease_until`: each is an entry of one index only
+    assert indexes["applied_at_1"].get("sparse")
+    assert indexes["lease_until_1"].get("sparse")
+    await client.close()
+
+
+async def test_a_new_retention_retunes_the_sparse_ttl_indexes_in_place(
+    isolated_run: IsolatedRun,
+) -> None:
+    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
+    database = client[f"{isolated_run.database}_inbox"]
+    lease = timedelta(seconds=30)
+    await Inbox(database, lease=lease, retention=timedelta(days=14)).ensure_indexes()
+
+    await Inbox(database, lease=lease, retention=timedelta(days=3)).ensure_indexes()
+
+    indexes = await database["inbox"].index_information()
+    assert {name: index.get("expireAfterSeconds") for name, index in indexes.items()} == {
+        "_id_": None,
+        "applied_at_1": 3 * 86_400,
+        "lease_until_1": 3 * 86_400,
+    }
     await client.close()

@@ -1,12 +1,12 @@
 """Inbox writes of deliveries handled at the same time, sent as one database command.
 
-A queue's deliveries are handled concurrently up to the prefetch. Their inbox claims (inserts)
-and applied marks (inserts too) would each be one command, and each command costs the
-driver far more CPU than the write costs the server. Writes queued while another of their kind is
-in flight go out together when it returns: claims as one unordered `insert_many` (a duplicate
-fails only its own entry), applied marks likewise as one `insert_many`. A claim's caller
-waits for its write to be stored before it goes on; an applied mark is posted without waiting
-(see `inbox.py` for why that is safe), so the marks of many deliveries share one write.
+A queue's deliveries are handled concurrently up to the prefetch. Their inbox claims and applied
+marks are both inserts into the `inbox` collection; each would be one command, and each command
+costs the driver far more CPU than the write costs the server. Writes queued while another is in
+flight go out together when it returns, claims and marks alike, as one unordered `insert_many`
+(a duplicate fails only its own entry). A claim's caller waits for its write to be stored before
+it goes on; an applied mark is posted without waiting (see `inbox.py` for why that is safe), so
+the marks of finished deliveries ride along with the claims of the next ones.
 """
 
 from __future__ import annotations
@@ -87,20 +87,19 @@ class Batcher(Generic[Item, Outcome]):
 
 
 class InboxWrites:
-    """Claims and applied marks of the `inbox` collection, group-committed."""
+    """Claims and applied marks of the `inbox` collection, group-committed together: one
+    command carries what every delivery queued while the previous one was in flight."""
 
     def __init__(self, collection: AsyncCollection[Document]) -> None:
         self._collection = collection
         self.inserts: Batcher[Document, bool] = Batcher(self._insert_all)
-        self.applied: Batcher[str, None] = Batcher(self._mark_all)
 
     async def _insert_all(self, documents: list[Document]) -> list[bool]:
-        """True for each document stored, False for one whose `_id` existed already."""
+        """True for each document stored, False for one whose `_id` existed already (a copy's
+        claim, or the mark of an event applied again after its claim was taken over)."""
         return await insert_new(self._collection, documents)
 
-    async def _mark_all(self, marks: list[str]) -> list[None]:
-        """Insert the applied marks (`_id`s); one that exists already (an event applied again
-        after its claim was taken over) is left as it is."""
-        applied_at = datetime.now(UTC)
-        await self._insert_all([{"_id": mark, "applied_at": applied_at} for mark in marks])
-        return [None] * len(marks)
+    @staticmethod
+    def mark(mark_id: str) -> Document:
+        """The applied mark `mark_id`, timed now."""
+        return {"_id": mark_id, "applied_at": datetime.now(UTC)}

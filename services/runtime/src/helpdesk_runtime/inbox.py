@@ -38,6 +38,7 @@ from helpdesk_runtime.group_commit import InboxWrites
 
 INDEX_OPTIONS_CONFLICT = (85, 86)
 """IndexOptionsConflict, IndexKeySpecsConflict: the index exists with other options."""
+INDEX_NOT_FOUND = 27
 log = structlog.get_logger(__name__)
 
 
@@ -68,21 +69,34 @@ class Inbox:
         self._writes = InboxWrites(self._collection)
         self._lease = lease
         self._retention = retention
-        self._marks_on_their_way: set[asyncio.Future[None]] = set()
+        self._marks_on_their_way: set[asyncio.Future[bool]] = set()
 
     async def ensure_indexes(self) -> None:
         """The TTL indexes that forget entries after the retention: applied marks (and entries
         from before marks were documents of their own) by `applied_at`, claims by the end of
-        their lease. An index from before (no TTL, or another retention) is retuned in place."""
+        their lease. Both are sparse: a claim has no `applied_at` and a mark no `lease_until`,
+        so each entry costs one TTL index entry, not two (a null key in the other index).
+        An index from before (not sparse) is rebuilt; another retention is retuned in place."""
         seconds = int(self._retention.total_seconds())
+        existing = await self._collection.index_information()
         for field in ("applied_at", "lease_until"):
+            found = existing.get(f"{field}_1")
+            if found is not None and not found.get("sparse"):
+                await self._drop_index(f"{field}_1")
             try:
-                await self._collection.create_index(field, expireAfterSeconds=seconds)
+                await self._collection.create_index(field, expireAfterSeconds=seconds, sparse=True)
             except OperationFailure as error:
                 if error.code not in INDEX_OPTIONS_CONFLICT:
                     raise
                 retuned = {"keyPattern": {field: 1}, "expireAfterSeconds": seconds}
                 await self._collection.database.command("collMod", "inbox", index=retuned)
+
+    async def _drop_index(self, name: str) -> None:
+        try:
+            await self._collection.drop_index(name)
+        except OperationFailure as error:
+            if error.code != INDEX_NOT_FOUND:  # another replica dropped it first
+                raise
 
     async def claim(self, queue: str, event_id: str) -> Claim:
         key, now = f"{queue}:{event_id}", datetime.now(UTC)
@@ -103,15 +117,15 @@ class Inbox:
         return Claim.TAKEN if taken.modified_count else Claim.BUSY
 
     async def applied(self, queue: str, event_id: str) -> None:
-        await self._writes.applied.submit(applied_mark(f"{queue}:{event_id}"))
+        await self._writes.inserts.submit(self._writes.mark(applied_mark(f"{queue}:{event_id}")))
 
     def applied_soon(self, queue: str, event_id: str) -> None:
         """Mark the event applied without waiting for the write (see the module's notes)."""
-        mark = self._writes.applied.post(applied_mark(f"{queue}:{event_id}"))
+        mark = self._writes.inserts.post(self._writes.mark(applied_mark(f"{queue}:{event_id}")))
         self._marks_on_their_way.add(mark)
         mark.add_done_callback(self._mark_stored)
 
-    def _mark_stored(self, mark: asyncio.Future[None]) -> None:
+    def _mark_stored(self, mark: asyncio.Future[bool]) -> None:
         self._marks_on_their_way.discard(mark)
         if not mark.cancelled() and (error := mark.exception()) is not None:
             log.warning("applied mark not stored; a later copy may apply again", error=repr(error))
