@@ -89,6 +89,24 @@ async def test_marks_posted_while_a_claim_is_in_flight_go_out_with_the_next_clai
     assert all([await inbox.seen(QUEUE, event) for event in handled])
 
 
+async def test_events_marked_applied_together_share_one_mark_document(
+    isolated_run: IsolatedRun, watched_inbox: tuple[Inbox, InboxCommands]
+) -> None:
+    """One document per batch of marks, not one per event (the former marks: 20 documents)."""
+    inbox, _ = watched_inbox
+    events = [f"event-{number}" for number in range(20)]
+    await asyncio.gather(*(inbox.claim(QUEUE, event) for event in events))
+
+    await asyncio.gather(*(inbox.applied(QUEUE, event) for event in events))
+
+    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
+    entries = client[f"{isolated_run.database}_inbox"]["inbox"]
+    assert await entries.count_documents({"lease_until": {"$exists": True}}) == 20  # the claims
+    assert await entries.count_documents({"applied_at": {"$exists": True}}) == 2  # 1, then 19
+    assert [await inbox.claim(QUEUE, event) for event in events] == [Claim.APPLIED] * 20
+    await client.close()
+
+
 async def test_copies_of_one_event_claimed_together_let_one_through(
     watched_inbox: tuple[Inbox, InboxCommands],
 ) -> None:
@@ -197,5 +215,6 @@ async def test_a_new_retention_retunes_the_sparse_ttl_indexes_in_place(
         "_id_": None,
         "applied_at_1": 3 * 86_400,
         "lease_until_1": 3 * 86_400,
+        "applied_1": None,
     }
     await client.close()
