@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from pymongo import AsyncMongoClient, monitoring
+from pymongo.asynchronous.database import AsyncDatabase
 
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_contracts.events.tickets import TicketCreated
@@ -48,6 +49,14 @@ async def watched_inbox(isolated_run: IsolatedRun) -> AsyncIterator[tuple[Inbox,
         isolated_run.infrastructure.mongo_url, tz_aware=True, event_listeners=[commands]
     )
     yield Inbox(client[f"{isolated_run.database}_inbox"], lease=timedelta(seconds=30)), commands
+    await client.close()
+
+
+@pytest.fixture
+async def inbox_database(isolated_run: IsolatedRun) -> AsyncIterator[AsyncDatabase[Document]]:
+    """The database of `watched_inbox`, seen through a client of its own."""
+    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
+    yield client[f"{isolated_run.database}_inbox"]
     await client.close()
 
 
@@ -90,7 +99,7 @@ async def test_marks_posted_while_a_claim_is_in_flight_go_out_with_the_next_clai
 
 
 async def test_events_marked_applied_together_share_one_mark_document(
-    isolated_run: IsolatedRun, watched_inbox: tuple[Inbox, InboxCommands]
+    inbox_database: AsyncDatabase[Document], watched_inbox: tuple[Inbox, InboxCommands]
 ) -> None:
     """One document per batch of marks, not one per event (the former marks: 20 documents)."""
     inbox, _ = watched_inbox
@@ -99,12 +108,10 @@ async def test_events_marked_applied_together_share_one_mark_document(
 
     await asyncio.gather(*(inbox.applied(QUEUE, event) for event in events))
 
-    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
-    entries = client[f"{isolated_run.database}_inbox"]["inbox"]
+    entries = inbox_database["inbox"]
     assert await entries.count_documents({"lease_until": {"$exists": True}}) == 20  # the claims
     assert await entries.count_documents({"applied_at": {"$exists": True}}) == 2  # 1, then 19
     assert [await inbox.claim(QUEUE, event) for event in events] == [Claim.APPLIED] * 20
-    await client.close()
 
 
 async def test_copies_of_one_event_claimed_together_let_one_through(
@@ -168,24 +175,21 @@ async def test_an_applied_event_is_acknowledged_after_one_inbox_write_and_marked
 
 
 async def test_an_event_applied_before_marks_had_documents_of_their_own_is_still_a_duplicate(
-    isolated_run: IsolatedRun, watched_inbox: tuple[Inbox, InboxCommands]
+    inbox_database: AsyncDatabase[Document], watched_inbox: tuple[Inbox, InboxCommands]
 ) -> None:
-    """Entries written by the previous version (the claim updated to carry `applied_at`)."""
+    """Entries written by an earlier version (the claim updated to carry `applied_at`)."""
     inbox, _ = watched_inbox
-    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
-    entries = client[f"{isolated_run.database}_inbox"]["inbox"]
-    await entries.insert_one({"_id": f"{QUEUE}:applied-before", "applied_at": datetime.now(UTC)})
+    before = {"_id": f"{QUEUE}:applied-before", "applied_at": datetime.now(UTC)}
+    await inbox_database["inbox"].insert_one(before)
 
     assert await inbox.claim(QUEUE, "applied-before") is Claim.APPLIED
     assert await inbox.seen(QUEUE, "applied-before")
-    await client.close()
 
 
 async def test_claims_and_marks_are_forgotten_after_the_retention(
-    isolated_run: IsolatedRun,
+    inbox_database: AsyncDatabase[Document],
 ) -> None:
-    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
-    database = client[f"{isolated_run.database}_inbox"]
+    database = inbox_database
     await database["inbox"].create_index("lease_until")  # without a TTL, as if made by hand
     inbox = Inbox(database, lease=timedelta(seconds=30), retention=timedelta(days=3))
 
@@ -197,15 +201,12 @@ async def test_claims_and_marks_are_forgotten_after_the_retention(
     # a claim has no `applied_at`, a mark no `lease_until`: each is an entry of one index only
     assert indexes["applied_at_1"].get("sparse")
     assert indexes["lease_until_1"].get("sparse")
-    await client.close()
 
 
 async def test_a_new_retention_retunes_the_sparse_ttl_indexes_in_place(
-    isolated_run: IsolatedRun,
+    inbox_database: AsyncDatabase[Document],
 ) -> None:
-    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
-    database = client[f"{isolated_run.database}_inbox"]
-    lease = timedelta(seconds=30)
+    database, lease = inbox_database, timedelta(seconds=30)
     await Inbox(database, lease=lease, retention=timedelta(days=14)).ensure_indexes()
 
     await Inbox(database, lease=lease, retention=timedelta(days=3)).ensure_indexes()
@@ -217,4 +218,3 @@ async def test_a_new_retention_retunes_the_sparse_ttl_indexes_in_place(
         "lease_until_1": 3 * 86_400,
         "applied_1": None,
     }
-    await client.close()
