@@ -133,12 +133,17 @@ async def test_version_checked_update_succeeds_for_exactly_one_writer(
 async def test_ttl_index_removes_expired_documents(
     expiring_documents: AsyncCollection[Document],
 ) -> None:
-    """The inbox forgets applied events this way (the server's TTL monitor deletes them)."""
+    """The inbox forgets applied events this way (the server's TTL monitor deletes them); its
+    TTL indexes are sparse (a claim has no `applied_at`)."""
     documents = expiring_documents
-    await documents.create_index("applied_at", expireAfterSeconds=60)
+    await documents.create_index("applied_at", expireAfterSeconds=60, sparse=True)
     long_ago = datetime.now(UTC) - timedelta(days=1)
     await documents.insert_many(
-        [{"_id": "old", "applied_at": long_ago}, {"_id": "recent", "applied_at": datetime.now(UTC)}]
+        [
+            {"_id": "old", "applied_at": long_ago},
+            {"_id": "recent", "applied_at": datetime.now(UTC)},
+            {"_id": "claim", "lease_until": long_ago},
+        ]
     )
 
     deadline = asyncio.get_running_loop().time() + 150
@@ -146,6 +151,23 @@ async def test_ttl_index_removes_expired_documents(
         assert asyncio.get_running_loop().time() < deadline, "expired document still there"
         await asyncio.sleep(0.2)
     assert await documents.find_one({"_id": "recent"}) is not None
+    assert await documents.find_one({"_id": "claim"}) is not None
+
+
+async def test_a_document_is_found_by_one_entry_of_an_indexed_array(
+    documents: AsyncCollection[Document],
+) -> None:
+    """The inbox's applied marks: one document lists the claims of a batch (sparse multikey)."""
+    await documents.create_index("applied", sparse=True)
+    await documents.insert_many(
+        [{"_id": "batch-1", "applied": ["q:e1", "q:e2"]}, {"_id": "q:e3", "lease_until": 1}]
+    )
+
+    found = await documents.find_one({"applied": "q:e2"})
+
+    assert found is not None
+    assert found["_id"] == "batch-1"
+    assert await documents.find_one({"applied": "q:e3"}) is None
 
 
 async def test_pull_with_a_condition_removes_only_matching_entries(

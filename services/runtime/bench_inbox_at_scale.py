@@ -5,8 +5,9 @@ so a busy service holds hundreds of thousands. Seeded entries are applied events
 queues (the last days' traffic) with a few still held by a live delivery. Paths, each timed by
 the shared runtime's own `Inbox`:
 - `inbox_claim_applied`: 100 new events delivered at once (up to a prefetch), each claimed and
-  marked applied (group-committed inserts and one `update_many` per batch of marks);
-- `inbox_redelivery`: 50 copies of applied events, each recognised and skipped;
+  marked applied (claims and marks group-committed as inserts, a batch's marks one document);
+- `inbox_redelivery`: 50 copies of applied events, each recognised and skipped (three in four
+  by their batch's mark document, found through the `applied` index);
 - `inbox_expired_claim`: 20 events whose claim a crashed worker left; each is taken over once
   its lease ran out (a conditional `update_one`).
 Prints figures, asserts nothing.
@@ -41,11 +42,29 @@ def key(number: int) -> str:
     return f"{QUEUES[number % len(QUEUES)]}:{event_id(number)}"
 
 
+MARKED_TOGETHER = 32
+
+
+def applied_at(number: int) -> datetime:
+    return NOW - timedelta(seconds=4 * number % 432_000)
+
+
 def entry(number: int) -> Document:
-    """Applied over the last five days; one in 500 still held by a delivery in progress."""
+    """Applied over the last five days; one in 500 still held by a delivery in progress. One in
+    four was applied by an earlier version (`applied_at` in the claim); the others' marks are
+    documents listing `MARKED_TOGETHER` claims (`marks`)."""
     if number % 500 == 7:
         return {"_id": key(number), "lease_until": NOW + timedelta(seconds=30)}
-    return {"_id": key(number), "applied_at": NOW - timedelta(seconds=4 * number % 432_000)}
+    if number % 4 == 0:
+        return {"_id": key(number), "applied_at": applied_at(number)}
+    return {"_id": key(number), "lease_until": applied_at(number)}
+
+
+def marks(block: int) -> Document:
+    """The mark document of the claims numbered `block` * `MARKED_TOGETHER` onwards."""
+    numbers = range(block * MARKED_TOGETHER, (block + 1) * MARKED_TOGETHER)
+    applied = [key(n) for n in numbers if n % 500 != 7 and n % 4 != 0]
+    return {"applied": applied, "applied_at": applied_at(numbers[0])}
 
 
 async def cases(database: AsyncDatabase[Document]) -> list[ScaleCase]:
@@ -56,7 +75,8 @@ async def cases(database: AsyncDatabase[Document]) -> list[ScaleCase]:
 
     async def seed(count: int) -> None:
         await insert_numbered(database["inbox"], count, entry)
-        stored[0] = count
+        await insert_numbered(database["inbox"], count // MARKED_TOGETHER, marks)
+        stored[0] = count // MARKED_TOGETHER * MARKED_TOGETHER
 
     async def deliver(queue: str, event: str) -> None:
         assert await inbox.claim(queue, event) is Claim.TAKEN

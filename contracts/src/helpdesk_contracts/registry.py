@@ -56,25 +56,40 @@ class ContractViolation(ValueError):
 def envelope_model(routing_key: str) -> type[Envelope[Any]]:
     """The envelope class for a routing key; unknown keys are a contract violation."""
     try:
-        payload = EVENT_MODELS[routing_key]
+        return _ENVELOPES[routing_key]
     except KeyError:
         raise ContractViolation(f"unknown event type {routing_key!r}") from None
-    model: type[Envelope[Any]] = cast(Any, Envelope)[payload]
-    return model
+
+
+_ENVELOPES: dict[str, type[Envelope[Any]]] = {
+    key: cast(Any, Envelope)[payload] for key, payload in EVENT_MODELS.items()
+}
+"""Built once: `Envelope[payload]` looks the class up in pydantic's cache on every call."""
 
 
 def parse_event(routing_key: str, body: bytes) -> Envelope[Any]:
-    """Validate a delivery against the contract its routing key names."""
+    """Validate a delivery against the contract its routing key names. The body is parsed once
+    when it is valid; only a body that fails is read again for its type and version, so that an
+    event routed as another is refused for that first."""
     model = envelope_model(routing_key)
     try:
-        head = _EnvelopeHead.model_validate_json(body)
-        if f"{head.type}.v{head.version}" != routing_key:
-            raise ContractViolation(
-                f"envelope says {head.type}.v{head.version} but was routed as {routing_key!r}"
-            )
-        return model.model_validate_json(body)
+        envelope = model.model_validate_json(body)
+    except ValidationError as error:
+        _refuse_if_routed_as_another(routing_key, body)
+        raise ContractViolation(_describe(error)) from None
+    _refuse_if_routed_as_another(routing_key, envelope)
+    return envelope
+
+
+def _refuse_if_routed_as_another(routing_key: str, event: bytes | Envelope[Any]) -> None:
+    try:
+        head = event if isinstance(event, Envelope) else _EnvelopeHead.model_validate_json(event)
     except ValidationError as error:
         raise ContractViolation(_describe(error)) from None
+    if f"{head.type}.v{head.version}" != routing_key:
+        raise ContractViolation(
+            f"envelope says {head.type}.v{head.version} but was routed as {routing_key!r}"
+        )
 
 
 class _EnvelopeHead(BaseModel):

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from pymongo import AsyncMongoClient, monitoring
+from pymongo.asynchronous.database import AsyncDatabase
 
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_contracts.events.tickets import TicketCreated
@@ -51,6 +52,14 @@ async def watched_inbox(isolated_run: IsolatedRun) -> AsyncIterator[tuple[Inbox,
     await client.close()
 
 
+@pytest.fixture
+async def inbox_database(isolated_run: IsolatedRun) -> AsyncIterator[AsyncDatabase[Document]]:
+    """The database of `watched_inbox`, seen through a client of its own."""
+    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
+    yield client[f"{isolated_run.database}_inbox"]
+    await client.close()
+
+
 async def test_events_handled_together_are_claimed_and_marked_in_one_write_each(
     watched_inbox: tuple[Inbox, InboxCommands],
 ) -> None:
@@ -64,6 +73,45 @@ async def test_events_handled_together_are_claimed_and_marked_in_one_write_each(
     # the first write of each kind goes out alone, the 19 queued behind it together
     assert commands.names == ["insert", "insert", "insert", "insert"]
     assert all([await inbox.seen(QUEUE, event) for event in events])
+
+
+async def test_marks_posted_while_a_claim_is_in_flight_go_out_with_the_next_claims(
+    watched_inbox: tuple[Inbox, InboxCommands],
+) -> None:
+    """Claims and applied marks are both inserts: what queues behind the write in flight is one
+    command, not one per kind (the former marks' own batch was a third command here)."""
+    inbox, commands = watched_inbox
+    handled = [f"handled-{number}" for number in range(10)]
+    await asyncio.gather(*(inbox.claim(QUEUE, event) for event in handled))
+    commands.names.clear()
+
+    in_flight = asyncio.create_task(inbox.claim(QUEUE, "next-0"))
+    await asyncio.sleep(0)  # its insert is on its way
+    for event in handled:
+        inbox.applied_soon(QUEUE, event)
+    later = [inbox.claim(QUEUE, f"next-{number}") for number in range(1, 10)]
+    claims = await asyncio.gather(in_flight, *later)
+    await inbox.settle(timeout_s=10)
+
+    assert claims == [Claim.TAKEN] * 10
+    assert commands.names == ["insert", "insert"]
+    assert all([await inbox.seen(QUEUE, event) for event in handled])
+
+
+async def test_events_marked_applied_together_share_one_mark_document(
+    inbox_database: AsyncDatabase[Document], watched_inbox: tuple[Inbox, InboxCommands]
+) -> None:
+    """One document per batch of marks, not one per event (the former marks: 20 documents)."""
+    inbox, _ = watched_inbox
+    events = [f"event-{number}" for number in range(20)]
+    await asyncio.gather(*(inbox.claim(QUEUE, event) for event in events))
+
+    await asyncio.gather(*(inbox.applied(QUEUE, event) for event in events))
+
+    entries = inbox_database["inbox"]
+    assert await entries.count_documents({"lease_until": {"$exists": True}}) == 20  # the claims
+    assert await entries.count_documents({"applied_at": {"$exists": True}}) == 2  # 1, then 19
+    assert [await inbox.claim(QUEUE, event) for event in events] == [Claim.APPLIED] * 20
 
 
 async def test_copies_of_one_event_claimed_together_let_one_through(
@@ -127,24 +175,21 @@ async def test_an_applied_event_is_acknowledged_after_one_inbox_write_and_marked
 
 
 async def test_an_event_applied_before_marks_had_documents_of_their_own_is_still_a_duplicate(
-    isolated_run: IsolatedRun, watched_inbox: tuple[Inbox, InboxCommands]
+    inbox_database: AsyncDatabase[Document], watched_inbox: tuple[Inbox, InboxCommands]
 ) -> None:
-    """Entries written by the previous version (the claim updated to carry `applied_at`)."""
+    """Entries written by an earlier version (the claim updated to carry `applied_at`)."""
     inbox, _ = watched_inbox
-    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
-    entries = client[f"{isolated_run.database}_inbox"]["inbox"]
-    await entries.insert_one({"_id": f"{QUEUE}:applied-before", "applied_at": datetime.now(UTC)})
+    before = {"_id": f"{QUEUE}:applied-before", "applied_at": datetime.now(UTC)}
+    await inbox_database["inbox"].insert_one(before)
 
     assert await inbox.claim(QUEUE, "applied-before") is Claim.APPLIED
     assert await inbox.seen(QUEUE, "applied-before")
-    await client.close()
 
 
 async def test_claims_and_marks_are_forgotten_after_the_retention(
-    isolated_run: IsolatedRun,
+    inbox_database: AsyncDatabase[Document],
 ) -> None:
-    client: AsyncMongoClient[Document] = AsyncMongoClient(isolated_run.infrastructure.mongo_url)
-    database = client[f"{isolated_run.database}_inbox"]
+    database = inbox_database
     await database["inbox"].create_index("lease_until")  # without a TTL, as if made by hand
     inbox = Inbox(database, lease=timedelta(seconds=30), retention=timedelta(days=3))
 
@@ -153,4 +198,23 @@ async def test_claims_and_marks_are_forgotten_after_the_retention(
     indexes = await database["inbox"].index_information()
     ttl = {index["key"][0][0]: index.get("expireAfterSeconds") for index in indexes.values()}
     assert ttl["applied_at"] == ttl["lease_until"] == 3 * 86_400
-    await client.close()
+    # a claim has no `applied_at`, a mark no `lease_until`: each is an entry of one index only
+    assert indexes["applied_at_1"].get("sparse")
+    assert indexes["lease_until_1"].get("sparse")
+
+
+async def test_a_new_retention_retunes_the_sparse_ttl_indexes_in_place(
+    inbox_database: AsyncDatabase[Document],
+) -> None:
+    database, lease = inbox_database, timedelta(seconds=30)
+    await Inbox(database, lease=lease, retention=timedelta(days=14)).ensure_indexes()
+
+    await Inbox(database, lease=lease, retention=timedelta(days=3)).ensure_indexes()
+
+    indexes = await database["inbox"].index_information()
+    assert {name: index.get("expireAfterSeconds") for name, index in indexes.items()} == {
+        "_id_": None,
+        "applied_at_1": 3 * 86_400,
+        "lease_until_1": 3 * 86_400,
+        "applied_1": None,
+    }

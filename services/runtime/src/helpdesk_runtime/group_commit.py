@@ -1,18 +1,20 @@
 """Inbox writes of deliveries handled at the same time, sent as one database command.
 
-A queue's deliveries are handled concurrently up to the prefetch. Their inbox claims (inserts)
-and applied marks (inserts too) would each be one command, and each command costs the
-driver far more CPU than the write costs the server. Writes queued while another of their kind is
-in flight go out together when it returns: claims as one unordered `insert_many` (a duplicate
-fails only its own entry), applied marks likewise as one `insert_many`. A claim's caller
-waits for its write to be stored before it goes on; an applied mark is posted without waiting
-(see `inbox.py` for why that is safe), so the marks of many deliveries share one write.
+A queue's deliveries are handled concurrently up to the prefetch. Their inbox claims and applied
+marks are both inserts into the `inbox` collection; each would be one command, and each command
+costs the driver far more CPU than the write costs the server. Writes queued while another is in
+flight go out together when it returns, claims and marks alike, as one unordered `insert_many`
+(a duplicate fails only its own entry); the marks of one command are one document listing their
+claims. A claim's caller waits for its write to be stored before it goes on; an applied mark is
+posted without waiting (see `inbox.py` for why that is safe), so the marks of finished
+deliveries ride along with the claims of the next ones.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
@@ -86,21 +88,31 @@ class Batcher(Generic[Item, Outcome]):
                 future.set_result(outcome)
 
 
+@dataclass(frozen=True)
+class AppliedMark:
+    """That the event of claim `key` was applied (written with the others of its batch)."""
+
+    key: str
+
+
+InboxWrite = Document | AppliedMark
+
+
 class InboxWrites:
-    """Claims and applied marks of the `inbox` collection, group-committed."""
+    """Claims and applied marks of the `inbox` collection, group-committed together: one
+    command carries what every delivery queued while the previous one was in flight, the marks
+    of that batch as one document listing their claims (`applied`, indexed)."""
 
     def __init__(self, collection: AsyncCollection[Document]) -> None:
         self._collection = collection
-        self.inserts: Batcher[Document, bool] = Batcher(self._insert_all)
-        self.applied: Batcher[str, None] = Batcher(self._mark_all)
+        self.inserts: Batcher[InboxWrite, bool] = Batcher(self._write_all)
 
-    async def _insert_all(self, documents: list[Document]) -> list[bool]:
-        """True for each document stored, False for one whose `_id` existed already."""
-        return await insert_new(self._collection, documents)
-
-    async def _mark_all(self, marks: list[str]) -> list[None]:
-        """Insert the applied marks (`_id`s); one that exists already (an event applied again
-        after its claim was taken over) is left as it is."""
-        applied_at = datetime.now(UTC)
-        await self._insert_all([{"_id": mark, "applied_at": applied_at} for mark in marks])
-        return [None] * len(marks)
+    async def _write_all(self, writes: list[InboxWrite]) -> list[bool]:
+        """For a claim, True when stored and False when its `_id` existed already (a copy's
+        claim); for a mark, whether its batch's document was stored."""
+        claims = [write for write in writes if not isinstance(write, AppliedMark)]
+        applied = [write.key for write in writes if isinstance(write, AppliedMark)]
+        marks = [{"applied": applied, "applied_at": datetime.now(UTC)}] if applied else []
+        stored = await insert_new(self._collection, claims + marks)
+        claims_stored = iter(stored[: len(claims)])
+        return [stored[-1] if isinstance(w, AppliedMark) else next(claims_stored) for w in writes]
