@@ -30,6 +30,7 @@ from pymongo import AsyncMongoClient
 
 from services.chat.tests.chat_live import accepts_agent
 from tests.bench.harness import cpu_seconds
+from tests.bench.server_cpu import ServerCpu
 from tests.support.infrastructure import provide_infrastructure
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import ServiceProcess, eventually
@@ -90,11 +91,11 @@ def _stop(profilers: list[subprocess.Popen[bytes]]) -> None:
         profiler.wait(60)
 
 
-def _pids(*replicas: ServiceProcess) -> list[int]:
-    """The replicas' processes, then the database server's when CHAT_BENCH_DB_PID names it
-    (a local stand-in is a process on this machine whose CPU is worth printing)."""
+def _pids(mongo_url: str, *replicas: ServiceProcess) -> list[int]:
+    """The replicas' processes, then the database server's when it runs on this machine (0
+    otherwise): a local stand-in's CPU is worth printing."""
     pids = [replica.process.pid if replica.process else 0 for replica in replicas]
-    return [*pids, int(os.environ.get("CHAT_BENCH_DB_PID") or 0)]
+    return [*pids, ServerCpu(mongo_url).pid or 0]
 
 
 async def _customer(url: str, index: int) -> tuple[websockets.ClientConnection, str]:
@@ -182,7 +183,7 @@ async def _bench(
 
     await asyncio.gather(*(accept_all(agents[i], s) for i, s in by_agent.items()))
     setup_s = time.perf_counter() - began
-    pids = _pids(first, second)
+    pids = _pids(mongo_url, first, second)
     profilers = _profilers([pid for pid in pids if pid], first.log_dir)
     await asyncio.sleep(1 if profilers else 0)  # py-spy attaches
     operations = await _operations(mongo_url)
