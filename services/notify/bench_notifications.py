@@ -30,7 +30,8 @@ from helpdesk_runtime.logging import configure_logging
 from helpdesk_runtime.service import ServiceRuntime
 from notify.app import build_app
 from notify.settings import NotifySettings
-from tests.bench.harness import print_figures, run_benchmark
+from tests.bench.harness import Cost, print_figures, run_benchmark
+from tests.bench.server_cpu import ServerCpu
 from tests.support.isolation import IsolatedRun
 from tests.support.processes import eventually_async, free_port
 
@@ -108,11 +109,14 @@ async def measure(run: IsolatedRun, events: int = EVENTS) -> dict[str, float]:
 
             await eventually_async(started_up, timeout=60, what="notify started")
             bodies = [_event_body(900000 + i) for i in range(events)]
+            cost, server = Cost(), ServerCpu(run.infrastructure.mongo_url)
             started = time.perf_counter()
             await _publish(run, bodies)
             published = time.perf_counter() - started
             await asyncio.to_thread(relay.done.wait, 600)
             elapsed = time.perf_counter() - started
+            cpu_ms, commands = cost.per_item(events)
+            server_ms = server.ms_per_item(events)
     finally:
         controller.stop()
     return {
@@ -121,6 +125,10 @@ async def measure(run: IsolatedRun, events: int = EVENTS) -> dict[str, float]:
         "publish_s": published,
         "end_to_end_s": elapsed,
         "notifications_per_s": relay.accepted / elapsed,
+        # This process runs notify, the publisher and the relay together.
+        "process_cpu_ms_per_event": cpu_ms,
+        "db_commands_per_event": commands,
+        **({} if server_ms is None else {"db_server_cpu_ms_per_event": server_ms}),
     }
 
 
