@@ -170,10 +170,8 @@ async def measure(run: IsolatedRun) -> dict[str, float]:
         for process in processes.values():
             ready = process.ready_status
             eventually(lambda: ready() == 200, timeout=120, what=f"{process.service} ready")  # noqa: B023
-        steady, steady_count = (
-            _post_forms(intake.url, per_s=OFFERED_PER_S),
-            int(OFFERED_PER_S * STEADY_S),
-        )
+        steady = _post_forms(intake.url, per_s=OFFERED_PER_S)
+        steady_count = int(OFFERED_PER_S * STEADY_S)
         url = run.infrastructure.mongo_url
         return {
             **await _phase("form", FORMS, _post_forms(intake.url), tickets, processes, url),

@@ -86,6 +86,9 @@ class MessageReceived(EventPayload):
 
 DeliveryState = Literal["sent", "delivered", "read", "failed", "bounced"]
 
+CALLBACK_REFERENCE_MAX_LENGTH = 512
+"""WhatsApp's limit on `biz_opaque_callback_data`, the field a callback reference travels in."""
+
 
 class DeliveryStatus(EventPayload):
     """A provider told us what happened to a message we sent (WhatsApp status, email bounce)."""
@@ -96,7 +99,7 @@ class DeliveryStatus(EventPayload):
     provider_message_id: str = Field(description="Our Message-ID or the WhatsApp wamid")
     callback_reference: str | None = Field(
         default=None,
-        max_length=512,
+        max_length=CALLBACK_REFERENCE_MAX_LENGTH,
         description="WhatsApp: the biz_opaque_callback_data sent with the message (notify puts "
         "its delivery's key there), so a status names its delivery even when the wamid was "
         "never stored",

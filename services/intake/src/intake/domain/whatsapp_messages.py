@@ -69,4 +69,4 @@ class WhatsAppStatus(_Frozen):
     timestamp: datetime
     errors: tuple[WhatsAppDeliveryError, ...]
     callback_data: str | None = None
-    """The biz_opaque_callback_data we sent with the message, echoed back (at most 512 chars)."""
+    """The biz_opaque_callback_data we sent with the message, echoed back."""

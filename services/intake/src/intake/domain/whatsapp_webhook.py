@@ -83,7 +83,6 @@ def _message(raw: RawMessage, value: RawValue) -> WhatsAppMessage:
 
 
 def _status(raw: RawStatus, value: RawValue) -> WhatsAppStatus:
-    callback_data = raw.biz_opaque_callback_data
     return WhatsAppStatus(
         wamid=raw.id,
         status=raw.status,
@@ -93,8 +92,7 @@ def _status(raw: RawStatus, value: RawValue) -> WhatsAppStatus:
         errors=tuple(
             WhatsAppDeliveryError(code=e.code, title=e.title, message=e.message) for e in raw.errors
         ),
-        # Ours, at most 512 characters (Meta's limit): anything else names no delivery of ours.
-        callback_data=callback_data if callback_data and len(callback_data) <= 512 else None,
+        callback_data=raw.biz_opaque_callback_data,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from helpdesk_contracts.common import Person
 from helpdesk_contracts.envelope import Envelope, new_envelope
 from helpdesk_contracts.events.intake import (
+    CALLBACK_REFERENCE_MAX_LENGTH,
     DeliveryStatus,
     Location,
     MessageReceived,
@@ -61,7 +62,7 @@ def _status_event(status: WhatsAppStatus) -> Envelope[DeliveryStatus] | None:
     payload = DeliveryStatus(
         channel="whatsapp",
         provider_message_id=status.wamid,
-        callback_reference=status.callback_data,
+        callback_reference=_callback_reference(status.callback_data),
         status=status.status,
         recipient=status.recipient_wa_id,
         error_code=str(error.code) if error else None,
@@ -69,6 +70,13 @@ def _status_event(status: WhatsAppStatus) -> Envelope[DeliveryStatus] | None:
         reported_at=status.timestamp,
     )
     return new_envelope(payload, producer=PRODUCER)
+
+
+def _callback_reference(callback_data: str | None) -> str | None:
+    """Ours fits WhatsApp's limit: a longer value names no delivery of ours and is left out."""
+    if callback_data and len(callback_data) <= CALLBACK_REFERENCE_MAX_LENGTH:
+        return callback_data
+    return None
 
 
 def _entry(item: WhatsAppMessage | WhatsAppStatus) -> ArchiveEntry:
