@@ -16,7 +16,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from chat.adapters.message_history import MessageHistory, client_key, merged
+from chat.adapters.message_history import MessageHistory, client_key, merged, message_fields
 from chat.conversation_record import ChatMessage, ConversationRecord, Routing
 from helpdesk_contracts.envelope import Envelope
 from helpdesk_runtime.database import Document, due_by
@@ -106,7 +106,7 @@ class ConversationStore:
         update: Document = {"$set": _changes(before, after)}
         if messages:
             keyed = [
-                _message(item, _key(before.id, after.version, n, item))
+                message_fields(item, _key(before.id, after.version, n, item))
                 for n, item in enumerate(messages)
             ]
             update["$push"] = {"messages": {"$each": keyed}}
@@ -174,7 +174,8 @@ def new_conversation_document(
     """How a new conversation is stored: the record, its messages, its events to publish."""
     document = {"_id": record.id, **_document(record)}
     document["messages"] = [
-        _message(item, _key(record.id, record.version, n, item)) for n, item in enumerate(messages)
+        message_fields(item, _key(record.id, record.version, n, item))
+        for n, item in enumerate(messages)
     ]
     document.update(outbox_fields(events))
     return document
@@ -202,11 +203,6 @@ def _changes(before: ConversationRecord, after: ConversationRecord) -> Document:
 def _record(document: Document) -> ConversationRecord:
     values = {key: value for key, value in document.items() if key != "_id"}
     return ConversationRecord.model_validate({"id": document["_id"], **values})
-
-
-def _message(message: ChatMessage, key: str | None = None) -> Document:
-    document = message.model_dump(mode="python", exclude_none=True)
-    return {**document, "key": key} if key else document
 
 
 def _key(session_id: str, version: int, index: int, message: ChatMessage) -> str:

@@ -46,11 +46,15 @@ def client_key(session_id: str, client_message_id: str) -> str:
     return f"{session_id}:c:{client_message_id}"
 
 
+def message_fields(message: ChatMessage, key: str | None) -> Document:
+    """A message as stored, in a conversation's tail or here, with its key when it has one."""
+    document = message.model_dump(mode="python", exclude_none=True)
+    return {**document, "key": key} if key else document
+
+
 def message_document(session_id: str, message: ChatMessage, key: str | None) -> Document:
-    document: Document = {"_id": message_id(session_id, message.seq), "session_id": session_id}
-    if key:
-        document["key"] = key
-    return {**document, **message.model_dump(mode="python", exclude_none=True)}
+    placed = {"_id": message_id(session_id, message.seq), "session_id": session_id}
+    return {**placed, **message_fields(message, key)}
 
 
 class MessageHistory:
